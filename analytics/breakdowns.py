@@ -1,0 +1,285 @@
+"""Group-bys over the selected inspections: KPIs, rating distributions, standards, coverage."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+from analytics.sql import fetch_df, filtered_sql
+
+KPIS_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+),
+scored as (
+    select f.*, r.points from filtered f join ratings r on r.rating = f.overall_rating
+)
+select
+    count(*)                                                        as inspections,
+    count(distinct (unit_type, unit_name))                          as units,
+    count(*) filter (where overall_rating = 'Outstanding')          as outstanding,
+    count(*) filter (where overall_rating = 'Good')                 as good,
+    count(*) filter (where overall_rating = 'Requires improvement') as requires_improvement,
+    count(*) filter (where overall_rating = 'Inadequate')           as inadequate,
+    count(*) filter (where points >= 2)                             as good_or_better,
+    outstanding          / nullif(inspections, 0)                   as share_outstanding,
+    good                 / nullif(inspections, 0)                   as share_good,
+    requires_improvement / nullif(inspections, 0)                   as share_requires_improvement,
+    inadequate           / nullif(inspections, 0)                   as share_inadequate,
+    good_or_better       / nullif(inspections, 0)                   as share_good_or_better,
+    avg(points)                                                     as mean_points,
+    count(*) filter (where date_basis <> 'stated')                  as approximate_dates,
+    min(published_date)                                             as first_published,
+    max(published_date)                                             as latest_published
+from scored
+"""
+
+
+def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Headline figures of the selected inspections.
+
+    Parameters
+    ----------
+    con
+        An open ratings database.
+    filters
+        The selection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``inspections``, ``units`` (distinct units inspected), counts ``outstanding``,
+        ``good``, ``requires_improvement``, ``inadequate``, ``good_or_better``, the matching
+        ``share_*`` of inspections (NaN when there are none), ``mean_points`` (3 = Outstanding ..
+        0 = Inadequate), ``approximate_dates`` (date_basis url or derived), ``first_published`` and
+        ``latest_published`` (first day of the published period).
+    """
+    sql, params = filtered_sql(KPIS_SQL, filters)
+    return fetch_df(con, sql, params)
+
+
+# by -> (group expression on a filtered inspection, sort expression). An allow-list: the user picks
+# a key, never SQL.
+_GROUPS: dict[str | None, tuple[str, str]] = {
+    None: ("'All'", "0"),
+    "region": ("f.region", "f.region"),
+    "unit_type": ("f.unit_type", "(select t.sort_order from unit_types t where t.unit_type = f.unit_type)"),
+    "year": ("year(f.published_date)", "year(f.published_date)"),
+}
+DISTRIBUTION_GROUPS: tuple[str, ...] = ("region", "unit_type", "year")
+
+DISTRIBUTION_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+),
+grouped as (
+    select {group} as grp, {group_order} as grp_order, f.overall_rating as rating, count(*) as n
+    from filtered f
+    group by all
+),
+groups as (
+    select distinct grp, grp_order from grouped
+),
+grid as (
+    select g.grp, g.grp_order, r.rating, r.sort_order
+    from groups g cross join ratings r
+),
+counted as (
+    select grid.grp, grid.grp_order, grid.rating, grid.sort_order, coalesce(grouped.n, 0) as n
+    from grid
+    left join grouped
+        on grouped.grp is not distinct from grid.grp and grouped.rating = grid.rating
+)
+select
+    grp as "group",
+    rating,
+    n,
+    n / sum(n) over (partition by grp) as share
+from counted
+order by grp_order nulls last, grp nulls last, sort_order
+"""
+
+
+def rating_distribution(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, by: str | None = None
+) -> pd.DataFrame:
+    """Count and share of each overall rating, optionally per group.
+
+    Parameters
+    ----------
+    by
+        None (all selected inspections together), ``"region"``, ``"unit_type"`` or ``"year"``
+        (year of publication).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``<by>`` (absent when ``by`` is None; region is missing for CRCs, NPS divisions and
+        national inspections), ``rating``, ``n``, ``share`` (of the group's inspections). Every
+        group present in the selection has all four ratings, zero counts included. Sorted by group
+        (unit types in their listed order, regions alphabetically, years ascending, missing last),
+        then rating from Outstanding to Inadequate.
+    """
+    if by not in _GROUPS:
+        raise InvalidFilterError(
+            f"unknown grouping '{by}' (allowed: {', '.join(DISTRIBUTION_GROUPS)})"
+        )
+    group, group_order = _GROUPS[by]
+    template = DISTRIBUTION_SQL.replace("{group}", group).replace("{group_order}", group_order)
+    sql, params = filtered_sql(template, filters)
+    df = fetch_df(con, sql, params)
+    if by is None:
+        return df.drop(columns="group")
+    df = df.rename(columns={"group": by})
+    if by == "year":
+        df[by] = df[by].astype("int64")
+    return df
+
+
+STANDARD_BREAKDOWN_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+),
+known as (
+    select s.standard, s.rating
+    from standard_ratings s
+    join filtered f using (inspection_id)
+),
+chosen as (
+    select s.standard, s.domain, s.sort_order from standards s where {standards_where}
+),
+grid as (
+    select c.domain, c.standard, c.sort_order, r.rating, r.sort_order as rating_order, r.points
+    from chosen c cross join ratings r
+),
+counted as (
+    select g.domain, g.standard, g.sort_order, g.rating, g.rating_order, g.points,
+           count(k.rating) as n
+    from grid g
+    left join known k on k.standard = g.standard and k.rating = g.rating
+    group by all
+),
+totals as (
+    select *,
+           cast(sum(n) over (partition by standard) as bigint)          as known,
+           cast(sum(n) filter (where points >= 2) over (partition by standard) as bigint)
+                                                                       as good_or_better
+    from counted
+)
+select
+    domain,
+    standard,
+    rating,
+    n,
+    n / nullif(known, 0)                          as share,
+    known,
+    good_or_better / nullif(known, 0)             as share_good_or_better,
+    (select count(*) from filtered)               as inspections,
+    known / nullif((select count(*) from filtered), 0) as coverage
+from totals
+order by sort_order, rating_order
+"""
+
+
+def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Ratings of each standard across the selected inspections, with how often each is known.
+
+    Standard ratings are known for only some inspections (the rest are blank, never "not rated"),
+    so every share is of the inspections where that standard is known.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``domain``, ``standard``, ``rating``, ``n``, ``share`` (of ``known``), ``known``
+        (selected inspections with this standard's rating known), ``share_good_or_better`` (of
+        ``known``), ``inspections`` (selected inspections) and ``coverage`` (known / inspections).
+        One row per standard (``filters.standards`` or all twelve) and rating, zero counts
+        included; shares are NaN where nothing is known. Sorted in HMIP's standard order, then
+        rating from Outstanding to Inadequate.
+    """
+    sql, params = filtered_sql(STANDARD_BREAKDOWN_SQL, filters)
+    return fetch_df(con, sql, params)
+
+
+REGION_STANDARD_MATRIX_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+),
+known as (
+    select f.region, s.standard, r.points
+    from standard_ratings s
+    join filtered f using (inspection_id)
+    join ratings r on r.rating = s.rating
+    where f.region is not null
+),
+grid as (
+    select g.region, s.domain, s.standard, s.sort_order
+    from regions g cross join standards s
+    where {standards_where} and ($all_regions or list_contains($grid_regions, g.region))
+)
+select grid.region, grid.domain, grid.standard, count(k.points) as n, avg(k.points) as mean_points
+from grid
+left join known k on k.region = grid.region and k.standard = grid.standard
+group by all
+order by grid.region, any_value(grid.sort_order)
+"""
+
+
+def region_standard_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Mean points of each standard in each region (3 = Outstanding .. 0 = Inadequate).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region``, ``domain``, ``standard``, ``n`` (ratings known) and ``mean_points``
+        (NaN where ``n`` is 0: unknown, not zero). A full grid of the selected regions (or all
+        twelve) by the selected standards (or all twelve); sorted by region, then standard order.
+        Units without a region (CRCs, NPS divisions, national) are not in any region.
+    """
+    sql, params = filtered_sql(
+        REGION_STANDARD_MATRIX_SQL,
+        filters,
+        all_regions=not filters.regions,
+        grid_regions=list(filters.regions) or [""],
+    )
+    return fetch_df(con, sql, params)
+
+
+COVERAGE_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+),
+per_inspection as (
+    select f.inspection_id, f.unit_type, f.date_basis, count(s.standard) as standards
+    from filtered f
+    left join standard_ratings s using (inspection_id)
+    group by all
+)
+select
+    p.unit_type,
+    count(*)                                        as inspections,
+    count(*) filter (where p.standards > 0)         as with_standards,
+    sum(p.standards)::bigint                        as standard_ratings,
+    count(*) filter (where p.date_basis <> 'stated') as approximate_dates
+from per_inspection p
+join unit_types t using (unit_type)
+group by p.unit_type, t.sort_order
+order by t.sort_order
+"""
+
+
+def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """How complete the selected inspections' data is, per unit type.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit_type``, ``inspections``, ``with_standards`` (inspections with at least one
+        standard rating known), ``standard_ratings`` (standard ratings known) and
+        ``approximate_dates`` (date_basis url or derived). One row per unit type present in the
+        selection, in the listed unit-type order.
+    """
+    sql, params = filtered_sql(COVERAGE_SQL, filters)
+    return fetch_df(con, sql, params)

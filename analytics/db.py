@@ -1,0 +1,342 @@
+"""Build the DuckDB database from data/*.csv, and open it.
+
+The CSV files in data/ are the source of truth; ``data/ratings.duckdb`` is built from them and never
+committed. :func:`build` validates every row of every file before it writes anything, writes the new
+database to a temporary file and renames it over the old one, so a failed build leaves the previous
+database untouched and a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import DatabaseError, DataValidationError
+from analytics.validate import CSV_FILES, Dataset, read_dataset
+from analytics.vocab import RATINGS, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PACKAGE_ROOT / "data"
+DEFAULT_DB_NAME = "ratings.duckdb"
+DB_ENV_VAR = "PROBATION_RATINGS_DB"
+DATA_ENV_VAR = "PROBATION_RATINGS_DATA"
+
+SOURCE_DESCRIPTION = (
+    "HM Inspectorate of Probation ratings compiled from public HMIP pages "
+    "(Open Government Licence v3.0)"
+)
+LICENCE = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+SCHEMA_VERSION = 1
+
+SCHEMA_SQL = """
+create table ratings (
+    rating      varchar primary key,
+    points      integer not null,
+    sort_order  integer not null,
+    colour      varchar not null
+);
+create table unit_types (
+    unit_type   varchar primary key,
+    label       varchar not null,
+    sort_order  integer not null
+);
+create table standards (
+    standard    varchar primary key,
+    domain      varchar not null,
+    sort_order  integer not null
+);
+create table regions (
+    region      varchar primary key,
+    tile_row    integer not null,
+    tile_col    integer not null,
+    pdus_stated integer
+);
+create table units (
+    unit_type    varchar not null references unit_types (unit_type),
+    unit_name    varchar not null,
+    region       varchar references regions (region),
+    former_names varchar,
+    primary key (unit_type, unit_name)
+);
+create table inspections (
+    inspection_id       integer primary key,
+    unit_type           varchar not null,
+    unit_name           varchar not null,
+    region              varchar references regions (region),
+    published           varchar not null,
+    published_precision varchar not null,
+    published_date      date not null,
+    date_basis          varchar not null,
+    fieldwork           varchar,
+    overall_rating      varchar not null references ratings (rating),
+    score               integer,
+    score_max           integer,
+    source_url          varchar,
+    unique (unit_type, unit_name, published),
+    foreign key (unit_type, unit_name) references units (unit_type, unit_name)
+);
+create table standard_ratings (
+    inspection_id integer not null references inspections (inspection_id),
+    standard      varchar not null references standards (standard),
+    rating        varchar not null references ratings (rating),
+    primary key (inspection_id, standard)
+);
+create table events (
+    event_date      date not null,
+    date_text       varchar not null,
+    date_precision  varchar not null,
+    event           varchar not null,
+    source_url      varchar
+);
+create table dataset_info (
+    source         varchar not null,
+    licence        varchar not null,
+    synthetic      boolean not null,
+    built_at       timestamp not null,
+    content_hash   varchar not null,
+    schema_version integer not null
+);
+"""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    source: str
+    licence: str
+    synthetic: bool
+    built_at: dt.datetime
+    content_hash: str
+    schema_version: int
+
+
+def default_db_path() -> Path:
+    """The database path: ``$PROBATION_RATINGS_DB`` if set, else ``data/ratings.duckdb``."""
+    env = os.environ.get(DB_ENV_VAR)
+    return Path(env) if env else default_data_dir() / DEFAULT_DB_NAME
+
+
+def default_data_dir() -> Path:
+    """The CSV directory: ``$PROBATION_RATINGS_DATA`` if set, else the shipped ``data/``."""
+    env = os.environ.get(DATA_ENV_VAR)
+    return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def content_hash(csv_dir: Path) -> str:
+    """SHA-256 over the names and bytes of the source CSV files, in a fixed order."""
+    digest = hashlib.sha256()
+    for name in CSV_FILES:
+        path = Path(csv_dir) / name
+        digest.update(name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and fill the fixed lookups (ratings, unit types, standards)."""
+    con.execute(SCHEMA_SQL)
+    con.executemany(
+        "insert into ratings values (?, ?, ?, ?)",
+        [(r.name, r.points, i, r.colour) for i, r in enumerate(RATINGS)],
+    )
+    con.executemany(
+        "insert into unit_types values (?, ?, ?)",
+        [(t, UNIT_TYPE_LABELS[t], i) for i, t in enumerate(UNIT_TYPES)],
+    )
+    con.executemany(
+        "insert into standards values (?, ?, ?)",
+        [(s, d, i) for i, (s, d) in enumerate(STANDARDS)],
+    )
+
+
+def write_dataset_info(
+    con: duckdb.DuckDBPyConnection, *, source: str, synthetic: bool, content_hash: str
+) -> None:
+    con.execute(
+        "insert into dataset_info values (?, ?, ?, ?, ?, ?)",
+        [
+            source,
+            LICENCE,
+            synthetic,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            content_hash,
+            SCHEMA_VERSION,
+        ],
+    )
+
+
+def _load(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
+    frames = {
+        "regions": data.regions,
+        "units": data.units,
+        "inspections": data.inspections,
+        "standard_ratings": data.standard_ratings,
+        "events": data.events,
+    }
+    for table, frame in frames.items():
+        con.register("incoming", frame)
+        columns = ", ".join(frame.columns)
+        con.execute(f"insert into {table} ({columns}) select {columns} from incoming")  # noqa: S608 -- fixed table and column names
+        con.unregister("incoming")
+
+
+def write_atomically(db_path: Path, fill) -> None:
+    """Create a new database with ``fill(con)`` in a temporary file, then rename it over ``db_path``.
+
+    A rename within one directory is atomic, so readers see the old file or the new one, never a
+    partial one; if ``fill`` raises, the old file is untouched and the temporary file removed.
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB refuses to open an empty file as a database
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            fill(con)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+
+
+def build(csv_dir: Path, db_path: Path) -> DatasetInfo:
+    """Validate every CSV in ``csv_dir`` and build the database at ``db_path``.
+
+    Parameters
+    ----------
+    csv_dir
+        Directory holding regions.csv, units.csv, inspections.csv, standard_ratings.csv, events.csv.
+    db_path
+        Where to write the database; an existing file is replaced only after a successful build.
+
+    Returns
+    -------
+    DatasetInfo
+        The ``dataset_info`` row of the new database.
+
+    Raises
+    ------
+    DataValidationError
+        If any row of any file is invalid; its ``problems`` name file, row and column.
+    """
+    csv_dir = Path(csv_dir)
+    digest = content_hash(csv_dir)
+    data = read_dataset(csv_dir)  # raises before anything is written
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        create_schema(con)
+        _load(con, data)
+        write_dataset_info(con, source=SOURCE_DESCRIPTION, synthetic=False, content_hash=digest)
+
+    write_atomically(Path(db_path), fill)
+    return read_info(Path(db_path))
+
+
+def connect(path: Path | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database; read-only by default so many readers can share one file.
+
+    Raises
+    ------
+    DatabaseError
+        If the file does not exist or is not a database this code built.
+    """
+    path = Path(path) if path is not None else default_db_path()
+    if not path.exists():
+        raise DatabaseError(
+            f"{path}: database not found; build it with `probation-ratings build-db`"
+        )
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute("select schema_version from dataset_info").fetchone()
+    except duckdb.Error as exc:
+        raise DatabaseError(
+            f"{path}: not a readable ratings database ({exc.__class__.__name__}); "
+            "rebuild it with `probation-ratings build-db`"
+        ) from exc
+    return con
+
+
+def dataset_info(con: duckdb.DuckDBPyConnection) -> DatasetInfo:
+    """The one ``dataset_info`` row of an open database."""
+    row = con.execute(
+        "select source, licence, synthetic, built_at, content_hash, schema_version "
+        "from dataset_info"
+    ).fetchone()
+    if row is None:
+        raise DatabaseError("dataset_info is empty; rebuild with `probation-ratings build-db`")
+    return DatasetInfo(*row)
+
+
+def read_info(db_path: Path) -> DatasetInfo:
+    con = connect(db_path)
+    try:
+        return dataset_info(con)
+    finally:
+        con.close()
+
+
+def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) -> bool:
+    """Rebuild the database if it is missing, unreadable or built from other CSV content.
+
+    Returns
+    -------
+    bool
+        True if the database was (re)built, False if it was already current.
+
+    Raises
+    ------
+    DataValidationError
+        If a rebuild was needed and the CSVs are invalid; the previous database is left as it was.
+    """
+    csv_dir = Path(csv_dir) if csv_dir is not None else default_data_dir()
+    db_path = Path(db_path) if db_path is not None else default_db_path()
+    if db_path.exists():
+        try:
+            info = read_info(db_path)
+        except DatabaseError:
+            info = None
+        if info is not None and (info.synthetic or info.content_hash == content_hash(csv_dir)):
+            # A synthetic database is never overwritten from the shipped CSVs behind its owner's back.
+            return False
+    build(csv_dir, db_path)
+    return True
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Rows per data table, in schema order: columns ``table``, ``rows``."""
+    tables = ("regions", "units", "inspections", "standard_ratings", "events")
+    rows = [
+        (t, con.execute(f"select count(*) from {t}").fetchone()[0])  # noqa: S608 -- fixed names
+        for t in tables
+    ]
+    return pd.DataFrame(rows, columns=["table", "rows"])
+
+
+__all__ = [
+    "DataValidationError",
+    "DatasetInfo",
+    "build",
+    "connect",
+    "content_hash",
+    "dataset_info",
+    "default_data_dir",
+    "default_db_path",
+    "ensure_database",
+    "table_counts",
+]

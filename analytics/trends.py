@@ -1,0 +1,164 @@
+"""Ratings over time: shares per period, and transitions between a unit's consecutive inspections."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+from analytics.sql import fetch_df, filtered_sql
+
+# freq -> (period label, period start, precisions fine enough to place an inspection in a period)
+_FREQS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "year": (
+        "cast(year(f.published_date) as varchar)",
+        "date_trunc('year', f.published_date)",
+        ("day", "month", "year"),
+    ),
+    "quarter": (
+        "year(f.published_date) || '-Q' || quarter(f.published_date)",
+        "date_trunc('quarter', f.published_date)",
+        ("day", "month"),
+    ),
+}
+FREQS: tuple[str, ...] = tuple(_FREQS)
+
+RATING_TREND_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+),
+placed as (
+    select {label} as period, {start} as period_start, f.overall_rating as rating, r.points
+    from filtered f join ratings r on r.rating = f.overall_rating
+    where list_contains($precisions, f.published_precision)
+),
+periods as (
+    select period, period_start, count(*) as inspections, avg(points) as mean_points
+    from placed group by all
+),
+grid as (
+    select p.*, r.rating, r.sort_order from periods p cross join ratings r
+),
+counted as (
+    select g.period, g.period_start, g.rating, g.sort_order, g.inspections, g.mean_points,
+           count(pl.rating) as n
+    from grid g
+    left join placed pl on pl.period = g.period and pl.rating = g.rating
+    group by all
+)
+select
+    period,
+    cast(period_start as date) as period_start,
+    rating,
+    n,
+    n / inspections as share,
+    inspections,
+    mean_points
+from counted
+order by period_start, sort_order
+"""
+
+TREND_EXCLUDED_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+)
+select f.published_precision, count(*) as n
+from filtered f
+where not list_contains($precisions, f.published_precision)
+group by all
+order by f.published_precision
+"""
+
+
+def _freq(freq: str) -> tuple[str, str, tuple[str, ...]]:
+    if freq not in _FREQS:
+        raise InvalidFilterError(f"unknown freq '{freq}' (allowed: {', '.join(FREQS)})")
+    return _FREQS[freq]
+
+
+def rating_trend(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, freq: str = "year"
+) -> pd.DataFrame:
+    """Count and share of each overall rating per period, with the period's mean points.
+
+    An inspection is placed in a period only if its publication date is at least as precise as
+    the period: by quarter, inspections known only to the year are left out (see
+    :func:`trend_excluded`), never guessed into a quarter.
+
+    Parameters
+    ----------
+    freq
+        ``"year"`` or ``"quarter"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period`` (``"2024"`` or ``"2024-Q2"``), ``period_start`` (first day), ``rating``,
+        ``n``, ``share`` (of the period's placed inspections), ``inspections`` (placed in the
+        period) and ``mean_points`` (of the period). Periods with no inspection are absent; each
+        present period has all four ratings. Sorted by period, then rating from Outstanding to
+        Inadequate.
+    """
+    label, start, precisions = _freq(freq)
+    template = RATING_TREND_SQL.replace("{label}", label).replace("{start}", start)
+    sql, params = filtered_sql(template, filters, precisions=list(precisions))
+    return fetch_df(con, sql, params)
+
+
+def trend_excluded(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, freq: str = "year"
+) -> pd.DataFrame:
+    """Selected inspections left out of :func:`rating_trend` because their date is too coarse.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``published_precision`` and ``n``; one row per precision coarser than ``freq``
+        that occurs (none for ``"year"``), sorted by precision.
+    """
+    _, _, precisions = _freq(freq)
+    sql, params = filtered_sql(TREND_EXCLUDED_SQL, filters, precisions=list(precisions))
+    return fetch_df(con, sql, params)
+
+
+RATING_CHANGES_SQL = """
+with sequenced as (
+    select i.*,
+           lag(i.overall_rating) over (
+               partition by i.unit_type, i.unit_name order by i.published_date, i.published
+           ) as previous_rating
+    from inspections i
+),
+transitions as (
+    select i.previous_rating as from_rating, i.overall_rating as to_rating
+    from sequenced i
+    where i.previous_rating is not null and {where}
+),
+grid as (
+    select a.rating as from_rating, a.sort_order as from_order,
+           b.rating as to_rating, b.sort_order as to_order
+    from ratings a cross join ratings b
+)
+select g.from_rating, g.to_rating, count(t.to_rating) as n
+from grid g
+left join transitions t on t.from_rating = g.from_rating and t.to_rating = g.to_rating
+group by all
+order by any_value(g.from_order), any_value(g.to_order)
+"""
+
+
+def rating_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Transitions between consecutive inspections of the same unit.
+
+    A transition belongs to the selection when its later inspection does; the earlier one is the
+    unit's previous inspection in the whole dataset, selected or not.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``from_rating``, ``to_rating``, ``n``: all sixteen pairs, zero counts included,
+        sorted by from_rating then to_rating, each from Outstanding to Inadequate.
+    """
+    sql, params = filtered_sql(RATING_CHANGES_SQL, filters)
+    return fetch_df(con, sql, params)

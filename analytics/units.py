@@ -1,0 +1,255 @@
+"""Unit-level tables: the league of latest ratings, one unit's history, and its benchmark."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import UnknownUnitError
+from analytics.filters import Filters
+from analytics.sql import fetch_df, filtered_sql
+
+LEAGUE_TABLE_SQL = """
+with sequenced as (
+    select i.*, r.points,
+           row_number() over (
+               partition by i.unit_type, i.unit_name order by i.published_date, i.published
+           ) as seq
+    from inspections i join ratings r on r.rating = i.overall_rating
+),
+filtered as (
+    select i.* from sequenced i where {where}
+),
+latest as (
+    select f.*,
+           row_number() over (
+               partition by f.unit_type, f.unit_name order by f.published_date desc, f.published desc
+           ) as recency
+    from filtered f
+),
+picked as (
+    select l.*, p.overall_rating as previous_rating, p.published as previous_published,
+           p.points as previous_points
+    from latest l
+    left join sequenced p
+        on p.unit_type = l.unit_type and p.unit_name = l.unit_name and p.seq = l.seq - 1
+    where l.recency = 1
+)
+select
+    k.unit_type,
+    k.unit_name,
+    k.region,
+    k.published,
+    k.published_precision,
+    k.date_basis,
+    k.overall_rating as rating,
+    k.points,
+    k.previous_rating,
+    k.previous_published,
+    case
+        when k.previous_rating is null then 'first inspection'
+        when k.points > k.previous_points then 'improved'
+        when k.points < k.previous_points then 'declined'
+        else 'unchanged'
+    end as change,
+    rank() over (order by k.points desc) as rank,
+    k.source_url
+from picked k
+join unit_types t using (unit_type)
+order by rank, t.sort_order, k.unit_name
+"""
+
+
+def league_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The latest selected inspection of each unit, ranked by its rating.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit_type``, ``unit_name``, ``region``, ``published``, ``published_precision``,
+        ``date_basis``, ``rating``, ``points``, ``previous_rating`` and ``previous_published`` (the
+        unit's inspection before this one in the whole dataset; missing for a first inspection),
+        ``change`` (improved / declined / unchanged / first inspection), ``rank`` (1 = best;
+        equal ratings share a rank) and ``source_url``. Sorted by rank, unit type, unit name.
+    """
+    sql, params = filtered_sql(LEAGUE_TABLE_SQL, filters)
+    return fetch_df(con, sql, params)
+
+
+def _check_unit(con: duckdb.DuckDBPyConnection, unit_type: str, unit_name: str) -> str | None:
+    """The unit's region; raise UnknownUnitError if there is no such unit."""
+    row = (
+        con.cursor()
+        .execute(
+            "select region from units where unit_type = $t and unit_name = $n",
+            {"t": unit_type, "n": unit_name},
+        )
+        .fetchone()
+    )
+    if row is None:
+        raise UnknownUnitError(f"no unit {unit_type} '{unit_name}' in the database")
+    return row[0]
+
+
+UNIT_HISTORY_SQL = """
+with filtered as (
+    select i.* from inspections i
+    where {where} and i.unit_type = $unit_type and i.unit_name = $unit_name
+),
+items as (
+    select f.inspection_id, 'Overall' as item, null as domain, f.overall_rating as rating, -1 as item_order
+    from filtered f
+    union all
+    select s.inspection_id, s.standard, st.domain, s.rating, st.sort_order
+    from standard_ratings s
+    join filtered f using (inspection_id)
+    join standards st using (standard)
+)
+select
+    f.inspection_id,
+    f.published,
+    f.published_date,
+    f.published_precision,
+    f.date_basis,
+    it.item,
+    it.domain,
+    it.rating,
+    r.points,
+    f.score,
+    f.score_max,
+    f.source_url
+from items it
+join filtered f using (inspection_id)
+join ratings r on r.rating = it.rating
+order by f.published_date, f.published, it.item_order
+"""
+
+
+def unit_history(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, unit_type: str, unit_name: str
+) -> pd.DataFrame:
+    """Every inspection of one unit and every rating it was given, over time.
+
+    Only the period of ``filters`` (dates and whether approximate dates count) applies: the unit
+    is named explicitly, so region, type and rating filters would only hide its own history.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``inspection_id``, ``published``, ``published_date``, ``published_precision``,
+        ``date_basis``, ``item`` (``"Overall"`` or a standard), ``domain`` (missing for Overall),
+        ``rating``, ``points``, ``score``, ``score_max`` and ``source_url``. One row per inspection
+        and known rating; sorted by publication, then Overall first and standards in HMIP's order.
+
+    Raises
+    ------
+    UnknownUnitError
+        If there is no such unit.
+    """
+    _check_unit(con, unit_type, unit_name)
+    sql, params = filtered_sql(
+        UNIT_HISTORY_SQL, period_only(filters), unit_type=unit_type, unit_name=unit_name
+    )
+    return fetch_df(con, sql, params)
+
+
+UNIT_BENCHMARK_SQL = """
+with period as (
+    select i.* from inspections i where {where} and i.unit_type = $unit_type
+),
+latest as (
+    select p.* from period p
+    where p.unit_name = $unit_name
+    order by p.published_date desc, p.published desc
+    limit 1
+),
+unit_items as (
+    select 'Overall' as item, -1 as item_order from latest
+    union all
+    select s.standard, st.sort_order
+    from standard_ratings s join latest l using (inspection_id) join standards st using (standard)
+),
+peer_ratings as (
+    select p.inspection_id, p.unit_name, p.region, 'Overall' as item, p.overall_rating as rating
+    from period p
+    union all
+    select p.inspection_id, p.unit_name, p.region, s.standard, s.rating
+    from standard_ratings s join period p using (inspection_id)
+),
+scoped as (
+    select 1 as scope_order, 'unit' as scope, pr.unit_name as scope_name, pr.item, pr.rating
+    from peer_ratings pr join latest l using (inspection_id)
+    union all
+    select 2, 'region', pr.region, pr.item, pr.rating
+    from peer_ratings pr
+    where pr.region is not null and pr.region = (select region from latest)
+    union all
+    select 3, 'national', 'England and Wales', pr.item, pr.rating
+    from peer_ratings pr
+),
+scopes as (
+    select distinct scope_order, scope, scope_name from scoped
+),
+grid as (
+    select s.*, u.item, u.item_order, r.rating, r.sort_order as rating_order, r.points
+    from scopes s cross join unit_items u cross join ratings r
+),
+counted as (
+    select g.scope_order, g.scope, g.scope_name, g.item, g.item_order, g.rating, g.rating_order,
+           g.points, count(sc.rating) as n
+    from grid g
+    left join scoped sc
+        on sc.scope = g.scope and sc.item = g.item and sc.rating = g.rating
+    group by all
+)
+select
+    scope,
+    scope_name,
+    item,
+    rating,
+    n,
+    n / nullif(sum(n) over w, 0)                 as share,
+    sum(n * points) over w / nullif(sum(n) over w, 0) as mean_points
+from counted
+window w as (partition by scope, item)
+order by item_order, scope_order, rating_order
+"""
+
+
+def unit_benchmark(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, unit_type: str, unit_name: str
+) -> pd.DataFrame:
+    """A unit's latest ratings beside the same ratings of its peers in its region and nationally.
+
+    Peers are inspections of the same unit type published in the period of ``filters`` (only the
+    period applies, as in :func:`unit_history`); the unit's own latest inspection in that period
+    is the one benchmarked. Items are Overall and each standard rated in that inspection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``scope`` (``unit``, ``region``, ``national``), ``scope_name``, ``item``,
+        ``rating``, ``n``, ``share`` (of the scope's ratings of that item) and ``mean_points``.
+        All four ratings per scope and item, zero counts included; no ``region`` rows for units
+        without a region; empty if the unit has no inspection in the period. Sorted by item
+        (Overall first, then HMIP's standard order), scope (unit, region, national), rating.
+
+    Raises
+    ------
+    UnknownUnitError
+        If there is no such unit.
+    """
+    _check_unit(con, unit_type, unit_name)
+    sql, params = filtered_sql(
+        UNIT_BENCHMARK_SQL, period_only(filters), unit_type=unit_type, unit_name=unit_name
+    )
+    return fetch_df(con, sql, params)
+
+
+def period_only(filters: Filters) -> Filters:
+    """Keep only the period of ``filters``: dates and whether approximate dates count."""
+    return Filters(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        include_approximate=filters.include_approximate,
+    )

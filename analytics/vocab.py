@@ -1,0 +1,68 @@
+"""The fixed vocabularies of HMIP ratings, defined once and used by every table, chart and legend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rating:
+    name: str
+    points: int
+    colour: str
+
+
+# Best first. Colours are ColorBrewer RdBu (colour-blind safe, diverging from good to bad); every
+# chart also names the rating in text, so colour is never the only cue.
+RATINGS: tuple[Rating, ...] = (
+    Rating("Outstanding", 3, "#2166ac"),
+    Rating("Good", 2, "#67a9cf"),
+    Rating("Requires improvement", 1, "#f4a582"),
+    Rating("Inadequate", 0, "#b2182b"),
+)
+RATING_NAMES: tuple[str, ...] = tuple(r.name for r in RATINGS)
+RATING_POINTS: dict[str, int] = {r.name: r.points for r in RATINGS}
+RATING_COLOURS: dict[str, str] = {r.name: r.colour for r in RATINGS}
+GOOD_OR_BETTER: tuple[str, ...] = ("Outstanding", "Good")
+
+# In the order the dashboard lists them: today's units first, then the pre-June-2021 ones.
+UNIT_TYPES: tuple[str, ...] = ("PDU", "Region", "National", "CRC", "NPS division")
+UNIT_TYPE_LABELS: dict[str, str] = {
+    "PDU": "Probation Delivery Unit (from June 2021)",
+    "Region": "Probation region (from June 2021)",
+    "National": "National inspection",
+    "CRC": "Community Rehabilitation Company (2018-2021)",
+    "NPS division": "National Probation Service division (2018-2021)",
+}
+# CRCs and NPS divisions predate the 12 regions; a national inspection covers all of them.
+UNIT_TYPES_WITHOUT_REGION: frozenset[str] = frozenset({"CRC", "NPS division", "National"})
+
+DOMAINS: tuple[str, ...] = ("Organisational delivery", "Case supervision", "Specific services")
+# (standard, domain) in HMIP's order; names are normalised across inspection eras.
+STANDARDS: tuple[tuple[str, str], ...] = (
+    ("Leadership", "Organisational delivery"),
+    ("Staffing", "Organisational delivery"),
+    ("Services", "Organisational delivery"),
+    ("Information and facilities", "Organisational delivery"),
+    ("Court work", "Case supervision"),
+    ("Assessment", "Case supervision"),
+    ("Planning", "Case supervision"),
+    ("Implementation and delivery", "Case supervision"),
+    ("Reviewing", "Case supervision"),
+    ("Unpaid work", "Specific services"),
+    ("Through the Gate", "Specific services"),
+    ("Victim work", "Specific services"),
+)
+STANDARD_NAMES: tuple[str, ...] = tuple(s for s, _ in STANDARDS)
+STANDARD_DOMAIN: dict[str, str] = dict(STANDARDS)
+
+DATE_BASES: tuple[str, ...] = ("stated", "url", "derived")
+# Dates that no page states: the year comes from a report's web address or the inspection round.
+APPROXIMATE_DATE_BASES: tuple[str, ...] = ("url", "derived")
+DATE_BASIS_LABELS: dict[str, str] = {
+    "stated": "stated on a source page",
+    "url": "approximate: year taken from the report's web address",
+    "derived": "approximate: year follows from the inspection round",
+}
+
+PRECISIONS: tuple[str, ...] = ("day", "month", "year")
