@@ -65,7 +65,10 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 _GROUPS: dict[str | None, tuple[str, str]] = {
     None: ("'All'", "0"),
     "region": ("f.region", "f.region"),
-    "unit_type": ("f.unit_type", "(select t.sort_order from unit_types t where t.unit_type = f.unit_type)"),
+    "unit_type": (
+        "f.unit_type",
+        "(select t.sort_order from unit_types t where t.unit_type = f.unit_type)",
+    ),
     "year": ("year(f.published_date)", "year(f.published_date)"),
 }
 DISTRIBUTION_GROUPS: tuple[str, ...] = ("region", "unit_type", "year")

@@ -35,6 +35,7 @@ SOURCE_DESCRIPTION = (
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SCHEMA_VERSION = 1
+CATALOG = "ratings"  # the name the database file is attached under
 
 SCHEMA_SQL = """
 create table ratings (
@@ -190,7 +191,7 @@ def _load(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
 
 
 def write_atomically(db_path: Path, fill) -> None:
-    """Create a new database with ``fill(con)`` in a temporary file, then rename it over ``db_path``.
+    """Fill a new database with ``fill(con)`` in a temporary file, then rename it over the old one.
 
     A rename within one directory is atomic, so readers see the old file or the new one, never a
     partial one; if ``fill`` raises, the old file is untouched and the temporary file removed.
@@ -251,6 +252,11 @@ def build(csv_dir: Path, db_path: Path) -> DatasetInfo:
 def connect(path: Path | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the database; read-only by default so many readers can share one file.
 
+    The file is attached to a fresh in-memory DuckDB instance rather than opened with
+    ``duckdb.connect(path)``: DuckDB reuses an open instance for the same path within a process,
+    so after a rebuild renamed a new file over the old one, a plain reconnect would still read the
+    old file. Take cursors with :func:`cursor`, which selects the attached database.
+
     Raises
     ------
     DatabaseError
@@ -261,10 +267,16 @@ def connect(path: Path | None = None, *, read_only: bool = True) -> duckdb.DuckD
         raise DatabaseError(
             f"{path}: database not found; build it with `probation-ratings build-db`"
         )
+    con = duckdb.connect(":memory:")
+    # ATTACH takes no bound parameters; the path is ours, quoted as an SQL string literal.
+    literal = "'" + str(path).replace("'", "''") + "'"
+    mode = " (read_only)" if read_only else ""
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute(f"attach {literal} as {CATALOG}{mode}")
+        con.execute(f"use {CATALOG}")
         con.execute("select schema_version from dataset_info").fetchone()
     except duckdb.Error as exc:
+        con.close()
         raise DatabaseError(
             f"{path}: not a readable ratings database ({exc.__class__.__name__}); "
             "rebuild it with `probation-ratings build-db`"
@@ -272,12 +284,27 @@ def connect(path: Path | None = None, *, read_only: bool = True) -> duckdb.DuckD
     return con
 
 
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor on ``con`` reading the attached ratings database.
+
+    A DuckDB connection is not safe to share between threads (Streamlit runs a thread per
+    session); a cursor per query is. Cursors do not inherit ``use``, hence this helper.
+    """
+    cur = con.cursor()
+    cur.execute(f"use {CATALOG}")
+    return cur
+
+
 def dataset_info(con: duckdb.DuckDBPyConnection) -> DatasetInfo:
     """The one ``dataset_info`` row of an open database."""
-    row = con.execute(
-        "select source, licence, synthetic, built_at, content_hash, schema_version "
-        "from dataset_info"
-    ).fetchone()
+    row = (
+        cursor(con)
+        .execute(
+            "select source, licence, synthetic, built_at, content_hash, schema_version "
+            "from dataset_info"
+        )
+        .fetchone()
+    )
     if row is None:
         raise DatabaseError("dataset_info is empty; rebuild with `probation-ratings build-db`")
     return DatasetInfo(*row)
@@ -312,7 +339,7 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
         except DatabaseError:
             info = None
         if info is not None and (info.synthetic or info.content_hash == content_hash(csv_dir)):
-            # A synthetic database is never overwritten from the shipped CSVs behind its owner's back.
+            # Never overwrite a synthetic database from the shipped CSVs behind its owner's back.
             return False
     build(csv_dir, db_path)
     return True
@@ -321,8 +348,9 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows per data table, in schema order: columns ``table``, ``rows``."""
     tables = ("regions", "units", "inspections", "standard_ratings", "events")
+    cur = cursor(con)
     rows = [
-        (t, con.execute(f"select count(*) from {t}").fetchone()[0])  # noqa: S608 -- fixed names
+        (t, cur.execute(f"select count(*) from {t}").fetchone()[0])  # noqa: S608 -- fixed names
         for t in tables
     ]
     return pd.DataFrame(rows, columns=["table", "rows"])

@@ -224,8 +224,7 @@ def parse_query_params(
     date_from, date_to = kwargs.get("date_from"), kwargs.get("date_to")
     if date_from and date_to and date_from > date_to:
         problems.append(
-            f"'from' ({date_from.isoformat()}) is after 'to' ({date_to.isoformat()}); "
-            "ignoring both"
+            f"'from' ({date_from.isoformat()}) is after 'to' ({date_to.isoformat()}); ignoring both"
         )
         kwargs.pop("date_from")
         kwargs.pop("date_to")

@@ -7,8 +7,8 @@ import re
 import duckdb
 import pandas as pd
 
+from analytics.db import cursor
 from analytics.filters import Filters
-
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -16,15 +16,11 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 def fetch_df(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
 ) -> pd.DataFrame:
-    """Run ``sql`` with named parameters on a fresh cursor and return a DataFrame.
-
-    A DuckDB connection is not safe to share between threads (Streamlit runs a thread per session);
-    a cursor per query is.
-    """
+    """Run ``sql`` with named parameters on a fresh cursor and return a DataFrame."""
     # DuckDB rejects unused named parameters; a template may not use every filter's parameter.
     used = set(_PARAM.findall(sql))
     bound = {k: v for k, v in (params or {}).items() if k in used}
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         return cur.execute(sql, bound).df()
     finally:

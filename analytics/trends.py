@@ -1,4 +1,4 @@
-"""Ratings over time: shares per period, and transitions between a unit's consecutive inspections."""
+"""Ratings over time: shares per period, and transitions between consecutive inspections."""
 
 from __future__ import annotations
 

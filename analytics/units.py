@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.db import cursor
 from analytics.errors import UnknownUnitError
 from analytics.filters import Filters
 from analytics.sql import fetch_df, filtered_sql
@@ -23,7 +24,8 @@ filtered as (
 latest as (
     select f.*,
            row_number() over (
-               partition by f.unit_type, f.unit_name order by f.published_date desc, f.published desc
+               partition by f.unit_type, f.unit_name
+               order by f.published_date desc, f.published desc
            ) as recency
     from filtered f
 ),
@@ -79,7 +81,7 @@ def league_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
 def _check_unit(con: duckdb.DuckDBPyConnection, unit_type: str, unit_name: str) -> str | None:
     """The unit's region; raise UnknownUnitError if there is no such unit."""
     row = (
-        con.cursor()
+        cursor(con)
         .execute(
             "select region from units where unit_type = $t and unit_name = $n",
             {"t": unit_type, "n": unit_name},
@@ -97,7 +99,8 @@ with filtered as (
     where {where} and i.unit_type = $unit_type and i.unit_name = $unit_name
 ),
 items as (
-    select f.inspection_id, 'Overall' as item, null as domain, f.overall_rating as rating, -1 as item_order
+    select f.inspection_id, 'Overall' as item, null as domain, f.overall_rating as rating,
+           -1 as item_order
     from filtered f
     union all
     select s.inspection_id, s.standard, st.domain, s.rating, st.sort_order
@@ -253,3 +256,47 @@ def period_only(filters: Filters) -> Filters:
         date_to=filters.date_to,
         include_approximate=filters.include_approximate,
     )
+
+
+INSPECTION_LIST_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+)
+select
+    f.inspection_id,
+    f.published,
+    f.published_date,
+    f.published_precision,
+    f.date_basis,
+    f.unit_type,
+    f.unit_name,
+    f.region,
+    f.overall_rating as rating,
+    r.points,
+    f.score,
+    f.score_max,
+    f.fieldwork,
+    (select count(*) from standard_ratings s where s.inspection_id = f.inspection_id)
+        as standards_known,
+    f.source_url
+from filtered f
+join ratings r on r.rating = f.overall_rating
+order by f.published_date desc, f.published desc, f.unit_type, f.unit_name
+"""
+
+
+def inspection_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The selected inspections, newest first, with their source reports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``inspection_id``, ``published`` (as precise as the source: YYYY, YYYY-MM or
+        YYYY-MM-DD), ``published_date`` (first day of that period), ``published_precision``,
+        ``date_basis``, ``unit_type``, ``unit_name``, ``region``, ``rating``, ``points``, ``score``,
+        ``score_max``, ``fieldwork``, ``standards_known`` (standard ratings known) and
+        ``source_url`` (missing where no source is recorded). Sorted newest first, then unit type
+        and name.
+    """
+    sql, params = filtered_sql(INSPECTION_LIST_SQL, filters)
+    return fetch_df(con, sql, params)

@@ -144,13 +144,13 @@ class _Rows:
     def choice(self, row: int, record: dict[str, str], column: str, allowed) -> str | None:
         value = self.required(row, record, column)
         if value is not None and value not in allowed:
-            self.problem(
-                row, column, f"unknown value '{value}' (allowed: {', '.join(allowed)})"
-            )
+            self.problem(row, column, f"unknown value '{value}' (allowed: {', '.join(allowed)})")
             return None
         return value
 
-    def integer(self, row: int, record: dict[str, str], column: str, *, required: bool) -> int | None:
+    def integer(
+        self, row: int, record: dict[str, str], column: str, *, required: bool
+    ) -> int | None:
         value = record[column]
         if not value:
             if required:
@@ -208,7 +208,9 @@ def read_dataset(csv_dir: Path) -> Dataset:
         if tile_row is not None and tile_col is not None:
             other = tiles.setdefault((tile_row, tile_col), row)
             if other != row:
-                reg.problem(row, "tile_col", f"tile ({tile_row}, {tile_col}) is already row {other}'s")
+                reg.problem(
+                    row, "tile_col", f"tile ({tile_row}, {tile_col}) is already row {other}'s"
+                )
         if name is not None:
             region_names.add(name)
             regions.append(
@@ -261,7 +263,9 @@ def read_dataset(csv_dir: Path) -> Dataset:
         score_max = ins.integer(row, rec, "score_max", required=False)
         if bool(rec["score"]) != bool(rec["score_max"]):
             column = "score_max" if rec["score"] else "score"
-            ins.problem(row, column, "is blank; score and score_max are given together or not at all")
+            ins.problem(
+                row, column, "is blank; score and score_max are given together or not at all"
+            )
         elif score is not None and score_max is not None and score > score_max:
             ins.problem(row, "score", f"score {score} is greater than score_max {score_max}")
         url = ins.url(row, rec, "source_url")
@@ -307,7 +311,9 @@ def read_dataset(csv_dir: Path) -> Dataset:
             }
         )
     # Ids follow publication order so that they read naturally and are stable for a given file.
-    inspections.sort(key=lambda r: (r["published_date"], r["published"], r["unit_type"], r["unit_name"]))
+    inspections.sort(
+        key=lambda r: (r["published_date"], r["published"], r["unit_type"], r["unit_name"])
+    )
     inspection_id: dict[tuple[str, str, str], int] = {}
     for i, record in enumerate(inspections, start=1):
         record["inspection_id"] = i
@@ -410,8 +416,6 @@ def _region(rows: _Rows, row: int, rec: dict[str, str], unit_type: str | None, k
         rows.problem(row, "region", f"is blank; a {unit_type} belongs to one of the 12 regions")
         return False
     if region is not None and unit_type in {"CRC", "NPS division"}:
-        rows.problem(
-            row, "region", f"a {unit_type} predates the 12 regions; leave region blank"
-        )
+        rows.problem(row, "region", f"a {unit_type} predates the 12 regions; leave region blank")
         return False
     return region

@@ -1,4 +1,4 @@
-"""The fixed vocabularies of HMIP ratings, defined once and used by every table, chart and legend."""
+"""The fixed vocabularies of HMIP ratings, defined once for every table, chart and legend."""
 
 from __future__ import annotations
 

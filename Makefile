@@ -1,0 +1,50 @@
+# Two entry points: `make run` serves the dashboard on the shipped data, `make test` runs every test.
+# Both create .venv on first use; a changed pyproject.toml reinstalls.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint db chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+db: $(VENV)/.installed
+	$(BIN)/probation-ratings build-db --if-needed
+
+run: db
+	@echo "Serving the dashboard at http://localhost:$(PORT)  (Ctrl+C stops it)"
+	$(BIN)/streamlit run dashboard.py --server.headless true --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+# Browser tests drive Debian's chromium; install it when missing and we may (root), else say how.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need $(CHROMIUM): run 'sudo apt-get install -y chromium'"; exit 1; \
+		fi; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-test chromium lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) data/ratings.duckdb .pytest_cache .ruff_cache

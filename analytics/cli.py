@@ -1,0 +1,331 @@
+"""The ``probation-ratings`` command: build the database, describe it, and run every analysis.
+
+Exit codes: 0 on success, 2 on bad input (options, files or filter values), with a one-line
+message on standard error saying what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import breakdowns, db, trends, units
+from analytics.errors import AnalyticsError, DataValidationError, InvalidFilterError
+from analytics.filters import Filters
+from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
+
+FORMATS = ("table", "csv", "json")
+
+
+def _unit_analysis(function: Callable) -> Callable:
+    """Adapt a one-unit analysis to the CLI: the unit is the single ``--unit`` given."""
+
+    def run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
+        unit_type, unit_name = _one_unit(con, filters, args)
+        return function(con, filters, unit_type=unit_type, unit_name=unit_name)
+
+    return run
+
+
+# name -> (function(con, filters, args) -> DataFrame, one-line description)
+ANALYSES: dict[str, tuple[Callable, str]] = {
+    "kpis": (lambda con, f, _a: breakdowns.kpis(con, f), "headline counts and shares"),
+    "distribution": (
+        lambda con, f, a: breakdowns.rating_distribution(con, f, by=a.by),
+        "count and share per rating, optionally --by region|unit_type|year",
+    ),
+    "trend": (
+        lambda con, f, a: trends.rating_trend(con, f, freq=a.freq),
+        "rating shares per --freq year|quarter",
+    ),
+    "standards": (
+        lambda con, f, _a: breakdowns.standard_breakdown(con, f),
+        "ratings per standard with coverage",
+    ),
+    "matrix": (
+        lambda con, f, _a: breakdowns.region_standard_matrix(con, f),
+        "region x standard mean points",
+    ),
+    "league": (lambda con, f, _a: units.league_table(con, f), "latest rating of every unit"),
+    "history": (_unit_analysis(units.unit_history), "every rating of one --unit"),
+    "benchmark": (
+        _unit_analysis(units.unit_benchmark),
+        "one --unit against its region and the country",
+    ),
+    "changes": (lambda con, f, _a: trends.rating_changes(con, f), "rating transitions"),
+    "coverage": (lambda con, f, _a: breakdowns.coverage(con, f), "data completeness per unit type"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line and exit 2 (argparse's usage dump buries the reason)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="probation-ratings",
+        description="HM Inspectorate of Probation ratings: build the database and query it.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("build-db", help="validate data/*.csv and (re)build the database")
+    p.add_argument("--data", type=Path, help="directory of CSV files (default: the shipped data/)")
+    p.add_argument(
+        "--db",
+        type=Path,
+        help="database file (default: $PROBATION_RATINGS_DB or data/ratings.duckdb)",
+    )
+    p.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="only if the database is missing or was built from other CSV content",
+    )
+
+    p = sub.add_parser("info", help="rows per table, date range, units per type, content hash")
+    p.add_argument("--data", type=Path, help="directory of CSV files (default: the shipped data/)")
+    p.add_argument("--db", type=Path, help="database file to describe")
+
+    p = sub.add_parser("query", help="run one analysis and print its table")
+    p.add_argument(
+        "analysis",
+        choices=list(ANALYSES),
+        metavar="ANALYSIS",
+        help="one of: " + ", ".join(ANALYSES),
+    )
+    p.add_argument("--db", type=Path, help="database file (default: built from the shipped data)")
+    p.add_argument("--region", action="append", default=[], metavar="R")
+    p.add_argument(
+        "--unit-type",
+        action="append",
+        default=[],
+        choices=UNIT_TYPES,
+        metavar="T",
+        help="one of: " + ", ".join(UNIT_TYPES),
+    )
+    p.add_argument(
+        "--rating",
+        action="append",
+        default=[],
+        choices=RATING_NAMES,
+        metavar="R",
+        help="one of: " + ", ".join(RATING_NAMES),
+    )
+    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="YYYY-MM-DD")
+    p.add_argument("--unit", action="append", default=[], metavar="NAME")
+    p.add_argument(
+        "--standard",
+        action="append",
+        default=[],
+        choices=STANDARD_NAMES,
+        metavar="S",
+        help="one of: " + ", ".join(STANDARD_NAMES),
+    )
+    p.add_argument(
+        "--exclude-approximate",
+        action="store_true",
+        help="leave out inspections whose date is only approximate",
+    )
+    p.add_argument(
+        "--by",
+        choices=breakdowns.DISTRIBUTION_GROUPS,
+        default=None,
+        help="grouping for distribution",
+    )
+    p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for trend")
+    p.add_argument("--format", choices=FORMATS, default="table")
+
+    p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
+    p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _one_unit(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
+    if len(filters.units) != 1:
+        raise InvalidFilterError(f"'{args.analysis}' needs exactly one --unit NAME")
+    name = filters.units[0]
+    types = [
+        t
+        for (t,) in db.cursor(con)
+        .execute("select unit_type from units where unit_name = $n order by unit_type", {"n": name})
+        .fetchall()
+    ]
+    if args.unit_type:
+        types = [t for t in types if t in args.unit_type]
+    if len(types) == 1:
+        return types[0], name
+    if not types:
+        raise InvalidFilterError(
+            f"no unit named '{name}'"
+            + (f" of type {', '.join(args.unit_type)}" if args.unit_type else "")
+        )
+    raise InvalidFilterError(
+        f"'{name}' names units of several types ({', '.join(types)}); add --unit-type"
+    )
+
+
+def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
+    if args.db is not None:
+        return db.connect(args.db)
+    db.ensure_database()
+    return db.connect(db.default_db_path())
+
+
+def format_frame(df: pd.DataFrame, fmt: str) -> str:
+    """Render a DataFrame as an aligned table, CSV, or a JSON array of records."""
+    out = df.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    if fmt == "json":
+        records = json.loads(out.to_json(orient="records", force_ascii=False))
+        return json.dumps(records, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        return out.to_csv(index=False).rstrip("\n")
+    if out.empty:
+        return "(no rows)"
+    return out.to_string(index=False)
+
+
+def cmd_build_db(args: argparse.Namespace) -> int:
+    data_dir = args.data or db.default_data_dir()
+    db_path = args.db or db.default_db_path()
+    if args.if_needed and not db.ensure_database(data_dir, db_path):
+        print(f"{db_path} is up to date with {data_dir}")
+        return 0
+    info = db.build(data_dir, db_path) if not args.if_needed else db.read_info(db_path)
+    con = db.connect(db_path)
+    try:
+        counts = ", ".join(f"{r.rows} {r.table}" for r in db.table_counts(con).itertuples())
+    finally:
+        con.close()
+    print(f"built {db_path} from {data_dir}: {counts} (content hash {info.content_hash[:12]})")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    if args.db is None:
+        db.ensure_database(args.data)
+    con = db.connect(args.db or db.default_db_path())
+    try:
+        info = db.dataset_info(con)
+        lines = [
+            f"database:      {args.db or db.default_db_path()}",
+            f"source:        {info.source}",
+            f"synthetic:     {'yes' if info.synthetic else 'no'}",
+            f"built at:      {info.built_at:%Y-%m-%d %H:%M:%S} UTC",
+            f"content hash:  {info.content_hash}",
+            "rows per table:",
+        ]
+        lines += [f"  {r.table:<17}{r.rows:>10}" for r in db.table_counts(con).itertuples()]
+        first, last, approx = con.execute(
+            "select min(published), max(published), "
+            "count(*) filter (where date_basis <> 'stated') from inspections"
+        ).fetchone()
+        lines.append(f"published:     {first} to {last} ({approx} with approximate dates)")
+        lines.append("units per type (inspected / known):")
+        for unit_type, known, inspected in con.execute(
+            """
+            select t.unit_type, count(distinct u.unit_name), count(distinct i.unit_name)
+            from unit_types t
+            left join units u using (unit_type)
+            left join inspections i using (unit_type, unit_name)
+            group by t.unit_type, t.sort_order order by t.sort_order
+            """
+        ).fetchall():
+            lines.append(f"  {unit_type:<17}{inspected:>5} / {known}")
+    finally:
+        con.close()
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    filters = Filters(
+        regions=tuple(args.region),
+        unit_types=tuple(args.unit_type),
+        ratings=tuple(args.rating),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        units=tuple(args.unit),
+        standards=tuple(args.standard),
+        include_approximate=not args.exclude_approximate,
+    )
+    con = _open(args)
+    try:
+        known_regions = [
+            r for (r,) in con.execute("select region from regions order by 1").fetchall()
+        ]
+        unknown = [r for r in filters.regions if r not in known_regions]
+        if unknown:
+            raise InvalidFilterError(
+                f"unknown region '{unknown[0]}' (allowed: {', '.join(known_regions)})"
+            )
+        function, _ = ANALYSES[args.analysis]
+        df = function(con, filters, args)
+    finally:
+        con.close()
+    print(format_frame(df, args.format))
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from analytics import synthetic  # only this command needs it
+
+    info = synthetic.generate(args.out, inspections=args.inspections, seed=args.seed)
+    print(
+        f"wrote SYNTHETIC database {args.out}: {args.inspections} inspections, seed {args.seed} "
+        f"({info.source})"
+    )
+    return 0
+
+
+COMMANDS = {"build-db": cmd_build_db, "info": cmd_info, "query": cmd_query, "synth": cmd_synth}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataValidationError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except AnalyticsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

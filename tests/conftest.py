@@ -1,0 +1,38 @@
+"""Shared fixtures: the tiny literal dataset built into a DuckDB file once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analytics import db
+from tests.fixture_data import write_csvs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def fixture_csv_dir(tmp_path_factory) -> Path:
+    return write_csvs(tmp_path_factory.mktemp("fixture-csv"))
+
+
+@pytest.fixture(scope="session")
+def fixture_db(fixture_csv_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("fixture-db") / "ratings.duckdb"
+    db.build(fixture_csv_dir, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def con(fixture_db):
+    connection = db.connect(fixture_db)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("shipped-db") / "ratings.duckdb"
+    db.build(REPO / "data", path)
+    return path

@@ -1,0 +1,346 @@
+"""Building the database: schema, values, every bad-input error, atomic replacement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import duckdb
+import pytest
+
+from analytics import db
+from analytics.errors import DatabaseError, DataValidationError
+from tests import fixture_data as fx
+
+
+def build_with(tmp_path, **extra_rows):
+    """Build from the fixture plus some bad rows; return the raised problems as text."""
+    rows = {f"{k}.csv": fx.ROWS[f"{k}.csv"] + v for k, v in extra_rows.items()}
+    csv_dir = fx.write_csvs(tmp_path / "csv", rows)
+    with pytest.raises(DataValidationError) as info:
+        db.build(csv_dir, tmp_path / "out.duckdb")
+    assert not (tmp_path / "out.duckdb").exists()
+    return [str(p) for p in info.value.problems]
+
+
+def test_tables_hold_the_fixture_rows(con):
+    counts = dict(db.table_counts(con).itertuples(index=False))
+    assert counts == {
+        "regions": len(fx.REGIONS),
+        "units": len(fx.UNITS),
+        "inspections": len(fx.INSPECTIONS),
+        "standard_ratings": len(fx.STANDARD_RATINGS),
+        "events": len(fx.EVENTS),
+    }
+
+
+def test_rating_lookup(con):
+    assert con.execute(
+        "select rating, points, sort_order from ratings order by sort_order"
+    ).fetchall() == [
+        ("Outstanding", 3, 0),
+        ("Good", 2, 1),
+        ("Requires improvement", 1, 2),
+        ("Inadequate", 0, 3),
+    ]
+
+
+def test_published_keeps_text_precision_and_first_day(con):
+    rows = con.execute(
+        "select unit_name, published, published_precision, published_date, date_basis "
+        "from inspections where unit_type <> 'PDU' order by inspection_id"
+    ).fetchall()
+    assert rows == [
+        ("Old One", "2019-03-05", "day", dt.date(2019, 3, 5), "stated"),
+        ("Old Div", "2019-06", "month", dt.date(2019, 6, 1), "stated"),
+        ("Old One", "2020", "year", dt.date(2020, 1, 1), "derived"),
+        ("North", "2024-07-01", "day", dt.date(2024, 7, 1), "stated"),
+        ("England and Wales", "2025-04-29", "day", dt.date(2025, 4, 29), "stated"),
+    ]
+
+
+def test_blanks_stay_blank(con):
+    row = con.execute(
+        "select region, fieldwork, score, score_max, source_url from inspections "
+        "where unit_type = 'National'"
+    ).fetchone()
+    assert row == (None, None, None, None, None)
+    assert con.execute(
+        "select score, score_max, fieldwork from inspections where unit_name = 'Alpha' "
+        "order by published_date"
+    ).fetchall() == [(3, 27, None), (None, None, "2024-08")]
+
+
+def test_dataset_info(con, fixture_csv_dir):
+    info = db.dataset_info(con)
+    assert info.synthetic is False
+    assert info.content_hash == db.content_hash(fixture_csv_dir)
+    assert info.licence == "Open Government Licence v3.0"
+    assert info.schema_version == 1
+    assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - info.built_at) < dt.timedelta(hours=1)
+
+
+def test_shipped_data_builds(shipped_db):
+    con = db.connect(shipped_db)
+    counts = dict(db.table_counts(con).itertuples(index=False))
+    assert counts == {
+        "regions": 12,
+        "units": 112,
+        "inspections": 114,
+        "standard_ratings": 65,
+        "events": 5,
+    }
+    assert con.execute(
+        "select published_precision, count(*) from inspections group by 1 order by 1"
+    ).fetchall() == [("day", 30), ("month", 51), ("year", 33)]
+
+
+@pytest.mark.parametrize(
+    ("extra_rows", "expected"),
+    [
+        (
+            {"inspections": [("PDU", "Alpha", "North", "2023", "stated", "", "Gd", "", "", "")]},
+            [
+                "inspections.csv:12:overall_rating: unknown value 'Gd' (allowed: Outstanding, Good, "
+                "Requires improvement, Inadequate)"
+            ],
+        ),
+        (
+            {
+                "inspections": [
+                    ("PDU", "Nowhere", "North", "2023-01", "stated", "", "Good", "", "", "")
+                ]
+            },
+            ["inspections.csv:12:unit_name: unit PDU 'Nowhere' is not in units.csv"],
+        ),
+        (
+            {
+                "inspections": [
+                    ("PDU", "Alpha", "North", "2023-13", "stated", "", "Good", "", "", "")
+                ]
+            },
+            ["inspections.csv:12:published: '2023-13' is not a real date (month must be in 1..12)"],
+        ),
+        (
+            {
+                "inspections": [
+                    ("PDU", "Alpha", "North", "March 2023", "stated", "", "Good", "", "", "")
+                ]
+            },
+            [
+                "inspections.csv:12:published: 'March 2023' is not a date of the form YYYY, YYYY-MM or "
+                "YYYY-MM-DD"
+            ],
+        ),
+        (
+            {"inspections": [fx.INSPECTIONS[3]]},
+            [
+                "inspections.csv:12:published: duplicate inspection PDU 'Alpha' published 2022-02-10 "
+                "(first at row 5)"
+            ],
+        ),
+        (
+            {"inspections": [("PDU", "Alpha", "Narnia", "2023", "stated", "", "Good", "", "", "")]},
+            ["inspections.csv:12:region: unknown region 'Narnia' (not in regions.csv)"],
+        ),
+        (
+            {"inspections": [("PDU", "Alpha", "South", "2023", "stated", "", "Good", "", "", "")]},
+            [
+                "inspections.csv:12:region: 'South' differs from the unit's region in units.csv "
+                "('North')"
+            ],
+        ),
+        (
+            {"inspections": [("PDU", "Alpha", "North", "2023", "guessed", "", "Good", "", "", "")]},
+            [
+                "inspections.csv:12:date_basis: unknown value 'guessed' (allowed: stated, url, derived)"
+            ],
+        ),
+        (
+            {
+                "inspections": [
+                    ("PDU", "Alpha", "North", "2023", "stated", "", "Good", "28", "27", "")
+                ]
+            },
+            ["inspections.csv:12:score: score 28 is greater than score_max 27"],
+        ),
+        (
+            {"inspections": [("PDU", "Alpha", "North", "2023", "stated", "", "Good", "5", "", "")]},
+            [
+                "inspections.csv:12:score_max: is blank; score and score_max are given together or "
+                "not at all"
+            ],
+        ),
+        (
+            {"inspections": [("PDU", "Alpha", "North", "2023", "stated", "", "", "", "", "")]},
+            ["inspections.csv:12:overall_rating: is blank; a value is required"],
+        ),
+        (
+            {
+                "inspections": [
+                    (
+                        "PDU",
+                        "Alpha",
+                        "North",
+                        "2023",
+                        "stated",
+                        "",
+                        "Good",
+                        "",
+                        "",
+                        "javascript:alert(1)",
+                    )
+                ]
+            },
+            ["inspections.csv:12:source_url: 'javascript:alert(1)' is not an http(s) web address"],
+        ),
+        (
+            {"standard_ratings": [("PDU", "Gamma", "2023", "Leadershp", "Good")]},
+            [
+                "standard_ratings.csv:9:standard: unknown value 'Leadershp' (allowed: Leadership, "
+                "Staffing, Services, Information and facilities, Court work, Assessment, Planning, "
+                "Implementation and delivery, Reviewing, Unpaid work, Through the Gate, Victim work)"
+            ],
+        ),
+        (
+            {"standard_ratings": [("PDU", "Alpha", "2021", "Leadership", "Good")]},
+            [
+                "standard_ratings.csv:9:published: no inspection of PDU 'Alpha' published 2021 in "
+                "inspections.csv"
+            ],
+        ),
+        (
+            {"units": [("CRC", "Old One", "", "")]},
+            ["units.csv:9:unit_name: duplicate unit CRC 'Old One'"],
+        ),
+        (
+            {"units": [("CRC", "Older", "North", "")]},
+            ["units.csv:9:region: a CRC predates the 12 regions; leave region blank"],
+        ),
+        (
+            {"events": [("sometime", "x", "")]},
+            ["events.csv:4:date: 'sometime' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"],
+        ),
+    ],
+    ids=[
+        "unknown-rating",
+        "unknown-unit",
+        "impossible-date",
+        "unparseable-date",
+        "duplicate-key",
+        "unknown-region",
+        "region-mismatch",
+        "unknown-date-basis",
+        "score-over-max",
+        "score-without-max",
+        "blank-rating",
+        "bad-url",
+        "unknown-standard",
+        "dangling-standard",
+        "duplicate-unit",
+        "crc-with-region",
+        "bad-event-date",
+    ],
+)
+def test_bad_input_is_reported_by_file_row_and_column(tmp_path, extra_rows, expected):
+    assert build_with(tmp_path, **extra_rows) == expected
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    bad = [
+        ("PDU", "Alpha", "North", "2023", "stated", "", "Great", "", "", ""),
+        ("PDU", "Beta", "North", "2023-02-30", "stated", "", "Good", "", "", ""),
+    ]
+    assert build_with(tmp_path, inspections=bad) == [
+        "inspections.csv:12:overall_rating: unknown value 'Great' (allowed: Outstanding, Good, "
+        "Requires improvement, Inadequate)",
+        "inspections.csv:13:published: '2023-02-30' is not a real date (day is out of range for "
+        "month)",
+    ]
+
+
+def test_missing_and_unexpected_columns(tmp_path):
+    csv_dir = fx.write_csvs(tmp_path / "csv")
+    (csv_dir / "events.csv").write_text("date,what,source_url\n2020,x,\n", encoding="utf-8")
+    (csv_dir / "regions.csv").unlink()
+    with pytest.raises(DataValidationError) as info:
+        db.build(csv_dir, tmp_path / "out.duckdb")
+    problems = [str(p) for p in info.value.problems]
+    assert problems[0] == "regions.csv: file not found"
+    assert problems[-2:] == [
+        "events.csv:1:event: required column is missing",
+        "events.csv:1:what: unexpected column (expected date, event, source_url)",
+    ]
+    assert str(info.value) == f"regions.csv: file not found (and {len(problems) - 1} more problems)"
+
+
+def test_not_utf8_is_reported(tmp_path):
+    csv_dir = fx.write_csvs(tmp_path / "csv")
+    (csv_dir / "events.csv").write_bytes(b"date,event,source_url\n2020,caf\xe9,\n")
+    with pytest.raises(DataValidationError) as info:
+        db.build(csv_dir, tmp_path / "out.duckdb")
+    assert [str(p) for p in info.value.problems] == [
+        "events.csv: is not UTF-8 text (invalid continuation byte at byte 30)"
+    ]
+
+
+def test_failed_build_leaves_previous_database_intact(tmp_path, fixture_csv_dir):
+    target = tmp_path / "ratings.duckdb"
+    db.build(fixture_csv_dir, target)
+    before = target.read_bytes()
+    bad_dir = fx.write_csvs(
+        tmp_path / "bad",
+        {"inspections.csv": [fx.INSPECTIONS[0][:6] + ("Gd",) + fx.INSPECTIONS[0][7:]]},
+    )
+    with pytest.raises(DataValidationError):
+        db.build(bad_dir, target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "ratings.duckdb"]
+    con = db.connect(target)
+    assert con.execute("select count(*) from inspections").fetchone() == (len(fx.INSPECTIONS),)
+    con.close()
+
+
+def test_ensure_database_rebuilds_only_when_csv_content_changes(tmp_path, fixture_csv_dir):
+    csv_dir = tmp_path / "csv"
+    shutil.copytree(fixture_csv_dir, csv_dir)
+    target = tmp_path / "ratings.duckdb"
+    assert db.ensure_database(csv_dir, target) is True
+    assert db.ensure_database(csv_dir, target) is False
+    with (csv_dir / "events.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2025-10,Programme paused,\n")
+    assert db.ensure_database(csv_dir, target) is True
+    con = db.connect(target)
+    assert con.execute("select count(*) from events").fetchone() == (3,)
+    con.close()
+
+
+def test_ensure_database_replaces_a_corrupt_file(tmp_path, fixture_csv_dir):
+    target = tmp_path / "ratings.duckdb"
+    target.write_bytes(b"not a database")
+    assert db.ensure_database(fixture_csv_dir, target) is True
+    con = db.connect(target)
+    assert con.execute("select count(*) from inspections").fetchone() == (len(fx.INSPECTIONS),)
+    con.close()
+
+
+def test_connect_errors_name_the_rebuild_command(tmp_path):
+    with pytest.raises(
+        DatabaseError, match="database not found; build it with `probation-ratings build-db`"
+    ):
+        db.connect(tmp_path / "absent.duckdb")
+    (tmp_path / "junk.duckdb").write_bytes(b"junk" * 100)
+    with pytest.raises(DatabaseError, match="not a readable ratings database"):
+        db.connect(tmp_path / "junk.duckdb")
+
+
+def test_read_only_connection_cannot_write(con):
+    with pytest.raises(duckdb.Error):
+        con.execute("delete from inspections")
+
+
+def test_env_var_points_elsewhere(monkeypatch, tmp_path):
+    monkeypatch.setenv("PROBATION_RATINGS_DB", str(tmp_path / "x.duckdb"))
+    assert db.default_db_path() == tmp_path / "x.duckdb"
+    monkeypatch.delenv("PROBATION_RATINGS_DB")
+    assert db.default_db_path() == db.DEFAULT_DATA_DIR / "ratings.duckdb"
