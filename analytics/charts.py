@@ -81,6 +81,6 @@ def ratings_by_year(df: pd.DataFrame, *, as_share: bool = False) -> go.Figure:
         title="Share of inspections" if as_share else "Inspections",
         tickformat=".0%" if as_share else ",d",
         # Counts are whole inspections: no 0.5 ticks on a short axis.
-        dtick=None if as_share or totals.max(initial=0) > 10 else 1,
+        dtick=None if as_share or (totals.max() if len(totals) else 0) > 10 else 1,
     )
     return _layout(fig, title="Overall ratings by year", alt=alt)
