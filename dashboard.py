@@ -1,20 +1,54 @@
 """Streamlit front end: widgets, layout, caching, errors. Every number comes from analytics/.
 
-Run with ``make run`` (or ``streamlit run dashboard.py``).
+Run with ``make run`` (or ``streamlit run dashboard.py``). The filters live in the sidebar and in
+the page URL (``?region=London&rating=Inadequate&from=2024-01-01``), so a copied link reopens the
+same view; the active tab is in the URL too (``tab=Trends``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import html
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, charts, db, units
+from analytics import breakdowns, charts, db, trends, units
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
-from analytics.filters import Filters
+from analytics.filters import Filters, parse_query_params
+from analytics.vocab import (
+    DATE_BASIS_LABELS,
+    RATING_COLOURS,
+    RATING_NAMES,
+    RATINGS,
+    STANDARD_NAMES,
+    STANDARDS,
+    UNIT_TYPE_LABELS,
+    UNIT_TYPES,
+)
 
 TITLE = "Probation inspection ratings: England and Wales"
+TABS = ("Overview", "Trends", "Domains", "Units", "Data", "About")
+FILTER_KEYS = ("f_region", "f_unit_type", "f_rating", "f_years", "f_unit", "f_standard", "f_approx")
+
+ANALYSES = {
+    "kpis": breakdowns.kpis,
+    "distribution": breakdowns.rating_distribution,
+    "region_summary": breakdowns.region_summary,
+    "standards": breakdowns.standard_breakdown,
+    "matrix": breakdowns.region_standard_matrix,
+    "coverage": breakdowns.coverage,
+    "trend": trends.rating_trend,
+    "trend_excluded": trends.trend_excluded,
+    "changes": trends.rating_changes,
+    "events": trends.event_list,
+    "league": units.league_table,
+    "history": units.unit_history,
+    "benchmark": units.unit_benchmark,
+    "inspections": units.inspection_list,
+}
 
 
 # --- data access: the only place that caches -----------------------------------------------------
@@ -34,20 +68,61 @@ def _connection(db_path: str, mtime_ns: int):
     return db.connect(Path(db_path))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_data(show_spinner=False, max_entries=1024)
 def _query(_con, db_key: tuple, name: str, filters: Filters, **options) -> pd.DataFrame:
     del db_key  # only part of the cache key
     return ANALYSES[name](_con, filters, **options)
 
 
-ANALYSES = {
-    "kpis": breakdowns.kpis,
-    "distribution": breakdowns.rating_distribution,
-    "inspections": units.inspection_list,
-}
+@st.cache_data(show_spinner=False, max_entries=16)
+def _vocabulary(_con, db_key: tuple) -> dict[str, list]:
+    """Values the filters offer: regions, inspected units, and the years with inspections."""
+    del db_key
+    cur = db.cursor(_con)
+    regions = [r for (r,) in cur.execute("select region from regions order by region").fetchall()]
+    unit_names = [
+        n
+        for (n,) in cur.execute("select distinct unit_name from inspections order by 1").fetchall()
+    ]
+    units_by_type = cur.execute(
+        "select distinct i.unit_type, i.unit_name, t.sort_order from inspections i "
+        "join unit_types t using (unit_type) order by t.sort_order, i.unit_name"
+    ).fetchall()
+    first, last = cur.execute(
+        "select min(year(published_date)), max(year(published_date)) from inspections"
+    ).fetchone()
+    return {
+        "regions": regions,
+        "unit_names": unit_names,
+        "units": [(t, n) for t, n, _ in units_by_type],
+        "years": (first, last) if first is not None else (dt.date.today().year,) * 2,
+    }
 
 
-def open_database():
+class Data:
+    """The open database for this rerun: runs cached analyses and shows analytics errors."""
+
+    def __init__(self, con, key: tuple):
+        self.con = con
+        self.key = key
+
+    def __call__(self, name: str, filters: Filters, **options) -> pd.DataFrame:
+        try:
+            return _query(self.con, self.key, name, filters, **options)
+        except AnalyticsError as exc:
+            st.error(str(exc))
+            st.stop()
+
+    @property
+    def vocabulary(self) -> dict[str, list]:
+        return _vocabulary(self.con, self.key)
+
+    @property
+    def info(self) -> db.DatasetInfo:
+        return db.dataset_info(self.con)
+
+
+def open_database() -> Data:
     """Rebuild if the CSVs changed, then connect; on failure show the problem and stop."""
     data_dir, db_path = db.default_data_dir(), db.default_db_path()
     try:
@@ -62,79 +137,562 @@ def open_database():
             st.stop()
         st.warning("Showing the database built before these files changed.")
     try:
-        con = _connection(str(db_path), db_path.stat().st_mtime_ns)
+        mtime = db_path.stat().st_mtime_ns
+        con = _connection(str(db_path), mtime)
     except (DatabaseError, FileNotFoundError) as exc:
         st.error(f"{exc}")
         st.stop()
-    return con, (str(db_path), db_path.stat().st_mtime_ns)
+    return Data(con, (str(db_path), mtime))
 
 
-def query(con, db_key, name: str, filters: Filters, **options) -> pd.DataFrame:
-    try:
-        return _query(con, db_key, name, filters, **options)
-    except AnalyticsError as exc:
-        st.error(str(exc))
-        st.stop()
+# --- filters: sidebar widgets <-> Filters <-> URL ------------------------------------------------
 
 
-# --- page --------------------------------------------------------------------------------------
+def _defaults(vocab: dict) -> dict[str, object]:
+    return {
+        "f_region": [],
+        "f_unit_type": [],
+        "f_rating": [],
+        "f_years": tuple(vocab["years"]),
+        "f_unit": [],
+        "f_standard": [],
+        "f_approx": True,
+    }
+
+
+def _state_from_filters(filters: Filters, vocab: dict) -> dict[str, object]:
+    first, last = vocab["years"]
+    y0 = filters.date_from.year if filters.date_from else first
+    y1 = filters.date_to.year if filters.date_to else last
+    y0, y1 = max(first, min(y0, last)), min(last, max(y1, first))
+    return {
+        "f_region": list(filters.regions),
+        "f_unit_type": list(filters.unit_types),
+        "f_rating": list(filters.ratings),
+        "f_years": (y0, max(y0, y1)),
+        "f_unit": list(filters.units),
+        "f_standard": list(filters.standards),
+        "f_approx": filters.include_approximate,
+    }
+
+
+def filters_from_state(state, vocab: dict) -> Filters:
+    first, last = vocab["years"]
+    y0, y1 = state.get("f_years", (first, last))
+    return Filters(
+        regions=tuple(state.get("f_region", ())),
+        unit_types=tuple(state.get("f_unit_type", ())),
+        ratings=tuple(state.get("f_rating", ())),
+        date_from=dt.date(y0, 1, 1) if y0 > first else None,
+        date_to=dt.date(y1, 12, 31) if y1 < last else None,
+        units=tuple(state.get("f_unit", ())),
+        standards=tuple(state.get("f_standard", ())),
+        include_approximate=state.get("f_approx", True),
+    )
+
+
+def init_state_from_url(vocab: dict) -> None:
+    """On a session's first run, set the filter widgets from the URL; remember what was ignored."""
+    if st.session_state.get("initialised"):
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    filters, problems = parse_query_params(
+        params, known_regions=vocab["regions"], known_units=vocab["unit_names"]
+    )
+    st.session_state.update(_state_from_filters(filters, vocab))
+    st.session_state["url_problems"] = problems
+    st.session_state["undo"] = []
+    st.session_state["chart_gen"] = 0
+    st.session_state["initialised"] = True
+
+
+def sync_url(filters: Filters) -> None:
+    """Mirror the filters in the URL, touching only filter parameters (the tab binds itself)."""
+    wanted = filters.to_query_params()
+    for key in ("region", "unit_type", "rating", "unit", "standard", "from", "to", "approximate"):
+        current = st.query_params.get_all(key)
+        if key in wanted and current != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and current:
+            del st.query_params[key]
+
+
+def reset_filters(vocab: dict) -> None:
+    st.session_state.update(_defaults(vocab))
+    st.session_state["undo"] = []
+
+
+def apply_from_chart(chart_key: str, field: str, position: int) -> None:
+    """Chart click callback: apply the clicked value as a filter, remembering the old one."""
+    points = st.session_state[chart_key].selection.points
+    if not points:
+        return
+    value = points[0].get("customdata", [None])[position]
+    if value is None:
+        return
+    st.session_state["undo"].append({k: st.session_state.get(k) for k in FILTER_KEYS})
+    if field == "f_years":
+        year = int(str(value)[:4])
+        st.session_state["f_years"] = (year, year)
+        label = f"period = {year}"
+    else:
+        st.session_state[field] = [value]
+        label = f"{field.removeprefix('f_').replace('_', ' ')} = {value}"
+    st.session_state["applied_from_chart"] = label
+    st.session_state["chart_gen"] += 1  # new chart keys: the old click is not re-applied
+
+
+def undo_chart_filter() -> None:
+    if st.session_state["undo"]:
+        st.session_state.update(st.session_state["undo"].pop())
+    st.session_state.pop("applied_from_chart", None)
+
+
+def sidebar(data: Data) -> Filters:
+    vocab = data.vocabulary
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect(
+            "Region",
+            vocab["regions"],
+            key="f_region",
+            placeholder="All regions",
+            help="CRCs, NPS divisions and national inspections have no region: "
+            "choosing a region leaves them out.",
+        )
+        st.multiselect(
+            "Type of service",
+            UNIT_TYPES,
+            key="f_unit_type",
+            format_func=lambda t: UNIT_TYPE_LABELS[t],
+            placeholder="All types",
+        )
+        st.multiselect("Overall rating", RATING_NAMES, key="f_rating", placeholder="All ratings")
+        first, last = vocab["years"]
+        if first < last:
+            st.slider("Period (year published)", first, last, key="f_years")
+        st.multiselect(
+            "Unit", vocab["unit_names"], key="f_unit", placeholder="Search units by name"
+        )
+        st.multiselect(
+            "Standards (Domains tab)", STANDARD_NAMES, key="f_standard", placeholder="All standards"
+        )
+        st.checkbox(
+            "Include inspections with approximate dates",
+            key="f_approx",
+            help="Dates no source page states: the year comes from the report's web "
+            "address or the inspection round.",
+        )
+        st.button(
+            "Reset filters", key="reset", on_click=reset_filters, args=(vocab,), width="stretch"
+        )
+    return filters_from_state(st.session_state, vocab)
+
+
+def describe(filters: Filters, vocab: dict) -> str:
+    """The active filters in words."""
+    parts = []
+    if filters.regions:
+        parts.append("region " + ", ".join(filters.regions))
+    if filters.unit_types:
+        parts.append("type " + ", ".join(filters.unit_types))
+    if filters.ratings:
+        parts.append("rated " + ", ".join(filters.ratings))
+    first, last = vocab["years"]
+    y0 = filters.date_from.year if filters.date_from else first
+    y1 = filters.date_to.year if filters.date_to else last
+    if (y0, y1) != (first, last):
+        parts.append(f"published {y0}" + (f" to {y1}" if y1 != y0 else ""))
+    if filters.units:
+        parts.append("unit " + ", ".join(filters.units))
+    if filters.standards:
+        parts.append("standards " + ", ".join(filters.standards))
+    if not filters.include_approximate:
+        parts.append("stated dates only")
+    return "; ".join(parts) if parts else "all inspections"
+
+
+# --- shared display helpers ----------------------------------------------------------------------
 
 
 def percent(value) -> str:
     return "–" if pd.isna(value) else f"{value:.0%}"
 
 
-def provenance(con, k: pd.Series) -> str:
-    info = db.dataset_info(con)
-    years = (
-        f"from {k.first_published:%Y} to {k.latest_published:%Y}"
-        if k.inspections
-        else "(none selected)"
-    )
-    kind = "**SYNTHETIC test data, not real ratings**" if info.synthetic else info.source
+def show_chart(fig, key: str, table: pd.DataFrame, *, select: tuple[str, int] | None = None):
+    """A chart, its alt text, and a "Show as table" alternative.
+
+    ``select`` = (filter key, customdata position) makes a click on the chart apply that filter.
+    """
+    if select is not None:
+        st.plotly_chart(
+            fig,
+            key=key,
+            on_select=functools.partial(apply_from_chart, key, *select),
+            selection_mode="points",
+            alt=fig.layout.meta["alt"],
+            width="stretch",
+            config=PLOTLY_CONFIG,
+        )
+    else:
+        st.plotly_chart(
+            fig, key=key, width="stretch", config=PLOTLY_CONFIG, alt=fig.layout.meta["alt"]
+        )
+    st.caption(fig.layout.meta["alt"])
+    if st.toggle("Show as table", key=f"{key.rsplit('_g', 1)[0]}_table"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2}}
+
+
+def rating_badge(rating: str) -> str:
+    colour = RATING_COLOURS.get(rating, "#999999")
     return (
-        f"Source: {kind}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). "
-        f"{k.inspections} inspections {years}. "
-        f"{k.approximate_dates} of {k.inspections} have approximate dates. "
-        f"Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
+        f'<span style="display:inline-block;width:0.8em;height:0.8em;background:{colour};'
+        f'margin-right:0.3em;border-radius:2px"></span>{html.escape(rating)}'
     )
 
 
-def kpi_tiles(k: pd.Series) -> None:
+# --- header ---------------------------------------------------------------------------------------
+
+
+def previous_period(filters: Filters, vocab: dict) -> tuple[Filters, str] | None:
+    """The same filters over the period of equal length just before this one."""
+    first, last = vocab["years"]
+    y0 = filters.date_from.year if filters.date_from else first
+    y1 = filters.date_to.year if filters.date_to else last
+    length = y1 - y0 + 1
+    p0, p1 = y0 - length, y0 - 1
+    label = f"{p0}" if p0 == p1 else f"{p0} to {p1}"
+    return filters.replace(date_from=dt.date(p0, 1, 1), date_to=dt.date(p1, 12, 31)), label
+
+
+def header(data: Data, filters: Filters) -> pd.Series:
+    vocab = data.vocabulary
+    k = data("kpis", filters).iloc[0]
+    info = data.info
+    kind = "**SYNTHETIC test data, not real ratings**" if info.synthetic else info.source
+    years = (
+        f"{k.inspections} inspections published {k.first_published:%Y} to {k.latest_published:%Y}"
+        if k.inspections
+        else "no inspections"
+    )
+    st.caption(
+        f"Source: {kind}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). Showing {years} "
+        f"({describe(filters, vocab)}). {k.approximate_dates} of {k.inspections} inspections have "
+        f"approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
+    )
+    previous, label = previous_period(filters, vocab)
+    p = data("kpis", previous).iloc[0]
+    have_previous = p.inspections > 0
+
+    def delta(now, before, *, share: bool):
+        if not have_previous or pd.isna(now) or pd.isna(before):
+            return None
+        return f"{(now - before) * 100:+.0f} pts" if share else f"{int(now - before):+d}"
+
     cols = st.columns(5)
-    cols[0].metric("Inspections", f"{k.inspections:,}")
-    cols[1].metric("Units", f"{k.units:,}")
+    cols[0].metric(
+        "Inspections",
+        f"{k.inspections:,}",
+        delta(k.inspections, p.inspections, share=False),
+        delta_color="off",
+    )
+    cols[1].metric("Units", f"{k.units:,}", delta(k.units, p.units, share=False), delta_color="off")
     cols[2].metric(
         "Inadequate",
         percent(k.share_inadequate),
+        delta(k.share_inadequate, p.share_inadequate, share=True),
+        delta_color="inverse",
         help=f"{k.inadequate} of {k.inspections} inspections",
     )
     cols[3].metric(
         "Requires improvement",
         percent(k.share_requires_improvement),
+        delta(k.share_requires_improvement, p.share_requires_improvement, share=True),
+        delta_color="off",
         help=f"{k.requires_improvement} of {k.inspections} inspections",
     )
     cols[4].metric(
         "Good or better",
         percent(k.share_good_or_better),
+        delta(k.share_good_or_better, p.share_good_or_better, share=True),
         help=f"{k.good_or_better} of {k.inspections} inspections",
+    )
+    st.caption(
+        f"Changes are against the previous period of equal length ({label}: "
+        f"{p.inspections} inspections)."
+        if have_previous
+        else f"No change shown: no inspections match these filters in the previous period of "
+        f"equal length ({label})."
+    )
+    return k
+
+
+# --- tabs ---------------------------------------------------------------------------------------
+
+
+def overview_tab(data: Data, filters: Filters) -> None:
+    gen = st.session_state["chart_gen"]
+    left, right = st.columns([3, 2])
+    with left:
+        by_region = data("distribution", filters, by="region")
+        show_chart(
+            charts.ratings_by_region(by_region),
+            f"chart_region_g{gen}",
+            by_region,
+            select=("f_region", 0),
+        )
+        st.caption("Click a region's bar to filter to that region.")
+    with right:
+        measure = st.selectbox(
+            "Colour the regions by",
+            list(breakdowns.REGION_MEASURES),
+            format_func=breakdowns.REGION_MEASURES.get,
+            key="overview_measure",
+        )
+        summary = data("region_summary", filters)
+        fig = charts.region_tile_map(
+            summary, measure=measure, measure_label=breakdowns.REGION_MEASURES[measure]
+        )
+        show_chart(
+            fig,
+            f"chart_tiles_g{gen}",
+            summary,
+            select=("f_region", 0),
+        )
+        st.caption("Click a tile to filter to that region.")
+    distribution = data("distribution", filters)
+    show_chart(
+        charts.rating_distribution_bar(distribution),
+        f"chart_ratings_g{gen}",
+        distribution,
+        select=("f_rating", 0),
+    )
+    st.caption("Click a rating to filter to it.")
+    st.subheader("Latest rating of every unit")
+    league = data("league", filters)
+    if league.empty:
+        st.info(EMPTY)
+    else:
+        st.dataframe(
+            league_view(league),
+            hide_index=True,
+            width="stretch",
+            column_config=LEAGUE_COLUMNS,
+            key="latest_table",
+        )
+
+
+EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
+
+LEAGUE_COLUMNS = {
+    "rank": st.column_config.NumberColumn("Rank", help="1 = best; equal ratings share a rank"),
+    "unit": "Unit",
+    "unit_type": "Type",
+    "region": st.column_config.TextColumn(
+        "Region", help="— : no region (CRC, NPS division, national)"
+    ),
+    "rating": "Latest rating",
+    "published": "Published",
+    "previous_rating": st.column_config.TextColumn(
+        "Previous rating", help="— : no earlier inspection in this dataset"
+    ),
+    "change": "Change",
+    "source_url": st.column_config.LinkColumn("Source", display_text="report"),
+}
+
+
+def league_view(league: pd.DataFrame) -> pd.DataFrame:
+    return league.assign(
+        unit=league["unit_name"],
+        published=published_label(league),
+        region=league["region"].fillna("—"),
+        previous_rating=league["previous_rating"].fillna("—"),
+    )[
+        [
+            "rank",
+            "unit",
+            "unit_type",
+            "region",
+            "rating",
+            "published",
+            "previous_rating",
+            "change",
+            "source_url",
+        ]
+    ]
+
+
+def published_label(df: pd.DataFrame) -> pd.Series:
+    """Publication dates as precise as their source, approximate ones marked."""
+    return df["published"] + df["date_basis"].map(
+        {"stated": "", "url": " (approx.)", "derived": " (approx.)"}
     )
 
 
-def inspections_table(df: pd.DataFrame) -> None:
-    shown = df.assign(
-        published=df["published"]
-        + df["date_basis"].map({"stated": "", "url": " (approx.)", "derived": " (approx.)"}),
-        source_url=df["source_url"].fillna(""),
-    )[["published", "unit_type", "unit_name", "region", "rating", "source_url"]]
+def trends_tab(data: Data, filters: Filters) -> None:
+    gen = st.session_state["chart_gen"]
+    c1, c2 = st.columns(2)
+    freq = c1.radio(
+        "Period", ["year", "quarter"], key="trend_freq", horizontal=True, format_func=str.capitalize
+    )
+    as_share = (
+        c2.radio("Show", ["Shares", "Counts"], key="trend_measure", horizontal=True) == "Shares"
+    )
+    trend = data("trend", filters, freq=freq)
+    events = data("events", filters)
+    excluded = data("trend_excluded", filters, freq=freq)
+    if trend.empty:
+        st.info(EMPTY)
+    else:
+        show_chart(
+            charts.rating_trend_chart(trend, events, as_share=as_share, freq=freq),
+            f"chart_trend_g{gen}",
+            trend,
+            select=("f_years", 0),
+        )
+        st.caption("Click a bar to filter to that year.")
+    if not excluded.empty:
+        n = int(excluded["n"].sum())
+        st.info(
+            f"{n} inspection{'s' if n != 1 else ''} with year-only dates not shown by quarter "
+            "(their sources give only the year); they are counted in the yearly view."
+        )
+    if not events.empty:
+        st.markdown("**Events numbered on the chart**")
+        lines = []
+        for number, e in enumerate(events.itertuples(), start=1):
+            link = f" ([source]({e.source_url}))" if isinstance(e.source_url, str) else ""
+            lines.append(f"{number}. {e.date_text}: {e.event}{link}")
+        st.markdown("\n".join(lines))
+
+
+def domains_tab(data: Data, filters: Filters) -> None:
+    gen = st.session_state["chart_gen"]
+    standards = data("standards", filters)
+    k = data("kpis", filters).iloc[0]
+    coverage = data("coverage", filters)
+    with_standards = int(coverage["with_standards"].sum()) if not coverage.empty else 0
+    st.info(
+        f"Standard ratings known for {with_standards} of {k.inspections} inspections. HMIP prints "
+        "them in report tables that could not all be read; a blank is unknown, never 'not rated'. "
+        "Shares below are of the inspections where the standard is known (n on each bar)."
+    )
+    show_chart(charts.standards_chart(standards), f"chart_standards_g{gen}", standards)
+    not_known = standards.loc[standards["known"] == 0, "standard"].drop_duplicates().tolist()
+    if not_known:
+        st.caption("No rating known in this selection for: " + ", ".join(not_known) + ".")
+    matrix = data("matrix", filters)
+    show_chart(charts.region_standard_heatmap(matrix), f"chart_matrix_g{gen}", matrix)
+    st.markdown("**Coverage by type of service**")
     st.dataframe(
-        shown,
-        key="inspections_table",
+        coverage,
         hide_index=True,
         width="stretch",
+        key="coverage_table",
+        column_config={
+            "unit_type": "Type",
+            "inspections": "Inspections",
+            "with_standards": "With standard ratings",
+            "standard_ratings": "Standard ratings known",
+            "approximate_dates": "Approximate dates",
+        },
+    )
+
+
+def units_tab(data: Data, filters: Filters) -> None:
+    gen = st.session_state["chart_gen"]
+    vocab = data.vocabulary
+    choices = [f"{name} ({unit_type})" for unit_type, name in vocab["units"]]
+    lookup = dict(zip(choices, vocab["units"], strict=True))
+    if filters.units:
+        # Offer the filtered units first: the user already said which they care about.
+        choices = sorted(choices, key=lambda c: lookup[c][1] not in filters.units)
+    picked = st.selectbox(
+        "Unit", choices, key="unit_pick", index=0 if choices else None, placeholder="Choose a unit"
+    )
+    if picked:
+        unit_type, unit_name = lookup[picked]
+        history = data("history", filters, unit_type=unit_type, unit_name=unit_name)
+        bench = data("benchmark", filters, unit_type=unit_type, unit_name=unit_name)
+        label = f"{unit_name} ({unit_type})"
+        show_chart(
+            charts.unit_timeline(history, unit_label=label), f"chart_timeline_g{gen}", history
+        )
+        show_chart(
+            charts.unit_benchmark_chart(bench, unit_label=label), f"chart_bench_g{gen}", bench
+        )
+        reports = history.drop_duplicates("inspection_id")
+        if not reports.empty:
+            st.markdown("**Source reports**")
+            for r in reports.itertuples():
+                when = r.published + (" (approximate date)" if r.date_basis != "stated" else "")
+                src = (
+                    f"[source report]({r.source_url})"
+                    if isinstance(r.source_url, str)
+                    else "no source recorded"
+                )
+                st.markdown(f"- {when}: {r.rating}, {src}")
+    st.subheader("League table: latest inspection of each unit")
+    league = data("league", filters)
+    if league.empty:
+        st.info(EMPTY)
+    else:
+        st.dataframe(
+            league_view(league),
+            hide_index=True,
+            width="stretch",
+            column_config=LEAGUE_COLUMNS,
+            key="league_table",
+        )
+    st.subheader("Rating changes between consecutive inspections")
+    changes = data("changes", filters)
+    show_chart(charts.transitions_heatmap(changes), f"chart_changes_g{gen}", changes)
+
+
+def data_tab(data: Data, filters: Filters) -> None:
+    table = data("inspections", filters)
+    st.caption(f"{len(table)} inspections ({describe(filters, data.vocabulary)}).")
+    if table.empty:
+        st.info(EMPTY)
+        return
+    shown = table.assign(
+        published=published_label(table),
+        precision=table["published_precision"],
+        date_basis=table["date_basis"],
+        score=[
+            f"{s}/{m}" if pd.notna(s) else ""
+            for s, m in zip(table["score"], table["score_max"], strict=True)
+        ],
+    )[
+        [
+            "published",
+            "precision",
+            "date_basis",
+            "unit_type",
+            "unit_name",
+            "region",
+            "rating",
+            "score",
+            "standards_known",
+            "fieldwork",
+            "source_url",
+        ]
+    ]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="inspections_table",
         column_config={
             "published": st.column_config.TextColumn(
                 "Published", help="As precise as the source; (approx.) = no page states the date"
+            ),
+            "precision": st.column_config.TextColumn("Precision", help="day, month or year"),
+            "date_basis": st.column_config.TextColumn(
+                "Date basis", help="; ".join(f"{k}: {v}" for k, v in DATE_BASIS_LABELS.items())
             ),
             "unit_type": "Type",
             "unit_name": "Unit",
@@ -142,6 +700,9 @@ def inspections_table(df: pd.DataFrame) -> None:
                 "Region", help="Blank for CRCs, NPS divisions and national inspections"
             ),
             "rating": "Overall rating",
+            "score": st.column_config.TextColumn("Score", help="Where stated (2021-23: out of 27)"),
+            "standards_known": st.column_config.NumberColumn("Standards known"),
+            "fieldwork": "Fieldwork",
             "source_url": st.column_config.LinkColumn(
                 "Source report", display_text="open source", help="Blank: no source recorded"
             ),
@@ -149,23 +710,92 @@ def inspections_table(df: pd.DataFrame) -> None:
     )
 
 
+def about_tab(data: Data) -> None:
+    info = data.info
+    missing = int(data("inspections", Filters())["source_url"].isna().sum())
+    scale = "\n".join(f"| {rating_badge(r.name)} | {r.points} |" for r in RATINGS)
+    types = "\n".join(f"| {t} | {UNIT_TYPE_LABELS[t]} |" for t in UNIT_TYPES)
+    bases = "\n".join(f"| {k} | {v} |" for k, v in DATE_BASIS_LABELS.items())
+    domains = "\n".join(f"| {d} | {s} |" for s, d in STANDARDS)
+    st.markdown(
+        f"""
+### The rating scale
+HM Inspectorate of Probation rates each unit overall and on each standard on a four-point scale.
+Mean points average these over inspections or ratings.
+
+| Rating | Points |
+|---|---|
+{scale}
+
+2021-2023 PDU inspections were also scored out of 27 (shown as Score where a source states it).
+
+### Types of service and eras
+Before June 2021 probation was split between Community Rehabilitation Companies (CRCs) and the
+National Probation Service (NPS), inspected by company and division; since the unification on
+26 June 2021 HMIP inspects Probation Delivery Units (PDUs) in 12 regions, the regions themselves,
+and national arrangements. CRCs and NPS divisions have no region here: their areas predate the 12.
+
+| Type | Meaning |
+|---|---|
+{types}
+
+### Standards and domains
+| Domain | Standard |
+|---|---|
+{domains}
+
+### Dates
+Publication dates are as precise as their source (`2024`, `2024-05` or `2024-05-17`). By quarter,
+inspections known only to the year are left out and counted, never guessed into a quarter.
+
+| date_basis | Meaning |
+|---|---|
+{bases}
+
+### Sources and licence
+{html.escape(info.source)}. Every inspection links to its source page where one is recorded
+({missing} {"has" if missing == 1 else "have"} none). Contains public sector information
+licensed under the [Open Government Licence v3.0]({db.LICENCE_URL}). Not an official HMIP
+dataset: check a rating against its source report before relying on it.
+
+### Known gaps
+- Standard-level ratings are known for only some inspections; a blank is unknown, not "not rated".
+- Not every PDU is listed: London, West Midlands, North West and South Central are incomplete.
+- The second inspection of Hull and East Riding PDU (2024) is missing.
+- No rating or date is ever guessed.
+""",
+        unsafe_allow_html=True,
+    )
+
+
 def main() -> None:
     st.set_page_config(page_title="Probation ratings", layout="wide")
     st.title(TITLE)
-    con, db_key = open_database()
-    filters = Filters()
-
-    k = query(con, db_key, "kpis", filters).iloc[0]
-    st.caption(provenance(con, k))
-    kpi_tiles(k)
-
-    by_year = query(con, db_key, "distribution", filters, by="year")
-    fig = charts.ratings_by_year(by_year)
-    st.plotly_chart(fig, key="chart_by_year", width="stretch")
-    st.caption(fig.layout.meta["alt"])
-
-    st.subheader("Inspections")
-    inspections_table(query(con, db_key, "inspections", filters))
+    data = open_database()
+    vocab = data.vocabulary
+    init_state_from_url(vocab)
+    for problem in st.session_state.get("url_problems", []):
+        st.warning(f"Ignored in the link: {problem}")
+    filters = sidebar(data)
+    sync_url(filters)
+    if st.session_state.get("applied_from_chart"):
+        c1, c2 = st.columns([5, 1])
+        c1.info(f"Filter applied from a chart click: {st.session_state['applied_from_chart']}.")
+        c2.button("Undo", key="undo_chart", on_click=undo_chart_filter, width="stretch")
+    header(data, filters)
+    tabs = st.tabs(TABS, key="tab", bind="query-params")
+    with tabs[0]:
+        overview_tab(data, filters)
+    with tabs[1]:
+        trends_tab(data, filters)
+    with tabs[2]:
+        domains_tab(data, filters)
+    with tabs[3]:
+        units_tab(data, filters)
+    with tabs[4]:
+        data_tab(data, filters)
+    with tabs[5]:
+        about_tab(data)
 
 
 main()

@@ -286,3 +286,48 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """
     sql, params = filtered_sql(COVERAGE_SQL, filters)
     return fetch_df(con, sql, params)
+
+
+REGION_SUMMARY_SQL = """
+with filtered as (
+    select i.* from inspections i where {where}
+),
+scored as (
+    select f.region, r.points from filtered f join ratings r on r.rating = f.overall_rating
+    where f.region is not null
+)
+select
+    g.region,
+    g.tile_row,
+    g.tile_col,
+    count(s.points)                                          as inspections,
+    avg(s.points)                                            as mean_points,
+    count(s.points) filter (where s.points = 0) / nullif(count(s.points), 0) as share_inadequate,
+    count(s.points) filter (where s.points >= 2) / nullif(count(s.points), 0)
+                                                             as share_good_or_better
+from regions g
+left join scored s on s.region = g.region
+group by g.region, g.tile_row, g.tile_col
+order by g.tile_row, g.tile_col
+"""
+
+REGION_MEASURES: dict[str, str] = {
+    "mean_points": "Mean points (0-3)",
+    "share_inadequate": "Share Inadequate",
+    "share_good_or_better": "Share Good or better",
+}
+
+
+def region_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Overall-rating measures of every probation region, with its tile-map position.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region``, ``tile_row``, ``tile_col``, ``inspections`` (selected inspections of
+        units in the region), ``mean_points``, ``share_inadequate`` and ``share_good_or_better``
+        (NaN where the region has no selected inspection). All twelve regions, sorted by tile row
+        then column.
+    """
+    sql, params = filtered_sql(REGION_SUMMARY_SQL, filters)
+    return fetch_df(con, sql, params)

@@ -162,3 +162,26 @@ def rating_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     """
     sql, params = filtered_sql(RATING_CHANGES_SQL, filters)
     return fetch_df(con, sql, params)
+
+
+EVENT_LIST_SQL = """
+select event_date, date_text, date_precision, event, source_url
+from events
+where ($date_from is null or event_date >= $date_from)
+  and ($date_to is null or event_date <= $date_to)
+order by event_date, event
+"""
+
+
+def event_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Dated changes to probation and its inspection within the period of ``filters``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``event_date`` (first day of ``date_text``'s period), ``date_text`` (as precise as
+        the source), ``date_precision``, ``event`` and ``source_url``; sorted by date.
+    """
+    return fetch_df(
+        con, EVENT_LIST_SQL, {"date_from": filters.date_from, "date_to": filters.date_to}
+    )

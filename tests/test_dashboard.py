@@ -1,17 +1,30 @@
-"""AppTest: the dashboard's numbers equal counts computed independently from the fixture rows."""
+"""AppTest: the dashboard's numbers equal counts computed independently from the fixture rows, and
+its charts and tables equal the analytics output for the same Filters."""
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 from pathlib import Path
 
+import duckdb
+import numpy as np
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from analytics import breakdowns, db, trends, units
+from analytics.filters import Filters
 from tests import fixture_data as fx
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
+EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
+
+# Column positions in fixture_data.INSPECTIONS
+TYPE, NAME, REGION, PUBLISHED, BASIS, _, RATING = range(7)
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +46,16 @@ def app_env(monkeypatch, tmp_path, fixture_csv_dir) -> Path:
     return csv_dir
 
 
+@pytest.fixture
+def con(app_env):
+    """The database the app builds from ``app_env``'s CSVs, opened after a first run."""
+    assert app_env.is_dir()
+    run_app()
+    connection = db.connect(db.default_db_path())
+    yield connection
+    connection.close()
+
+
 def run_app(**query_params) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in query_params.items():
@@ -47,14 +70,59 @@ def metrics(at: AppTest) -> dict[str, str]:
 def expected_kpis(rows: list[tuple]) -> dict[str, str]:
     """KPI tiles computed from literal inspection rows with plain Python."""
     n = len(rows)
-    ratings = [r[6] for r in rows]
+    ratings = [r[RATING] for r in rows]
     return {
         "Inspections": str(n),
-        "Units": str(len({(r[0], r[1]) for r in rows})),
+        "Units": str(len({(r[TYPE], r[NAME]) for r in rows})),
         "Inadequate": f"{ratings.count('Inadequate') / n:.0%}",
         "Requires improvement": f"{ratings.count('Requires improvement') / n:.0%}",
         "Good or better": f"{(ratings.count('Good') + ratings.count('Outstanding')) / n:.0%}",
     }
+
+
+def rows_where(**conditions) -> list[tuple]:
+    """Fixture inspections matching simple conditions, by plain Python."""
+    rows = fx.INSPECTIONS
+    if "region" in conditions:
+        rows = [r for r in rows if r[REGION] in conditions["region"]]
+    if "unit_type" in conditions:
+        rows = [r for r in rows if r[TYPE] in conditions["unit_type"]]
+    if "rating" in conditions:
+        rows = [r for r in rows if r[RATING] in conditions["rating"]]
+    if "years" in conditions:
+        y0, y1 = conditions["years"]
+        rows = [r for r in rows if y0 <= int(r[PUBLISHED][:4]) <= y1]
+    if "unit" in conditions:
+        rows = [r for r in rows if r[NAME] in conditions["unit"]]
+    if conditions.get("stated_only"):
+        rows = [r for r in rows if r[BASIS] == "stated"]
+    return rows
+
+
+def chart_specs(at: AppTest) -> dict[str, dict]:
+    """Every Plotly chart on the page by its title."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return {s["layout"]["title"]["text"]: s for s in specs}
+
+
+def bar_values(spec: dict, axis: str) -> dict[str, list]:
+    """Trace name -> values along ``axis`` of a bar chart."""
+    out = {}
+    for trace in spec["data"]:
+        if trace.get("type") == "bar":
+            values = trace[axis]
+            if isinstance(values, dict):  # plotly's typed-array encoding
+                values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+            out[trace["name"]] = [float(v) for v in values]
+    return out
+
+
+def query_params(at: AppTest) -> dict[str, list[str]]:
+    """The page URL's query parameters after the run (AppTest gives one value as a string)."""
+    return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+
+
+# --- header --------------------------------------------------------------------------------------
 
 
 @pytest.mark.usefixtures("app_env")
@@ -80,18 +148,319 @@ def test_provenance_line():
         "Source: HM Inspectorate of Probation ratings compiled from public HMIP pages (Open "
         "Government Licence v3.0). Licence: [Open Government Licence v3.0]"
         "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). "
-        "10 inspections from 2019 to 2025. 3 of 10 have approximate dates. Database built "
+        "Showing 10 inspections published 2019 to 2025 (all inspections). 3 of 10 inspections "
+        "have approximate dates. Database built "
     )
 
 
 @pytest.mark.usefixtures("app_env")
-def test_inspection_table_lists_every_inspection_with_its_source():
+def test_kpi_changes_against_the_previous_period_of_equal_length():
     at = run_app()
+    at.slider(key="f_years").set_range(2024, 2025).run()
+    now, before = rows_where(years=(2024, 2025)), rows_where(years=(2022, 2023))
+    assert metrics(at) == expected_kpis(now)
+    deltas = {m.label: m.proto.delta for m in at.metric}
+    share = lambda rows, *r: sum(x[RATING] in r for x in rows) / len(rows)  # noqa: E731
+    assert deltas == {
+        "Inspections": f"{len(now) - len(before):+d}",
+        "Units": "+1",  # Beta, Alpha, North, England and Wales vs Alpha, Beta, Gamma
+        "Inadequate": f"{(share(now, 'Inadequate') - share(before, 'Inadequate')) * 100:+.0f} pts",
+        "Requires improvement": f"{(share(now, 'Requires improvement') - share(before, 'Requires improvement')) * 100:+.0f} pts",
+        "Good or better": f"{(share(now, 'Good', 'Outstanding') - share(before, 'Good', 'Outstanding')) * 100:+.0f} pts",
+    }
+    assert deltas["Inadequate"] == "-8 pts"
+    assert at.caption[1].value == (
+        "Changes are against the previous period of equal length (2022 to 2023: 3 inspections)."
+    )
+
+
+@pytest.mark.usefixtures("app_env")
+def test_no_previous_period_says_so():
+    at = run_app()
+    assert [m.proto.delta for m in at.metric] == [""] * 5
+    assert at.caption[1].value == (
+        "No change shown: no inspections match these filters in the previous period of equal "
+        "length (2012 to 2018)."
+    )
+
+
+# --- filters and the URL --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "conditions", "params"),
+    [
+        ("f_region", ["North"], {"region": ["North"]}, {"region": ["North"]}),
+        (
+            "f_unit_type",
+            ["PDU", "CRC"],
+            {"unit_type": ["PDU", "CRC"]},
+            {"unit_type": ["CRC", "PDU"]},
+        ),
+        (
+            "f_rating",
+            ["Inadequate", "Good"],
+            {"rating": ["Inadequate", "Good"]},
+            {"rating": ["Good", "Inadequate"]},
+        ),
+        (
+            "f_unit",
+            ["Alpha", "Old One"],
+            {"unit": ["Alpha", "Old One"]},
+            {"unit": ["Alpha", "Old One"]},
+        ),
+    ],
+)
+@pytest.mark.usefixtures("app_env")
+def test_each_filter_changes_kpis_and_url(widget, value, conditions, params):
+    at = run_app()
+    at.multiselect(key=widget).set_value(value).run()
+    assert not at.exception
+    assert metrics(at) == expected_kpis(rows_where(**conditions))
+    assert query_params(at) == params
+
+
+@pytest.mark.usefixtures("app_env")
+def test_period_and_approximate_filters():
+    at = run_app()
+    at.slider(key="f_years").set_range(2020, 2024).run()
+    assert metrics(at) == expected_kpis(rows_where(years=(2020, 2024)))
+    assert query_params(at) == {"from": ["2020-01-01"], "to": ["2024-12-31"]}
+    at.checkbox(key="f_approx").uncheck().run()
+    assert metrics(at) == expected_kpis(rows_where(years=(2020, 2024), stated_only=True))
+    assert query_params(at) == {
+        "from": ["2020-01-01"],
+        "to": ["2024-12-31"],
+        "approximate": ["exclude"],
+    }
+
+
+@pytest.mark.usefixtures("app_env")
+def test_url_in_gives_the_same_view_and_goes_back_out():
+    params = {
+        "region": ["North"],
+        "rating": ["Inadequate", "Requires improvement"],
+        "from": ["2022-01-01"],
+        "to": ["2023-12-31"],
+    }
+    at = run_app(**params)
+    assert at.multiselect(key="f_region").value == ["North"]
+    assert at.multiselect(key="f_rating").value == ["Inadequate", "Requires improvement"]
+    assert at.slider(key="f_years").value == (2022, 2023)
+    assert metrics(at) == expected_kpis(
+        rows_where(
+            region=["North"], rating=["Inadequate", "Requires improvement"], years=(2022, 2023)
+        )
+    )
+    assert query_params(at) == params
+    assert at.warning == []
+
+
+@pytest.mark.usefixtures("app_env")
+def test_unknown_url_values_are_named_and_ignored():
+    at = run_app(region=["North", "Atlantis"], rating=["Superb"], to=["soon"])
+    assert [w.value for w in at.warning] == [
+        "Ignored in the link: unknown region 'Atlantis' (allowed: North, South)",
+        "Ignored in the link: unknown rating 'Superb' (allowed: Outstanding, Good, Requires "
+        "improvement, Inadequate)",
+        "Ignored in the link: 'to' must be a date YYYY-MM-DD, not 'soon'",
+    ]
+    assert metrics(at) == expected_kpis(rows_where(region=["North"]))
+    assert query_params(at) == {"region": ["North"]}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"region": ["' OR 1=1 --"]},
+        {"unit": ["<script>alert(1)</script>"]},
+        {"rating": ['"; DROP TABLE inspections; --']},
+    ],
+)
+@pytest.mark.usefixtures("app_env")
+def test_hostile_url_values_warn_and_change_nothing(params):
+    at = run_app(**params)
+    assert not at.exception
+    assert len(at.warning) == 1 and at.warning[0].value.startswith("Ignored in the link: unknown ")
+    assert metrics(at) == expected_kpis(fx.INSPECTIONS)
+    assert query_params(at) == {}
+
+
+@pytest.mark.usefixtures("app_env")
+def test_reset_clears_every_filter():
+    at = run_app(region=["North"], rating=["Good"], approximate=["exclude"], unit=["Alpha"])
+    at.button(key="reset").click().run()
+    assert metrics(at) == expected_kpis(fx.INSPECTIONS)
+    assert query_params(at) == {}
+    assert at.checkbox(key="f_approx").value is True
+
+
+@pytest.mark.usefixtures("app_env")
+def test_empty_selection_shows_help_not_an_exception():
+    at = run_app(region=["South"], rating=["Inadequate"])
+    assert not at.exception
+    assert metrics(at)["Inspections"] == "0"
+    assert EMPTY in [i.value for i in at.info]
+    assert at.metric[2].value == "–"
+
+
+# --- tabs: what they show equals analytics output -------------------------------------------------
+
+
+@pytest.mark.usefixtures("app_env")
+def test_every_tab_renders():
+    at = run_app()
+    assert [t.label for t in at.tabs] == TABS
+    assert not at.exception
+    titles = set(chart_specs(at))
+    assert titles == {
+        "Overall ratings by region",
+        "Regions: Mean points (0-3)",
+        "Overall ratings of the selected inspections",
+        "Overall ratings by year",
+        "Ratings by standard (share of inspections where the standard is known)",
+        "Mean points by region and standard (3 = Outstanding, 0 = Inadequate)",
+        "Alpha (PDU): overall rating at each inspection",
+        "Alpha (PDU) against its region and England and Wales",
+        "Rating at the previous inspection (rows) and the next one (columns)",
+    }
+
+
+def test_overview_chart_data_equal_analytics(con):
+    filters = Filters(unit_types=("PDU", "Region"))
+    at = run_app(unit_type=["PDU", "Region"])
+    spec = chart_specs(at)["Overall ratings by region"]
+    expected = breakdowns.rating_distribution(con, filters, by="region")
+    got = bar_values(spec, "x")
+    for rating, values in got.items():
+        part = expected[expected["rating"] == rating].set_index("region")
+        regions = spec["data"][[t["name"] for t in spec["data"]].index(rating)]["y"]
+        assert values == pytest.approx(part.loc[regions, "share"].tolist())
+    tiles = chart_specs(at)["Regions: Mean points (0-3)"]["data"][0]
+    summary = breakdowns.region_summary(con, filters)
+    assert tiles["z"] == [[summary.loc[0, "mean_points"]], [summary.loc[1, "mean_points"]]]
+
+
+def test_latest_table_equals_league_table(con):
+    at = run_app(region=["North"])
     table = at.dataframe[0].value
-    assert len(table) == len(fx.INSPECTIONS)
-    assert sorted(table["source_url"]) == sorted(r[9] for r in fx.INSPECTIONS)
-    assert list(table["published"][:3]) == ["2025-04-29", "2024-11", "2024-07-01"]
-    assert "2024 (approx.)" in list(table["published"])
+    league = units.league_table(con, Filters(regions=("North",)))
+    assert table["unit"].tolist() == league["unit_name"].tolist() == ["North", "Alpha", "Beta"]
+    assert table["rating"].tolist() == league["rating"].tolist()
+    assert table["change"].tolist() == ["first inspection", "improved", "declined"]
+    assert table["published"].tolist() == ["2024-07-01", "2024-11", "2024 (approx.)"]
+
+
+def test_trends_quarter_note_and_chart_data(con):
+    at = run_app()
+    at.radio(key="trend_freq").set_value("quarter").run()
+    notes = [i.value for i in at.info]
+    assert (
+        "3 inspections with year-only dates not shown by quarter (their sources give only "
+        "the year); they are counted in the yearly view."
+    ) in notes
+    spec = chart_specs(at)["Overall ratings by quarter"]
+    expected = trends.rating_trend(con, Filters(), freq="quarter")
+    got = bar_values(spec, "y")
+    for rating, values in got.items():
+        assert values == pytest.approx(expected[expected["rating"] == rating]["share"].tolist())
+    at.radio(key="trend_measure").set_value("Counts").run()
+    counts = bar_values(chart_specs(at)["Overall ratings by quarter"], "y")
+    assert counts["Requires improvement"] == [1, 0, 0, 1, 0, 1, 1]
+    assert sum(sum(v) for v in counts.values()) == 10 - 3
+
+
+@pytest.mark.usefixtures("app_env")
+def test_trend_lists_events():
+    at = run_app()
+    markdown = [m.value for m in at.markdown]
+    assert (
+        "1. 2020-03: Inspections paused\n2. 2021-06-26: Probation services unified "
+        "([source](https://example.org/unified))"
+    ) in markdown
+
+
+def test_domains_coverage_note_and_standards(con):
+    at = run_app()
+    assert (
+        "Standard ratings known for 5 of 10 inspections. HMIP prints them in report tables "
+        "that could not all be read; a blank is unknown, never 'not rated'. Shares below are "
+        "of the inspections where the standard is known (n on each bar)."
+    ) in [i.value for i in at.info]
+    spec = chart_specs(at)["Ratings by standard (share of inspections where the standard is known)"]
+    assert spec["data"][0]["y"] == [
+        "Leadership (n=3)",
+        "Assessment (n=2)",
+        "Unpaid work (n=1)",
+        "Victim work (n=1)",
+    ]
+    caption = [c.value for c in at.caption]
+    assert (
+        "No rating known in this selection for: Staffing, Services, Information and "
+        "facilities, Court work, Planning, Implementation and delivery, Reviewing, Through "
+        "the Gate."
+    ) in caption
+    coverage = at.dataframe[1].value
+    pd.testing.assert_frame_equal(
+        coverage.reset_index(drop=True), breakdowns.coverage(con, Filters()), check_dtype=False
+    )
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_tab_profiles_the_chosen_unit():
+    at = run_app()
+    at.selectbox(key="unit_pick").set_value("Beta (PDU)").run()
+    titles = set(chart_specs(at))
+    assert "Beta (PDU): overall rating at each inspection" in titles
+    markdown = [m.value for m in at.markdown]
+    assert (
+        "- 2022-05: Requires improvement, [source report](https://example.org/beta-2022)"
+        in markdown
+    )
+    assert (
+        "- 2024 (approximate date): Inadequate, [source report](https://example.org/beta-2024)"
+        in markdown
+    )
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_filter_puts_that_unit_first():
+    at = run_app(unit=["Old One"])
+    assert at.selectbox(key="unit_pick").value == "Old One (CRC)"
+
+
+def test_data_tab_rows_equal_inspection_list(con):
+    at = run_app(unit_type=["PDU"])
+    table = at.dataframe[-1].value
+    expected = units.inspection_list(con, Filters(unit_types=("PDU",)))
+    assert len(table) == len(expected) == len(rows_where(unit_type=["PDU"]))
+    assert table["unit_name"].tolist() == expected["unit_name"].tolist()
+    assert table["published"].tolist() == [
+        "2024-11",
+        "2024 (approx.)",
+        "2023 (approx.)",
+        "2022-05",
+        "2022-02-10",
+    ]
+    assert table["score"].tolist() == ["", "", "", "", "3/27"]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_about_counts_missing_sources():
+    at = run_app()
+    about = [m.value for m in at.markdown if "### The rating scale" in m.value][0]
+    assert "where one is recorded\n(1 has none)." in about
+
+
+@pytest.mark.usefixtures("app_env")
+def test_show_as_table_toggles():
+    at = run_app()
+    before = len(at.dataframe)
+    at.toggle(key="chart_region_table").set_value(True).run()
+    assert len(at.dataframe) == before + 1
+
+
+# --- database lifecycle ----------------------------------------------------------------------------
 
 
 def test_editing_a_csv_rebuilds_and_a_bad_csv_keeps_the_previous_database(app_env):
@@ -119,5 +488,25 @@ def test_shipped_data_kpi_equals_csv_rows(monkeypatch, tmp_path):
     monkeypatch.delenv("PROBATION_RATINGS_DATA", raising=False)
     monkeypatch.setenv("PROBATION_RATINGS_DB", str(tmp_path / "shipped.duckdb"))
     at = run_app()
+    assert not at.exception
     rows = (Path(APP).parent / "data" / "inspections.csv").read_text(encoding="utf-8").splitlines()
     assert metrics(at)["Inspections"] == str(len(rows) - 1) == "114"
+
+
+def test_a_synthetic_database_is_labelled(monkeypatch, tmp_path, fixture_csv_dir):
+    target = tmp_path / "synthetic.duckdb"
+    db.build(fixture_csv_dir, target)
+    con = duckdb.connect(str(target))
+    con.execute("update dataset_info set synthetic = true")
+    con.close()
+    monkeypatch.setenv("PROBATION_RATINGS_DATA", str(fixture_csv_dir))
+    monkeypatch.setenv("PROBATION_RATINGS_DB", str(target))
+    at = run_app()
+    assert at.caption[0].value.startswith("Source: **SYNTHETIC test data, not real ratings**.")
+
+
+@pytest.mark.usefixtures("app_env")
+def test_dates_in_the_url_round_to_the_year_slider():
+    at = run_app(**{"from": ["2022-03-15"]})
+    assert at.slider(key="f_years").value == (2022, 2025)
+    assert query_params(at) == {"from": ["2022-01-01"]}
