@@ -373,11 +373,15 @@ def header(data: Data, filters: Filters) -> pd.Series:
     k = data("kpis", filters).iloc[0]
     info = data.info
     kind = "**SYNTHETIC test data, not real ratings**" if info.synthetic else info.source
-    years = (
-        f"{k.inspections} inspections published {k.first_published:%Y} to {k.latest_published:%Y}"
-        if k.inspections
-        else "no inspections"
-    )
+    if not k.inspections:
+        years = "no inspections"
+    elif k.first_published.year == k.latest_published.year:
+        years = f"{k.inspections} inspections published in {k.first_published:%Y}"
+    else:
+        years = (
+            f"{k.inspections} inspections published {k.first_published:%Y} to "
+            f"{k.latest_published:%Y}"
+        )
     st.caption(
         f"Source: {kind}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). Showing {years} "
         f"({describe(filters, vocab)}). {k.approximate_dates} of {k.inspections} inspections have "

@@ -26,9 +26,62 @@ def test_first_page_renders_kpis_chart_and_source_links(server, page):
     ]
     page.wait_for_selector(".js-plotly-plot .barlayer", timeout=30_000)
     legend = page.eval_on_selector_all(
-        ".js-plotly-plot .legendtext", "els => els.map(e => e.textContent)"
+        ".js-plotly-plot >> nth=0", "els => [...els[0].querySelectorAll('.legendtext')]"
+        ".map(e => e.textContent)"
     )
     assert legend == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "first-page")
     assert errors == []
+
+
+def click_point(page, locator) -> None:
+    """Click a Plotly mark where a person would: Plotly's drag layer sits above the bars."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+
+
+def kpi_texts(page) -> list[str]:
+    tiles = page.locator('[data-testid="stMetric"]')
+    return [" ".join(tiles.nth(i).inner_text().split()) for i in range(tiles.count())]
+
+
+def test_clicking_a_region_bar_filters_and_undo_restores(server, page):
+    page.goto(server)
+    wait_for_app(page)
+    region_chart = page.locator(".js-plotly-plot").first
+    region_chart.locator(".barlayer").wait_for()
+    # The fixture has two regions; South is drawn first (fewest Inadequate at the bottom).
+    labels = page.eval_on_selector_all(
+        ".js-plotly-plot >> nth=0",
+        "els => [...els[0].querySelectorAll('.ytick text')].map(e => e.textContent)",
+    )
+    assert labels == ["South", "North"]
+    bars = region_chart.locator(".barlayer g.point path")
+    # First trace (Outstanding) has zero width for South; take the Good trace's South bar.
+    good_south = region_chart.locator(".barlayer .trace").nth(1).locator("g.point path").first
+    click_point(page, good_south)
+    page.wait_for_url("**region=South**", timeout=30_000)
+    wait_for_app(page)
+    assert kpi_texts(page)[:2] == ["Inspections 1", "Units 1"]
+    assert page.get_by_text("Filter applied from a chart click: region = South.").is_visible()
+    page.get_by_role("button", name="Undo").click()
+    page.wait_for_function("() => !location.search.includes('region=')", timeout=30_000)
+    wait_for_app(page)
+    assert kpi_texts(page)[:2] == ["Inspections 10", "Units 7"]
+    assert bars.count() > 0
+
+
+def test_a_shared_link_reopens_the_view_and_tab(server, page):
+    page.goto(f"{server}/?region=North&rating=Inadequate&tab=Data")
+    wait_for_app(page)
+    assert kpi_texts(page)[:2] == ["Inspections 2", "Units 2"]
+    selected = page.get_by_role("tab", selected=True)
+    assert selected.inner_text() == "Data"
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.wait_for()
+    screenshot(page, "shared-link-data-tab")
