@@ -298,7 +298,10 @@ def rating_trend_chart(
             hoverinfo="skip",
         )
     # Events are numbered on the chart and listed in full beside it: long labels would cover bars.
+    span_end = periods["period_start"].max() + pd.Timedelta(days=366 if freq == "year" else 92)
     for number, event in enumerate(events.itertuples(), start=1):
+        if not periods["period_start"].min() <= event.event_date <= span_end:
+            continue  # outside the bars: drawing it would only squeeze them
         fig.add_vline(x=event.event_date, line={"color": "#555555", "dash": "dot", "width": 1})
         fig.add_annotation(
             x=event.event_date,

@@ -45,18 +45,13 @@ def _wait_healthy(url: str, process: subprocess.Popen, deadline_s: float = 60) -
     raise RuntimeError(f"streamlit did not become healthy at {url}")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, fixture_csv_dir):
-    """Serve dashboard.py on the literal fixture data; yields the base URL."""
-    work = tmp_path_factory.mktemp("e2e")
-    csv_dir = work / "csv"
-    shutil.copytree(fixture_csv_dir, csv_dir)
+def _serve(work: Path, csv_dir: Path | None):
+    """Start dashboard.py on a free port over ``csv_dir`` (None: the shipped data/)."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "PROBATION_RATINGS_DATA": str(csv_dir),
-        "PROBATION_RATINGS_DB": str(work / "ratings.duckdb"),
-    }
+    env = {**os.environ, "PROBATION_RATINGS_DB": str(work / "ratings.duckdb")}
+    env.pop("PROBATION_RATINGS_DATA", None)
+    if csv_dir is not None:
+        env["PROBATION_RATINGS_DATA"] = str(csv_dir)
     log = (work / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
@@ -90,6 +85,21 @@ def server(tmp_path_factory, fixture_csv_dir):
 
 
 @pytest.fixture(scope="session")
+def server(tmp_path_factory, fixture_csv_dir):
+    """The dashboard on the literal fixture data; yields the base URL."""
+    work = tmp_path_factory.mktemp("e2e")
+    csv_dir = work / "csv"
+    shutil.copytree(fixture_csv_dir, csv_dir)
+    yield from _serve(work, csv_dir)
+
+
+@pytest.fixture(scope="session")
+def shipped_server(tmp_path_factory):
+    """The dashboard on the shipped, real data/ CSVs; yields the base URL."""
+    yield from _serve(tmp_path_factory.mktemp("e2e-shipped"), None)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -118,13 +128,32 @@ def page(browser):
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished running the script once."""
     page.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+    wait_idle(page)
+
+
+def wait_idle(page) -> None:
+    """Wait until no script run is in progress (Streamlit shows its status widget while running)."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
 
 
 def screenshot(page, name: str) -> Path:
+    """Save the whole page to test-artifacts/NAME.png.
+
+    Streamlit scrolls inside its main container, so a "full page" screenshot would stop at the
+    window; the window is stretched to the content's height for the shot, then restored.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), 8000)}
+    )
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
     return path

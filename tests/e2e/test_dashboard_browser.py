@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import REPO, screenshot, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +28,8 @@ def test_first_page_renders_kpis_chart_and_source_links(server, page):
     ]
     page.wait_for_selector(".js-plotly-plot .barlayer", timeout=30_000)
     legend = page.eval_on_selector_all(
-        ".js-plotly-plot >> nth=0", "els => [...els[0].querySelectorAll('.legendtext')]"
-        ".map(e => e.textContent)"
+        ".js-plotly-plot >> nth=0",
+        "els => [...els[0].querySelectorAll('.legendtext')].map(e => e.textContent)",
     )
     assert legend == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -85,3 +87,32 @@ def test_a_shared_link_reopens_the_view_and_tab(server, page):
     grid = page.locator('[data-testid="stDataFrame"]').last
     grid.wait_for()
     screenshot(page, "shared-link-data-tab")
+
+
+TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
+
+
+def test_shipped_data_link_filters_click_and_every_tab(shipped_server, page):
+    with (REPO / "data" / "inspections.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = [r for r in rows if r["region"] == "North East" and r["unit_type"] == "PDU"]
+    page.goto(f"{shipped_server}/?region=North%20East&unit_type=PDU")
+    wait_for_app(page)
+    assert kpi_texts(page)[0] == f"Inspections {len(expected)}"
+    for tab in TABS:
+        page.get_by_role("tab", name=tab).click()
+        wait_idle(page)
+        page.wait_for_timeout(800)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, f"tab-{tab.lower()}")
+    # Click the Inadequate segment of the overall-rating bar on the Overview tab.
+    page.get_by_role("tab", name="Overview").click()
+    rating_chart = page.locator(".js-plotly-plot").nth(2)
+    rating_chart.locator(".barlayer").wait_for()
+    inadequate = rating_chart.locator(".barlayer .trace").nth(3).locator("g.point path").first
+    click_point(page, inadequate)
+    page.wait_for_url("**rating=Inadequate**", timeout=30_000)
+    wait_for_app(page)
+    n_inadequate = sum(r["overall_rating"] == "Inadequate" for r in expected)
+    assert kpi_texts(page)[0] == f"Inspections {n_inadequate}"
+    assert kpi_texts(page)[2] == "Inadequate 100%"
