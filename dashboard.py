@@ -289,29 +289,6 @@ def sidebar(data: Data) -> Filters:
     return filters_from_state(st.session_state, vocab)
 
 
-def describe(filters: Filters, vocab: dict) -> str:
-    """The active filters in words."""
-    parts = []
-    if filters.regions:
-        parts.append("region " + ", ".join(filters.regions))
-    if filters.unit_types:
-        parts.append("type " + ", ".join(filters.unit_types))
-    if filters.ratings:
-        parts.append("rated " + ", ".join(filters.ratings))
-    first, last = vocab["years"]
-    y0 = filters.date_from.year if filters.date_from else first
-    y1 = filters.date_to.year if filters.date_to else last
-    if (y0, y1) != (first, last):
-        parts.append(f"published {y0}" + (f" to {y1}" if y1 != y0 else ""))
-    if filters.units:
-        parts.append("unit " + ", ".join(filters.units))
-    if filters.standards:
-        parts.append("standards " + ", ".join(filters.standards))
-    if not filters.include_approximate:
-        parts.append("stated dates only")
-    return "; ".join(parts) if parts else "all inspections"
-
-
 # --- shared display helpers ----------------------------------------------------------------------
 
 
@@ -384,7 +361,7 @@ def header(data: Data, filters: Filters) -> pd.Series:
         )
     st.caption(
         f"Source: {kind}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). Showing {years} "
-        f"({describe(filters, vocab)}). {k.approximate_dates} of {k.inspections} inspections have "
+        f"({filters.describe()}). {k.approximate_dates} of {k.inspections} inspections have "
         f"approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
     )
     previous, label = previous_period(filters, vocab)
@@ -658,7 +635,7 @@ def units_tab(data: Data, filters: Filters) -> None:
 
 def data_tab(data: Data, filters: Filters) -> None:
     table = data("inspections", filters)
-    st.caption(f"{len(table)} inspections ({describe(filters, data.vocabulary)}).")
+    st.caption(f"{len(table)} inspections ({filters.describe()}).")
     if table.empty:
         st.info(EMPTY)
         return

@@ -117,6 +117,33 @@ class Filters:
             return "true", {}
         return f"list_contains($f_standards, {column})", {"f_standards": list(self.standards)}
 
+    def describe(self) -> str:
+        """The selection in words, for captions, exported files and reports.
+
+        Returns
+        -------
+        str
+            For example ``"region North East; type PDU; published 2024 to 2025"``, or
+            ``"all inspections"`` when nothing is restricted.
+        """
+        parts = []
+        if self.regions:
+            parts.append("region " + ", ".join(self.regions))
+        if self.unit_types:
+            parts.append("type " + ", ".join(self.unit_types))
+        if self.ratings:
+            parts.append("rated " + ", ".join(self.ratings))
+        period = _describe_period(self.date_from, self.date_to)
+        if period:
+            parts.append(period)
+        if self.units:
+            parts.append("unit " + ", ".join(self.units))
+        if self.standards:
+            parts.append("standards " + ", ".join(self.standards))
+        if not self.include_approximate:
+            parts.append("stated dates only")
+        return "; ".join(parts) if parts else "all inspections"
+
     def to_query_params(self) -> dict[str, list[str]]:
         """URL query parameters; only the fields that restrict something appear.
 
@@ -229,6 +256,22 @@ def parse_query_params(
         kwargs.pop("date_from")
         kwargs.pop("date_to")
     return Filters(**kwargs), problems
+
+
+def _describe_period(start: dt.date | None, end: dt.date | None) -> str:
+    # Whole years read as years ("2024 to 2025"); anything else as exact dates.
+    whole = (start is None or (start.month, start.day) == (1, 1)) and (
+        end is None or (end.month, end.day) == (12, 31)
+    )
+    a = (str(start.year) if whole else start.isoformat()) if start else None
+    b = (str(end.year) if whole else end.isoformat()) if end else None
+    if a and b:
+        return f"published {a}" if a == b else f"published {a} to {b}"
+    if a:
+        return f"published from {a}"
+    if b:
+        return f"published up to {b}"
+    return ""
 
 
 def _values(params: Mapping[str, str | Iterable[str]], name: str) -> list[str]:

@@ -178,3 +178,34 @@ def test_lenient_parse_drops_an_inverted_range():
 def test_long_unknown_values_are_clipped_in_messages():
     _, problems = parse_query_params({"unit": ["x" * 200]}, known_units=["Alpha"])
     assert problems == [f"unknown unit '{'x' * 59}…' (allowed: Alpha)"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "words"),
+    [
+        (Filters(), "all inspections"),
+        (
+            Filters(
+                regions=("North East",),
+                unit_types=("PDU",),
+                date_from=dt.date(2024, 1, 1),
+                date_to=dt.date(2025, 12, 31),
+            ),
+            "region North East; type PDU; published 2024 to 2025",
+        ),
+        (Filters(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31)), "published 2024"),
+        (Filters(date_from=dt.date(2024, 3, 15)), "published from 2024-03-15"),
+        (Filters(date_to=dt.date(2023, 12, 31)), "published up to 2023"),
+        (
+            Filters(
+                ratings=("Good", "Inadequate"),
+                units=("Alpha",),
+                standards=("Reviewing",),
+                include_approximate=False,
+            ),
+            "rated Good, Inadequate; unit Alpha; standards Reviewing; stated dates only",
+        ),
+    ],
+)
+def test_describe_in_words(filters, words):
+    assert filters.describe() == words
