@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, charts, db, trends, units
+from analytics import breakdowns, charts, db, export, trends, units
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.filters import Filters, parse_query_params
 from analytics.vocab import (
@@ -296,11 +296,42 @@ def percent(value) -> str:
     return "–" if pd.isna(value) else f"{value:.0%}"
 
 
-def show_chart(fig, key: str, table: pd.DataFrame, *, select: tuple[str, int] | None = None):
-    """A chart, its alt text, and a "Show as table" alternative.
+# Chart key prefix -> the view it shows (analytics/views.py), which names its downloads.
+CHART_VIEWS = {
+    "chart_region": "ratings-by-region",
+    "chart_tiles": "region-map",
+    "chart_ratings": "ratings",
+    "chart_trend": "ratings-over-time",
+    "chart_standards": "standards",
+    "chart_matrix": "region-standard-matrix",
+    "chart_timeline": "unit-timeline",
+    "chart_bench": "unit-benchmark",
+    "chart_changes": "rating-changes",
+}
+
+
+def show_chart(
+    data: Data,
+    filters: Filters,
+    fig,
+    key: str,
+    table: pd.DataFrame,
+    *,
+    select: tuple[str, int] | None = None,
+) -> None:
+    """A chart, its alt text, its downloads, and a "Show as table" alternative.
 
     ``select`` = (filter key, customdata position) makes a click on the chart apply that filter.
     """
+    base = key.rsplit("_g", 1)[0]  # without the generation suffix: stable across chart clicks
+    view = CHART_VIEWS[base]
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {
+            "scale": 2,
+            "filename": export.export_filename(view, filters, "png", today=dt.date.today())[:-4],
+        },
+    }
     if select is not None:
         st.plotly_chart(
             fig,
@@ -309,18 +340,74 @@ def show_chart(fig, key: str, table: pd.DataFrame, *, select: tuple[str, int] | 
             selection_mode="points",
             alt=fig.layout.meta["alt"],
             width="stretch",
-            config=PLOTLY_CONFIG,
+            config=config,
         )
     else:
-        st.plotly_chart(
-            fig, key=key, width="stretch", config=PLOTLY_CONFIG, alt=fig.layout.meta["alt"]
-        )
+        st.plotly_chart(fig, key=key, width="stretch", config=config, alt=fig.layout.meta["alt"])
     st.caption(fig.layout.meta["alt"])
-    if st.toggle("Show as table", key=f"{key.rsplit('_g', 1)[0]}_table"):
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        downloads(data, filters, base, view, fig.layout.title.text, table, fig)
+        shown = st.toggle("Show as table", key=f"{base}_table")
+    if shown:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2}}
+def downloads(
+    data: Data, filters: Filters, key: str, view: str, title: str, table: pd.DataFrame, fig=None
+) -> None:
+    """A "Download" menu: the chart as PNG, SVG and HTML (if a chart), the table as CSV and Excel.
+
+    Files are made only when clicked (deferred), so a rerun never renders images nobody asked for.
+    """
+    ctx = export.context_for(data.con, title, filters)
+    today = ctx.generated
+
+    def name(ext: str) -> str:
+        return export.export_filename(view, filters, ext, today=today)
+
+    with st.popover("Download", key=f"{key}_downloads"):
+        if fig is not None:
+            images = export.chromium_path() is not None
+            for fmt, label in (("png", "Chart as PNG"), ("svg", "Chart as SVG")):
+                st.download_button(
+                    label,
+                    data=functools.partial(export.figure_image, fig, ctx, fmt),
+                    file_name=name(fmt),
+                    mime=export.MIME[fmt],
+                    key=f"{key}_{fmt}",
+                    on_click="ignore",
+                    disabled=not images,
+                    help=None if images else export.CHROMIUM_HINT + ".",
+                )
+            if not images:
+                st.caption(export.CHROMIUM_HINT + ". HTML, CSV and Excel work without it.")
+            st.download_button(
+                "Interactive chart (HTML)",
+                data=functools.partial(export.figure_html, fig, ctx),
+                file_name=name("html"),
+                mime=export.MIME["html"],
+                key=f"{key}_html",
+                on_click="ignore",
+            )
+        st.download_button(
+            "Table as CSV",
+            data=functools.partial(export.table_csv, table),
+            file_name=name("csv"),
+            mime=export.MIME["csv"],
+            key=f"{key}_csv",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Table as Excel",
+            data=functools.partial(export.table_xlsx, table, ctx),
+            file_name=name("xlsx"),
+            mime=export.MIME["xlsx"],
+            key=f"{key}_xlsx",
+            on_click="ignore",
+        )
+
+
+PLOTLY_CONFIG = {"displaylogo": False}
 
 
 def rating_badge(rating: str) -> str:
@@ -420,6 +507,8 @@ def overview_tab(data: Data, filters: Filters) -> None:
     with left:
         by_region = data("distribution", filters, by="region")
         show_chart(
+            data,
+            filters,
             charts.ratings_by_region(by_region),
             f"chart_region_g{gen}",
             by_region,
@@ -438,6 +527,8 @@ def overview_tab(data: Data, filters: Filters) -> None:
             summary, measure=measure, measure_label=breakdowns.REGION_MEASURES[measure]
         )
         show_chart(
+            data,
+            filters,
             fig,
             f"chart_tiles_g{gen}",
             summary,
@@ -446,6 +537,8 @@ def overview_tab(data: Data, filters: Filters) -> None:
         st.caption("Click a tile to filter to that region.")
     distribution = data("distribution", filters)
     show_chart(
+        data,
+        filters,
         charts.rating_distribution_bar(distribution),
         f"chart_ratings_g{gen}",
         distribution,
@@ -463,6 +556,9 @@ def overview_tab(data: Data, filters: Filters) -> None:
             width="stretch",
             column_config=LEAGUE_COLUMNS,
             key="latest_table",
+        )
+        downloads(
+            data, filters, "latest_table", "league-table", "Latest rating of every unit", league
         )
 
 
@@ -529,6 +625,8 @@ def trends_tab(data: Data, filters: Filters) -> None:
         st.info(EMPTY)
     else:
         show_chart(
+            data,
+            filters,
             charts.rating_trend_chart(trend, events, as_share=as_share, freq=freq),
             f"chart_trend_g{gen}",
             trend,
@@ -561,12 +659,16 @@ def domains_tab(data: Data, filters: Filters) -> None:
         "them in report tables that could not all be read; a blank is unknown, never 'not rated'. "
         "Shares below are of the inspections where the standard is known (n on each bar)."
     )
-    show_chart(charts.standards_chart(standards), f"chart_standards_g{gen}", standards)
+    show_chart(
+        data, filters, charts.standards_chart(standards), f"chart_standards_g{gen}", standards
+    )
     not_known = standards.loc[standards["known"] == 0, "standard"].drop_duplicates().tolist()
     if not_known:
         st.caption("No rating known in this selection for: " + ", ".join(not_known) + ".")
     matrix = data("matrix", filters)
-    show_chart(charts.region_standard_heatmap(matrix), f"chart_matrix_g{gen}", matrix)
+    show_chart(
+        data, filters, charts.region_standard_heatmap(matrix), f"chart_matrix_g{gen}", matrix
+    )
     st.markdown("**Coverage by type of service**")
     st.dataframe(
         coverage,
@@ -580,6 +682,9 @@ def domains_tab(data: Data, filters: Filters) -> None:
             "standard_ratings": "Standard ratings known",
             "approximate_dates": "Approximate dates",
         },
+    )
+    downloads(
+        data, filters, "coverage_table", "coverage", "Data coverage by type of service", coverage
     )
 
 
@@ -600,10 +705,18 @@ def units_tab(data: Data, filters: Filters) -> None:
         bench = data("benchmark", filters, unit_type=unit_type, unit_name=unit_name)
         label = f"{unit_name} ({unit_type})"
         show_chart(
-            charts.unit_timeline(history, unit_label=label), f"chart_timeline_g{gen}", history
+            data,
+            filters,
+            charts.unit_timeline(history, unit_label=label),
+            f"chart_timeline_g{gen}",
+            history,
         )
         show_chart(
-            charts.unit_benchmark_chart(bench, unit_label=label), f"chart_bench_g{gen}", bench
+            data,
+            filters,
+            charts.unit_benchmark_chart(bench, unit_label=label),
+            f"chart_bench_g{gen}",
+            bench,
         )
         reports = history.drop_duplicates("inspection_id")
         if not reports.empty:
@@ -628,9 +741,12 @@ def units_tab(data: Data, filters: Filters) -> None:
             column_config=LEAGUE_COLUMNS,
             key="league_table",
         )
+        downloads(
+            data, filters, "league_table", "league-table", "Latest rating of every unit", league
+        )
     st.subheader("Rating changes between consecutive inspections")
     changes = data("changes", filters)
-    show_chart(charts.transitions_heatmap(changes), f"chart_changes_g{gen}", changes)
+    show_chart(data, filters, charts.transitions_heatmap(changes), f"chart_changes_g{gen}", changes)
 
 
 def data_tab(data: Data, filters: Filters) -> None:
@@ -639,6 +755,7 @@ def data_tab(data: Data, filters: Filters) -> None:
     if table.empty:
         st.info(EMPTY)
         return
+    downloads(data, filters, "inspections_table", "inspections", "Inspections", table)
     shown = table.assign(
         published=published_label(table),
         precision=table["published_precision"],
@@ -749,6 +866,41 @@ dataset: check a rating against its source report before relying on it.
     )
 
 
+def _report_html(con, filters: Filters) -> bytes:
+    return export.build_report(con, filters).encode("utf-8")
+
+
+def _report_pdf(con, filters: Filters) -> bytes:
+    return export.report_pdf(export.build_report(con, filters))
+
+
+def report_downloads(data: Data, filters: Filters) -> None:
+    """The whole view as one file: KPIs, every chart, the key tables, sources (A4 when printed)."""
+    today = dt.date.today()
+    pdf_ok = export.chromium_path() is not None
+    with st.popover("Download report", key="report_downloads"):
+        st.download_button(
+            "Report (HTML, prints to A4)",
+            data=functools.partial(_report_html, data.con, filters),
+            file_name=export.export_filename("dashboard-report", filters, "html", today=today),
+            mime=export.MIME["html"],
+            key="report_html",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Report (PDF)",
+            data=functools.partial(_report_pdf, data.con, filters),
+            file_name=export.export_filename("dashboard-report", filters, "pdf", today=today),
+            mime=export.MIME["pdf"],
+            key="report_pdf",
+            on_click="ignore",
+            disabled=not pdf_ok,
+            help=None if pdf_ok else export.CHROMIUM_HINT + ".",
+        )
+        if not pdf_ok:
+            st.caption(export.CHROMIUM_HINT + ". The HTML report works without it.")
+
+
 def main() -> None:
     st.set_page_config(page_title="Probation ratings", layout="wide")
     st.title(TITLE)
@@ -764,6 +916,7 @@ def main() -> None:
         c1.info(f"Filter applied from a chart click: {st.session_state['applied_from_chart']}.")
         c2.button("Undo", key="undo_chart", on_click=undo_chart_filter, width="stretch")
     header(data, filters)
+    report_downloads(data, filters)
     tabs = st.tabs(TABS, key="tab", bind="query-params")
     with tabs[0]:
         overview_tab(data, filters)

@@ -16,12 +16,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, db, trends, units
+from analytics import breakdowns, db, export, trends, units, views
 from analytics.errors import AnalyticsError, DataValidationError, InvalidFilterError
 from analytics.filters import Filters
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
 
 FORMATS = ("table", "csv", "json")
+EXPORT_FORMATS = ("png", "svg", "html", "csv", "xlsx", "report", "pdf")
+# The views of analytics/views.py, plus "dashboard": the whole report.
+EXPORT_VIEWS = ("dashboard", *views.VIEWS)
 
 
 def _unit_analysis(function: Callable) -> Callable:
@@ -102,6 +105,45 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ANALYSIS",
         help="one of: " + ", ".join(ANALYSES),
     )
+    _add_filter_options(p)
+    p.add_argument(
+        "--by",
+        choices=breakdowns.DISTRIBUTION_GROUPS,
+        default=None,
+        help="grouping for distribution",
+    )
+    p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for trend")
+    p.add_argument("--format", choices=FORMATS, default="table")
+
+    p = sub.add_parser("export", help="write a chart, table or report of a view to a file")
+    p.add_argument(
+        "view", metavar="VIEW", choices=[*EXPORT_VIEWS], help="one of: " + ", ".join(EXPORT_VIEWS)
+    )
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="file to write, or a directory to write a dated file into",
+    )
+    _add_filter_options(p)
+    p.add_argument("--freq", choices=trends.FREQS, default="year", help="for ratings-over-time")
+    p.add_argument(
+        "--measure",
+        default="mean_points",
+        choices=list(breakdowns.REGION_MEASURES),
+        help="for region-map",
+    )
+
+    p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
+    p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    return parser
+
+
+def _add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, help="database file (default: built from the shipped data)")
     p.add_argument("--region", action="append", default=[], metavar="R")
     p.add_argument(
@@ -136,20 +178,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out inspections whose date is only approximate",
     )
-    p.add_argument(
-        "--by",
-        choices=breakdowns.DISTRIBUTION_GROUPS,
-        default=None,
-        help="grouping for distribution",
-    )
-    p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for trend")
-    p.add_argument("--format", choices=FORMATS, default="table")
-
-    p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
-    p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--out", type=Path, required=True, metavar="PATH")
-    return parser
 
 
 def _date(text: str) -> dt.date:
@@ -173,7 +201,8 @@ def _positive_int(text: str) -> int:
 
 def _one_unit(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
     if len(filters.units) != 1:
-        raise InvalidFilterError(f"'{args.analysis}' needs exactly one --unit NAME")
+        what = getattr(args, "analysis", None) or args.view
+        raise InvalidFilterError(f"'{what}' needs exactly one --unit NAME")
     name = filters.units[0]
     types = [
         t
@@ -271,8 +300,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_query(args: argparse.Namespace) -> int:
-    filters = Filters(
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
         regions=tuple(args.region),
         unit_types=tuple(args.unit_type),
         ratings=tuple(args.rating),
@@ -282,21 +311,78 @@ def cmd_query(args: argparse.Namespace) -> int:
         standards=tuple(args.standard),
         include_approximate=not args.exclude_approximate,
     )
+
+
+def _check_regions(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    known = [
+        r for (r,) in db.cursor(con).execute("select region from regions order by 1").fetchall()
+    ]
+    unknown = [r for r in filters.regions if r not in known]
+    if unknown:
+        raise InvalidFilterError(f"unknown region '{unknown[0]}' (allowed: {', '.join(known)})")
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    filters = _filters(args)
     con = _open(args)
     try:
-        known_regions = [
-            r for (r,) in con.execute("select region from regions order by 1").fetchall()
-        ]
-        unknown = [r for r in filters.regions if r not in known_regions]
-        if unknown:
-            raise InvalidFilterError(
-                f"unknown region '{unknown[0]}' (allowed: {', '.join(known_regions)})"
-            )
+        _check_regions(con, filters)
         function, _ = ANALYSES[args.analysis]
         df = function(con, filters, args)
     finally:
         con.close()
     print(format_frame(df, args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    filters = _filters(args)
+    con = _open(args)
+    try:
+        _check_regions(con, filters)
+        options = views.ViewOptions(freq=args.freq, measure=args.measure)
+        if args.view.startswith("unit-"):
+            unit_type, unit_name = _one_unit(con, filters, args)
+            options = views.ViewOptions(
+                freq=args.freq, measure=args.measure, unit_type=unit_type, unit_name=unit_name
+            )
+        if args.format in {"report", "pdf"}:
+            report = export.build_report(
+                con,
+                filters,
+                view=None if args.view == "dashboard" else args.view,
+                options=options,
+            )
+            data = report.encode("utf-8") if args.format == "report" else export.report_pdf(report)
+        else:
+            if args.view == "dashboard":
+                raise InvalidFilterError(
+                    "'dashboard' is the whole view: export it with --format report or pdf"
+                )
+            view = views.build_view(con, args.view, filters, options)
+            ctx = export.context_for(con, view.title, filters)
+            if args.format == "csv":
+                data = export.table_csv(view.table)
+            elif args.format == "xlsx":
+                data = export.table_xlsx(view.table, ctx)
+            elif view.figure is None:
+                raise InvalidFilterError(f"'{args.view}' is a table: export it as csv or xlsx")
+            elif args.format == "html":
+                data = export.figure_html(view.figure, ctx)
+            else:
+                data = export.figure_image(view.figure, ctx, args.format)
+    finally:
+        con.close()
+    out = args.out
+    if out.is_dir():
+        # Reports are named like the dashboard's: VIEW-report_FILTERS_DATE.html|pdf
+        stem = f"{args.view}-report" if args.format in {"report", "pdf"} else args.view
+        ext = "html" if args.format == "report" else args.format
+        out = out / export.export_filename(stem, filters, ext, today=dt.date.today())
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never leave a half-written file under the final name
+    print(f"wrote {out} ({len(data):,} bytes)")
     return 0
 
 
@@ -311,7 +397,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build-db": cmd_build_db, "info": cmd_info, "query": cmd_query, "synth": cmd_synth}
+COMMANDS = {
+    "build-db": cmd_build_db,
+    "info": cmd_info,
+    "query": cmd_query,
+    "export": cmd_export,
+    "synth": cmd_synth,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

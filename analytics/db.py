@@ -28,10 +28,7 @@ DEFAULT_DB_NAME = "ratings.duckdb"
 DB_ENV_VAR = "PROBATION_RATINGS_DB"
 DATA_ENV_VAR = "PROBATION_RATINGS_DATA"
 
-SOURCE_DESCRIPTION = (
-    "HM Inspectorate of Probation ratings compiled from public HMIP pages "
-    "(Open Government Licence v3.0)"
-)
+SOURCE_DESCRIPTION = "HM Inspectorate of Probation ratings compiled from public HMIP pages"
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SCHEMA_VERSION = 1

@@ -145,8 +145,8 @@ def test_provenance_line():
     at = run_app()
     caption = at.caption[0].value
     assert caption.startswith(
-        "Source: HM Inspectorate of Probation ratings compiled from public HMIP pages (Open "
-        "Government Licence v3.0). Licence: [Open Government Licence v3.0]"
+        "Source: HM Inspectorate of Probation ratings compiled from public HMIP pages. "
+        "Licence: [Open Government Licence v3.0]"
         "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). "
         "Showing 10 inspections published 2019 to 2025 (all inspections). 3 of 10 inspections "
         "have approximate dates. Database built "
