@@ -228,7 +228,8 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
         best, worst = ranked.iloc[0], ranked.iloc[-1]
         alt = (
             f"Tile map of the 12 probation regions coloured by {measure_label.lower()}; "
-            f"{len(shown)} {'has' if len(shown) == 1 else 'have'} selected inspections. Best: {best.region} ({fmt(best[measure])}); "
+            f"{len(shown)} {'has' if len(shown) == 1 else 'have'} selected inspections. "
+            f"Best: {best.region} ({fmt(best[measure])}); "
             f"worst: {worst.region} ({fmt(worst[measure])})."
         )
     return _layout(fig, title=f"Regions: {measure_label}", alt=alt, height=470)
