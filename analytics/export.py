@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import contextlib
 import datetime as dt
 import html
 import io
@@ -148,8 +149,12 @@ def _for_files(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with a byte-order mark, so Excel reads accents right): a header, then the rows."""
-    return _for_files(df).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV (with a byte-order mark, so Excel reads accents right): a header, then the rows.
+
+    Lines end in CRLF (RFC 4180), which also makes the writer quote a cell holding a carriage
+    return instead of letting it split the row.
+    """
+    return _for_files(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def table_xlsx(df: pd.DataFrame, ctx: Context) -> bytes:
@@ -243,8 +248,14 @@ def _kaleido_server() -> None:
 
         # mathjax=False: no fetch from a CDN (nothing here uses LaTeX, and there may be no network).
         kaleido.start_sync_server(silence_warnings=True, mathjax=False)
-        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        atexit.register(_stop_kaleido, kaleido)
         _KALEIDO_RUNNING = True
+
+
+def _stop_kaleido(kaleido) -> None:
+    # At interpreter exit Chromium may already be gone; its shutdown errors change nothing.
+    with contextlib.suppress(Exception):
+        kaleido.stop_sync_server(silence_warnings=True)
 
 
 def figure_image(fig: go.Figure, ctx: Context, fmt: str) -> bytes:

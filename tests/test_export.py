@@ -1,0 +1,309 @@
+"""Exports: file names, formula neutralisation, every file format and the report's content."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics import cli, export, views
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+
+TODAY = dt.date(2026, 11, 28)
+HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x","y")']
+
+
+@pytest.mark.parametrize(
+    ("view", "filters", "ext", "name"),
+    [
+        (
+            "ratings-by-region",
+            Filters(regions=("North East",)),
+            "csv",
+            "ratings-by-region_north-east_2026-11-28.csv",
+        ),
+        ("inspections", Filters(), "xlsx", "inspections_2026-11-28.xlsx"),
+        (
+            "ratings-over-time",
+            Filters(
+                unit_types=("PDU",),
+                ratings=("Inadequate",),
+                date_from=dt.date(2024, 1, 1),
+                date_to=dt.date(2025, 12, 31),
+                include_approximate=False,
+            ),
+            "png",
+            "ratings-over-time_pdu_inadequate_2024-01-01-to-2025-12-31_stated-dates_2026-11-28.png",
+        ),
+        (
+            "unit-timeline",
+            Filters(units=("Hammersmith, Fulham, Kensington, Chelsea and Westminster",)),
+            "svg",
+            "unit-timeline_hammersmith-fulham-kensington-chelsea-and-westminster_2026-11-28.svg",
+        ),
+        ("x", Filters(units=("../../etc/passwd",)), "csv", "x_etc-passwd_2026-11-28.csv"),
+        ("x", Filters(date_from=dt.date(2024, 1, 1)), "csv", "x_2024-01-01-to-end_2026-11-28.csv"),
+    ],
+)
+def test_export_filename(view, filters, ext, name):
+    assert export.export_filename(view, filters, ext, today=TODAY) == name
+
+
+def test_long_selections_are_cut():
+    f = Filters(units=tuple(f"Unit number {i}" for i in range(30)))
+    name = export.export_filename("inspections", f, "csv", today=TODAY)
+    assert name == (
+        "inspections_unit-number-0_unit-number-1_unit-number-10_unit-number-11_unit-number-12_"
+        "unit-nu_2026-11-28.csv"
+    )
+    assert re.fullmatch(r"[a-z0-9_.-]+", name)
+
+
+def test_neutralise_formulas_hostile_in_safe_out():
+    df = pd.DataFrame(
+        {
+            "text": HOSTILE + ["plain", "a=b", None],
+            "number": [-1, 2, -3, 4, 5, 6, 7, 8, 9, 10],
+        }
+    )
+    out = export.neutralise_formulas(df)
+    assert out["text"].tolist()[:-1] == [
+        "'=1+1",
+        "'+SUM(A1)",
+        "'-2+3",
+        "'@cmd",
+        "'\tTAB",
+        "'\rCR",
+        '\'=HYPERLINK("http://x","y")',
+        "plain",
+        "a=b",
+    ]
+    assert pd.isna(out["text"].iloc[-1])
+    assert out["number"].tolist() == df["number"].tolist()
+    assert df["text"].iloc[0] == "=1+1"  # the input is not modified
+
+
+def test_csv_rows_and_neutralised_cells():
+    df = pd.DataFrame(
+        {
+            "unit_name": HOSTILE,
+            "n": range(len(HOSTILE)),
+            "published_date": pd.to_datetime(["2024-05-01"] * len(HOSTILE)),
+        }
+    )
+    data = export.table_csv(df)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert data.endswith(b"\r\n")  # RFC 4180 line ends, so a carriage return in a cell is quoted
+    assert rows[0] == ["unit_name", "n", "published_date"]
+    assert len(rows) == len(HOSTILE) + 1
+    assert [r[0] for r in rows[1:]] == ["'" + h for h in HOSTILE]
+    assert rows[1][2] == "2024-05-01"
+
+
+def test_xlsx_has_rows_context_and_no_live_formula(con):
+    df = pd.DataFrame({"unit_name": HOSTILE, "n": range(len(HOSTILE))})
+    ctx = export.context_for(con, "Inspections", Filters(regions=("North",)), today=TODAY)
+    book = openpyxl.load_workbook(io.BytesIO(export.table_xlsx(df, ctx)))
+    assert book.sheetnames == ["Data", "About"]
+    data = book["Data"]
+    assert data.max_row == len(HOSTILE) + 1
+    cells = [c for row in data.iter_rows() for c in row]
+    assert [c for c in cells if c.data_type == "f"] == []
+    # XML stores a carriage return as a line feed; the cell stays inert text either way.
+    assert [data.cell(row=i + 2, column=1).value for i in range(len(HOSTILE))] == [
+        "'" + h.replace("\r", "\n") for h in HOSTILE
+    ]
+    about = {r[0].value: r[1].value for r in book["About"].iter_rows(min_row=2)}
+    assert about == {
+        "Title": "Inspections",
+        "Filters": "region North",
+        "Source": "HM Inspectorate of Probation ratings compiled from public HMIP pages",
+        "Licence": "Open Government Licence v3.0",
+        "Licence terms": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "Generated": "2026-11-28",
+        "Rows": str(len(HOSTILE)),
+    }
+
+
+@pytest.fixture(scope="module")
+def region_view(con):
+    filters = Filters(unit_types=("PDU",))
+    view = views.build_view(con, "ratings-by-region", filters)
+    return view, export.context_for(con, view.title, filters, today=TODAY)
+
+
+def test_png_image(region_view):
+    view, ctx = region_view
+    png = export.figure_image(view.figure, ctx, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (2200, 2 * (view.figure.layout.height + 100))
+    assert len(png) > 20_000
+
+
+def test_svg_image_carries_title_filters_source_and_date(region_view):
+    view, ctx = region_view
+    svg = export.figure_image(view.figure, ctx, "svg")
+    root = ET.fromstring(svg)
+    text = " ".join(t for t in root.itertext())
+    assert "Overall ratings by region" in text
+    assert "type PDU" in text
+    assert (
+        "Source: HM Inspectorate of Probation ratings compiled from public HMIP pages. Licence: "
+        "Open Government Licence v3.0. Filters: type PDU. Generated 2026-11-28."
+    ) in text
+
+
+def test_html_chart_is_self_contained(region_view):
+    view, ctx = region_view
+    page = export.figure_html(view.figure, ctx).decode("utf-8")
+    assert page.startswith("<!doctype html>\n<html>")
+    assert "Overall ratings by region" in page and "type PDU" in page
+    assert re.findall(r"<script[^>]+src=", page) == []  # plotly.js is inlined, nothing fetched
+
+
+def test_report_names_filters_and_holds_every_chart_and_table(con):
+    filters = Filters(regions=("North",))
+    report = export.build_report(con, filters, today=TODAY)
+    assert report.count("<img alt=") == len(export.REPORT_CHARTS) == 7
+    assert report.count("data:image/png;base64,") == 7
+    assert "<p class='meta'>Filters: region North<br>" in report
+    for label, value in [
+        ("Inspections", "5"),
+        ("Units", "3"),
+        ("Inadequate", "40%"),
+        ("Requires improvement", "40%"),
+        ("Good or better", "20%"),
+    ]:
+        assert f"<div class='label'>{label}</div><div class='value'>{value}</div>" in report
+    for title in [
+        "Overall ratings by region",
+        "Overall ratings by year",
+        "Latest rating of every unit",
+        "Inspections",
+        "Sources and licence",
+    ]:
+        assert f"<h2>{title}</h2>" in report
+    assert "@page { size: A4;" in report
+    assert report.count("<tr") == 1 + 3 + 1 + 5  # league: header + 3 units; list: header + 5
+
+
+def test_report_escapes_text_from_the_data(con):
+    report = export.build_report(con, Filters(units=("<script>alert(1)</script>",)), today=TODAY)
+    assert "<script>alert(1)</script>" not in report
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
+
+
+def test_report_pdf(con):
+    pdf = export.report_pdf(export.build_report(con, Filters(), today=TODAY))
+    assert pdf.startswith(b"%PDF-")
+    assert len(pdf) > 20_000
+
+
+def test_without_chromium_images_explain_and_the_rest_works(con, monkeypatch, region_view):
+    view, ctx = region_view
+    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.setattr(export, "_KALEIDO_RUNNING", False)
+    with pytest.raises(export.ExportUnavailableError) as info:
+        export.figure_image(view.figure, ctx, "png")
+    assert str(info.value) == (
+        "Chart images and PDF need Chromium: install Debian's chromium "
+        "(sudo apt-get install -y chromium), then restart"
+    )
+    with pytest.raises(export.ExportUnavailableError):
+        export.report_pdf("<html></html>")
+    report = export.build_report(con, Filters(), today=TODAY)
+    assert report.count("<img alt=") == 0
+    assert "Charts are interactive: Chart images and PDF need Chromium" in report
+    assert report.count('class="plotly-graph-div"') == 7
+    assert export.figure_html(view.figure, ctx).startswith(b"<!doctype html>")
+    assert export.table_csv(view.table)
+
+
+@pytest.mark.parametrize(
+    ("args", "check"),
+    [
+        (["ratings-by-region", "--format", "png"], lambda b: b[:8] == b"\x89PNG\r\n\x1a\n"),
+        (["ratings-by-region", "--format", "svg"], lambda b: ET.fromstring(b) is not None),
+        (
+            ["ratings-over-time", "--format", "html", "--freq", "quarter"],
+            lambda b: b"Overall ratings by quarter" in b,
+        ),
+        (["inspections", "--format", "csv"], lambda b: b.decode("utf-8-sig").count("\r\n") == 1 + 5),
+        (
+            ["league-table", "--format", "xlsx"],
+            lambda b: openpyxl.load_workbook(io.BytesIO(b))["Data"].max_row == 1 + 3,
+        ),
+        (["dashboard", "--format", "report"], lambda b: b.count(b"<img alt=") == 7),
+        (["unit-timeline", "--unit", "Alpha", "--format", "png"], lambda b: b[:4] == b"\x89PNG"),
+    ],
+)
+def test_cli_export(fixture_db, tmp_path, capsys, args, check):
+    out = tmp_path / "file"
+    assert (
+        cli.main(["export", *args, "--region", "North", "--db", str(fixture_db), "--out", str(out)])
+        == 0
+    )
+    assert check(out.read_bytes())
+    assert capsys.readouterr().out == f"wrote {out} ({out.stat().st_size:,} bytes)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_cli_export_into_a_directory_names_the_file(fixture_db, tmp_path):
+    assert (
+        cli.main(
+            [
+                "export",
+                "dashboard",
+                "--format",
+                "pdf",
+                "--rating",
+                "Good",
+                "--db",
+                str(fixture_db),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    [written] = list(tmp_path.iterdir())
+    assert written.name == f"dashboard-report_good_{dt.date.today().isoformat()}.pdf"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["league-table", "--format", "png"],
+            "error: 'league-table' is a table: export it as csv or xlsx\n",
+        ),
+        (
+            ["dashboard", "--format", "csv"],
+            "error: 'dashboard' is the whole view: export it with --format report or pdf\n",
+        ),
+        (
+            ["unit-benchmark", "--format", "png"],
+            "error: 'unit-benchmark' needs exactly one --unit NAME\n",
+        ),
+    ],
+)
+def test_cli_export_refusals(fixture_db, tmp_path, capsys, args, message):
+    assert cli.main(["export", *args, "--db", str(fixture_db), "--out", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err == message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_view_is_refused(con):
+    with pytest.raises(
+        InvalidFilterError, match=r"unknown view 'pie' \(allowed: ratings-by-region, "
+    ):
+        views.build_view(con, "pie", Filters())
