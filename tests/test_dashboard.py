@@ -4,6 +4,7 @@ its charts and tables equal the analytics output for the same Filters."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import breakdowns, db, trends, units
+from analytics import breakdowns, db, export, trends, units
 from analytics.filters import Filters
 from tests import fixture_data as fx
 
@@ -510,3 +511,40 @@ def test_dates_in_the_url_round_to_the_year_slider():
     at = run_app(**{"from": ["2022-03-15"]})
     assert at.slider(key="f_years").value == (2022, 2025)
     assert query_params(at) == {"from": ["2022-01-01"]}
+
+
+@pytest.mark.usefixtures("app_env")
+def test_without_chromium_image_buttons_explain_and_others_work(monkeypatch):
+    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    at = run_app()
+    assert not at.exception
+    buttons = {}
+    for b in at.get("download_button"):
+        buttons.setdefault(b.proto.label, []).append(b.proto.disabled)
+    assert set(buttons["Chart as PNG"]) == {True}
+    assert set(buttons["Chart as SVG"]) == {True}
+    assert set(buttons["Report (PDF)"]) == {True}
+    for label in (
+        "Interactive chart (HTML)",
+        "Table as CSV",
+        "Table as Excel",
+        "Report (HTML, prints to A4)",
+    ):
+        assert set(buttons[label]) == {False}, label
+    captions = [c.value for c in at.caption]
+    assert (
+        "Chart images and PDF need Chromium: install Debian's chromium (sudo apt-get install "
+        "-y chromium), then restart. HTML, CSV and Excel work without it."
+    ) in captions
+    assert len(buttons["Chart as PNG"]) == 9  # one per chart
+
+
+@pytest.mark.usefixtures("app_env")
+def test_modebar_image_name_carries_view_filters_and_date():
+    at = run_app(region=["North"])
+    configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
+    today = dt.date.today().isoformat()
+    assert configs[0]["toImageButtonOptions"] == {
+        "scale": 2,
+        "filename": f"ratings-by-region_north_{today}",
+    }

@@ -1,0 +1,79 @@
+"""Downloads in a real browser: every kind of file, with a filter applied, checked by content."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import openpyxl
+import pytest
+
+from tests.e2e.conftest import wait_for_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+NORTH_INSPECTIONS = 5  # fixture rows with region North
+
+
+def download(page, menu, label: str, *, timeout: int = 60_000):
+    """Open a Download menu, click one of its buttons, and return the file's name and bytes."""
+    menu.click()
+    button = page.get_by_role("button", name=label, exact=True)
+    button.wait_for()
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    dl = info.value
+    body = dl.path().read_bytes()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    return dl.suggested_filename, body
+
+
+@pytest.fixture
+def north(server, page):
+    page.goto(f"{server}/?region=North")
+    wait_for_app(page)
+    return page
+
+
+def test_chart_downloads(north):
+    page = north
+    menu = page.get_by_role("button", name="Download", exact=True).first
+    name, png = download(page, menu, "Chart as PNG")
+    assert name.startswith("ratings-by-region_north_") and name.endswith(".png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    name, svg = download(page, menu, "Chart as SVG")
+    assert name.endswith(".svg")
+    text = " ".join(ET.fromstring(svg).itertext())
+    assert "Overall ratings by region" in text and "Filters: region North." in text
+    name, page_html = download(page, menu, "Interactive chart (HTML)")
+    assert name.endswith(".html") and b"region North" in page_html
+
+
+def test_table_downloads_hold_the_filtered_rows(north):
+    page = north
+    page.get_by_role("tab", name="Data").click()
+    wait_idle(page)
+    panel = page.get_by_role("tabpanel", name="Data")
+    menu = panel.get_by_role("button", name="Download", exact=True)
+    name, data = download(page, menu, "Table as CSV")
+    assert name.startswith("inspections_north_") and name.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(rows) - 1 == NORTH_INSPECTIONS
+    name, data = download(page, menu, "Table as Excel")
+    assert name.endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book["Data"].max_row - 1 == NORTH_INSPECTIONS
+
+
+def test_report_downloads(north):
+    page = north
+    menu = page.get_by_role("button", name="Download report", exact=True)
+    name, report = download(page, menu, "Report (HTML, prints to A4)", timeout=120_000)
+    assert name.startswith("dashboard-report_north_") and name.endswith(".html")
+    text = report.decode("utf-8")
+    assert "Filters: region North" in text
+    assert text.count("<img alt=") == 7
+    name, pdf = download(page, menu, "Report (PDF)", timeout=120_000)
+    assert name.endswith(".pdf") and pdf.startswith(b"%PDF-")
