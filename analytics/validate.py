@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,50 +87,73 @@ class Dataset:
     events: pd.DataFrame
 
 
-class _Rows:
-    """Reads one CSV file and collects its problems."""
+class Rows:
+    """The rows of one input file and the problems found in them, with checks for its fields."""
 
-    def __init__(self, csv_dir: Path, name: str, problems: list[Problem]):
+    def __init__(self, name: str, problems: list[Problem]):
         self.name = name
         self.problems = problems
         self.rows: list[tuple[int, dict[str, str]]] = []
+
+    @classmethod
+    def from_dir(cls, csv_dir: Path, name: str, problems: list[Problem]) -> Rows:
+        """Read ``csv_dir/name``, which must have exactly the columns of ``COLUMNS[name]``."""
+        rows = cls(name, problems)
         path = csv_dir / name
         if not path.exists():
-            self.problem(None, None, "file not found")
-            return
+            rows.problem(None, None, "file not found")
+            return rows
+        rows.read_csv(path.read_bytes(), COLUMNS[name])
+        return rows
+
+    def read_csv(self, data: bytes, expected: tuple[str, ...], *, optional=()) -> list[str]:
+        """Parse CSV bytes; return the header (empty if the file is unusable).
+
+        Columns in ``optional`` may appear after the expected ones; any other is a problem.
+        """
         try:
-            with path.open(newline="", encoding="utf-8") as handle:
-                reader = csv.reader(handle, strict=True)
-                header = next(reader, None)
-                if header is None:
-                    self.problem(None, None, "file is empty; expected a header row")
-                    return
-                header = [h.strip() for h in header]
-                expected = COLUMNS[name]
-                missing = [c for c in expected if c not in header]
-                unexpected = [c for c in header if c not in expected]
-                for column in missing:
-                    self.problem(1, column, "required column is missing")
-                for column in unexpected:
-                    self.problem(1, column, f"unexpected column (expected {', '.join(expected)})")
-                if missing or unexpected:
-                    return
-                for record in reader:
-                    row = reader.line_num
-                    if not any(cell.strip() for cell in record):
-                        continue  # a blank line carries nothing to lose
-                    if len(record) != len(header):
-                        self.problem(
-                            row, None, f"has {len(record)} fields, the header has {len(header)}"
-                        )
-                        continue
-                    self.rows.append(
-                        (row, {h: cell.strip() for h, cell in zip(header, record, strict=True)})
-                    )
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             self.problem(None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            return []
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+            header = next(reader, None)
+            if header is None:
+                self.problem(None, None, "file is empty; expected a header row")
+                return []
+            header = self.check_header([h.strip() for h in header], expected, optional)
+            if not header:
+                return []
+            for record in reader:
+                self.add(reader.line_num, record, header)
         except csv.Error as exc:
             self.problem(None, None, f"is not valid CSV ({exc})")
+            return []
+        return header
+
+    def check_header(self, header: list[str], expected, optional=()) -> list[str]:
+        """The header if usable, else report each missing or unexpected column and return []."""
+        missing = [c for c in expected if c not in header]
+        unexpected = [c for c in header if c not in expected and c not in optional]
+        duplicated = sorted({c for c in header if c and header.count(c) > 1})
+        for column in missing:
+            self.problem(1, column, "required column is missing")
+        for column in unexpected:
+            what = ", ".join(expected) + (", then standard names" if optional else "")
+            self.problem(1, column or "(blank)", f"unexpected column (expected {what})")
+        for column in duplicated:
+            self.problem(1, column, "column appears more than once")
+        return [] if missing or unexpected or duplicated else header
+
+    def add(self, row: int, cells: list[str], header: list[str]) -> None:
+        """Keep one data row (blank rows carry nothing and are passed over)."""
+        if not any(str(cell).strip() for cell in cells):
+            return
+        if len(cells) != len(header):
+            self.problem(row, None, f"has {len(cells)} fields, the header has {len(header)}")
+            return
+        self.rows.append((row, {h: str(c).strip() for h, c in zip(header, cells, strict=True)}))
 
     def problem(self, row: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.name, row, column, message))
@@ -141,8 +165,13 @@ class _Rows:
             return None
         return value
 
-    def choice(self, row: int, record: dict[str, str], column: str, allowed) -> str | None:
+    def choice(
+        self, row: int, record: dict[str, str], column: str, allowed, *, forgiving: bool = False
+    ) -> str | None:
+        """The value if allowed; with ``forgiving``, letter case is forgiven (spaces always are)."""
         value = self.required(row, record, column)
+        if value is not None and forgiving and value not in allowed:
+            value = {a.casefold(): a for a in allowed}.get(value.casefold(), value)
         if value is not None and value not in allowed:
             self.problem(row, column, f"unknown value '{value}' (allowed: {', '.join(allowed)})")
             return None
@@ -181,8 +210,88 @@ class _Rows:
         return value
 
 
+@dataclass
+class InspectionFields:
+    """One inspection row's checked fields; None where a problem was reported (region: False)."""
+
+    unit_type: str | None
+    unit_name: str | None
+    region: str | None | bool
+    published: PartialDate | None
+    basis: str | None
+    fieldwork: str | None
+    rating: str | None
+    score: int | None
+    score_max: int | None
+    source_url: str | None
+
+    @property
+    def complete(self) -> bool:
+        return (
+            None not in (self.unit_type, self.unit_name, self.published, self.basis, self.rating)
+            and self.region is not False
+        )
+
+    def record(self) -> dict:
+        return {
+            "unit_type": self.unit_type,
+            "unit_name": self.unit_name,
+            "region": self.region,
+            "published": self.published.text,
+            "published_precision": self.published.precision,
+            "published_date": self.published.first_day,
+            "date_basis": self.basis,
+            "fieldwork": self.fieldwork,
+            "overall_rating": self.rating,
+            "score": self.score,
+            "score_max": self.score_max,
+            "source_url": self.source_url,
+        }
+
+
+def check_inspection(
+    rows: Rows, row: int, rec: dict[str, str], region_names: set[str], *, forgiving: bool = False
+) -> InspectionFields:
+    """Check one inspection row's own fields (not how it relates to other rows or units)."""
+    unit_type = rows.choice(row, rec, "unit_type", UNIT_TYPES, forgiving=forgiving)
+    unit_name = rows.required(row, rec, "unit_name")
+    region = _region(rows, row, rec, unit_type, region_names)
+    published = rows.date(row, rec, "published")
+    basis = rows.choice(row, rec, "date_basis", DATE_BASES, forgiving=forgiving)
+    fieldwork = rec["fieldwork"] or None
+    if fieldwork is not None:
+        try:
+            if parse_partial_date(fieldwork).precision == "day":
+                rows.problem(row, "fieldwork", f"'{fieldwork}' should be YYYY-MM or YYYY")
+        except ValueError as exc:
+            rows.problem(row, "fieldwork", str(exc))
+    rating = rows.choice(row, rec, "overall_rating", RATING_NAMES, forgiving=forgiving)
+    score = rows.integer(row, rec, "score", required=False)
+    score_max = rows.integer(row, rec, "score_max", required=False)
+    if bool(rec["score"]) != bool(rec["score_max"]):
+        column = "score_max" if rec["score"] else "score"
+        rows.problem(row, column, "is blank; score and score_max are given together or not at all")
+    elif score is not None and score_max is not None and score > score_max:
+        rows.problem(row, "score", f"score {score} is greater than score_max {score_max}")
+    url = rows.url(row, rec, "source_url")
+    return InspectionFields(
+        unit_type, unit_name, region, published, basis, fieldwork, rating, score, score_max, url
+    )
+
+
 def read_dataset(csv_dir: Path) -> Dataset:
-    """Read and validate every CSV in ``csv_dir``.
+    """Read and validate every CSV in ``csv_dir``, as database-shaped tables.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem found in every file, in file order then row order.
+    """
+    return read_records(csv_dir).to_dataset()
+
+
+def read_records(csv_dir: Path) -> Records:
+    """Read and validate every CSV in ``csv_dir``, keyed for updates.
 
     Raises
     ------
@@ -193,7 +302,7 @@ def read_dataset(csv_dir: Path) -> Dataset:
     problems: list[Problem] = []
 
     # regions.csv
-    reg = _Rows(csv_dir, "regions.csv", problems)
+    reg = Rows.from_dir(csv_dir, "regions.csv", problems)
     regions: list[dict] = []
     region_names: set[str] = set()
     tiles: dict[tuple[int, int], int] = {}
@@ -218,7 +327,7 @@ def read_dataset(csv_dir: Path) -> Dataset:
             )
 
     # units.csv
-    uni = _Rows(csv_dir, "units.csv", problems)
+    uni = Rows.from_dir(csv_dir, "units.csv", problems)
     units: list[dict] = []
     unit_region: dict[tuple[str, str], str | None] = {}
     for row, rec in uni.rows:
@@ -242,33 +351,19 @@ def read_dataset(csv_dir: Path) -> Dataset:
         )
 
     # inspections.csv
-    ins = _Rows(csv_dir, "inspections.csv", problems)
+    ins = Rows.from_dir(csv_dir, "inspections.csv", problems)
     inspections: list[dict] = []
     inspection_rows: dict[tuple[str, str, str], int] = {}
     for row, rec in ins.rows:
-        unit_type = ins.choice(row, rec, "unit_type", UNIT_TYPES)
-        unit_name = ins.required(row, rec, "unit_name")
-        region = _region(ins, row, rec, unit_type, region_names)
-        published = ins.date(row, rec, "published")
-        basis = ins.choice(row, rec, "date_basis", DATE_BASES)
-        fieldwork = rec["fieldwork"] or None
-        if fieldwork is not None:
-            try:
-                if parse_partial_date(fieldwork).precision == "day":
-                    ins.problem(row, "fieldwork", f"'{fieldwork}' should be YYYY-MM or YYYY")
-            except ValueError as exc:
-                ins.problem(row, "fieldwork", str(exc))
-        rating = ins.choice(row, rec, "overall_rating", RATING_NAMES)
-        score = ins.integer(row, rec, "score", required=False)
-        score_max = ins.integer(row, rec, "score_max", required=False)
-        if bool(rec["score"]) != bool(rec["score_max"]):
-            column = "score_max" if rec["score"] else "score"
-            ins.problem(
-                row, column, "is blank; score and score_max are given together or not at all"
-            )
-        elif score is not None and score_max is not None and score > score_max:
-            ins.problem(row, "score", f"score {score} is greater than score_max {score_max}")
-        url = ins.url(row, rec, "source_url")
+        fields = check_inspection(ins, row, rec, region_names)
+        unit_type, unit_name, region, published, basis, rating = (
+            fields.unit_type,
+            fields.unit_name,
+            fields.region,
+            fields.published,
+            fields.basis,
+            fields.rating,
+        )
         if unit_type is None or unit_name is None or published is None:
             continue
         key = (unit_type, unit_name, published.text)
@@ -294,35 +389,13 @@ def read_dataset(csv_dir: Path) -> Dataset:
             continue
         if region is False or basis is None or rating is None:
             continue  # already reported
-        inspections.append(
-            {
-                "unit_type": unit_type,
-                "unit_name": unit_name,
-                "region": region,
-                "published": published.text,
-                "published_precision": published.precision,
-                "published_date": published.first_day,
-                "date_basis": basis,
-                "fieldwork": fieldwork,
-                "overall_rating": rating,
-                "score": score,
-                "score_max": score_max,
-                "source_url": url,
-            }
-        )
-    # Ids follow publication order so that they read naturally and are stable for a given file.
-    inspections.sort(
-        key=lambda r: (r["published_date"], r["published"], r["unit_type"], r["unit_name"])
-    )
-    inspection_id: dict[tuple[str, str, str], int] = {}
-    for i, record in enumerate(inspections, start=1):
-        record["inspection_id"] = i
-        inspection_id[(record["unit_type"], record["unit_name"], record["published"])] = i
+        inspections.append(fields.record())
+    inspection_id = {(r["unit_type"], r["unit_name"], r["published"]): r for r in inspections}
 
     # standard_ratings.csv
-    std = _Rows(csv_dir, "standard_ratings.csv", problems)
+    std = Rows.from_dir(csv_dir, "standard_ratings.csv", problems)
     standard_ratings: list[dict] = []
-    seen_standards: dict[tuple[int, str], int] = {}
+    seen_standards: dict[tuple[tuple[str, str, str], str], int] = {}
     for row, rec in std.rows:
         unit_type = std.choice(row, rec, "unit_type", UNIT_TYPES)
         unit_name = std.required(row, rec, "unit_name")
@@ -342,7 +415,7 @@ def read_dataset(csv_dir: Path) -> Dataset:
             continue
         if standard is None or rating is None or key not in inspection_id:
             continue
-        sid = (inspection_id[key], standard)
+        sid = (key, standard)
         if sid in seen_standards:
             std.problem(
                 row,
@@ -352,12 +425,10 @@ def read_dataset(csv_dir: Path) -> Dataset:
             )
             continue
         seen_standards[sid] = row
-        standard_ratings.append(
-            {"inspection_id": inspection_id[key], "standard": standard, "rating": rating}
-        )
+        standard_ratings.append({"key": key, "standard": standard, "rating": rating})
 
     # events.csv
-    evt = _Rows(csv_dir, "events.csv", problems)
+    evt = Rows.from_dir(csv_dir, "events.csv", problems)
     events: list[dict] = []
     for row, rec in evt.rows:
         date = evt.date(row, rec, "date")
@@ -376,37 +447,80 @@ def read_dataset(csv_dir: Path) -> Dataset:
 
     if problems:
         raise DataValidationError(problems)
-
-    def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
-        return pd.DataFrame.from_records(records, columns=columns)
-
-    return Dataset(
-        regions=frame(regions, ["region", "tile_row", "tile_col", "pdus_stated"]),
-        units=frame(units, ["unit_type", "unit_name", "region", "former_names"]),
-        inspections=frame(
-            inspections,
-            [
-                "inspection_id",
-                "unit_type",
-                "unit_name",
-                "region",
-                "published",
-                "published_precision",
-                "published_date",
-                "date_basis",
-                "fieldwork",
-                "overall_rating",
-                "score",
-                "score_max",
-                "source_url",
-            ],
-        ),
-        standard_ratings=frame(standard_ratings, ["inspection_id", "standard", "rating"]),
-        events=frame(events, ["event_date", "date_text", "date_precision", "event", "source_url"]),
+    standards: dict[tuple[str, str, str], dict[str, str]] = {}
+    for r in standard_ratings:
+        standards.setdefault(r["key"], {})[r["standard"]] = r["rating"]
+    return Records(
+        regions=regions,
+        units={(u["unit_type"], u["unit_name"]): u for u in units},
+        inspections=inspection_id,
+        standards=standards,
+        events=events,
     )
 
 
-def _region(rows: _Rows, row: int, rec: dict[str, str], unit_type: str | None, known: set[str]):
+@dataclass
+class Records:
+    """A validated dataset keyed for updates: units by (type, name), inspections and their
+    standard ratings by (type, name, published)."""
+
+    regions: list[dict]
+    units: dict[tuple[str, str], dict]
+    inspections: dict[tuple[str, str, str], dict]
+    standards: dict[tuple[str, str, str], dict[str, str]]
+    events: list[dict]
+
+    def to_dataset(self) -> Dataset:
+        """Tables shaped for the database, inspection ids in publication order."""
+        ordered = sorted(
+            self.inspections.values(),
+            key=lambda r: (r["published_date"], r["published"], r["unit_type"], r["unit_name"]),
+        )
+        ids = {}
+        rows = []
+        for i, record in enumerate(ordered, start=1):
+            key = (record["unit_type"], record["unit_name"], record["published"])
+            ids[key] = i
+            rows.append({"inspection_id": i, **record})
+        ratings = [
+            {"inspection_id": ids[key], "standard": standard, "rating": rating}
+            for key, by_standard in self.standards.items()
+            for standard, rating in by_standard.items()
+        ]
+        ratings.sort(key=lambda r: (r["inspection_id"], STANDARD_NAMES.index(r["standard"])))
+        units = sorted(self.units.values(), key=lambda u: (u["unit_type"], u["unit_name"]))
+
+        def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+            return pd.DataFrame.from_records(records, columns=columns)
+
+        return Dataset(
+            regions=frame(self.regions, ["region", "tile_row", "tile_col", "pdus_stated"]),
+            units=frame(units, ["unit_type", "unit_name", "region", "former_names"]),
+            inspections=frame(rows, ["inspection_id", *INSPECTION_COLUMNS]),
+            standard_ratings=frame(ratings, ["inspection_id", "standard", "rating"]),
+            events=frame(
+                self.events, ["event_date", "date_text", "date_precision", "event", "source_url"]
+            ),
+        )
+
+
+INSPECTION_COLUMNS: list[str] = [
+    "unit_type",
+    "unit_name",
+    "region",
+    "published",
+    "published_precision",
+    "published_date",
+    "date_basis",
+    "fieldwork",
+    "overall_rating",
+    "score",
+    "score_max",
+    "source_url",
+]
+
+
+def _region(rows: Rows, row: int, rec: dict[str, str], unit_type: str | None, known: set[str]):
     """The row's region (None where blank), or False after reporting a problem."""
     region = rec["region"] or None
     if region is not None and region not in known:
