@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, charts, db, export, trends, units
+from analytics import breakdowns, charts, db, export, ingest, trends, units
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.filters import Filters, parse_query_params
 from analytics.vocab import (
@@ -126,7 +126,8 @@ def open_database() -> Data:
     """Rebuild if the CSVs changed, then connect; on failure show the problem and stop."""
     data_dir, db_path = db.default_data_dir(), db.default_db_path()
     try:
-        _ensure_built(str(data_dir), str(db_path), db.content_hash(data_dir))
+        csv_hash = db.content_hash(data_dir, ingest.imports_dir_for(db_path))
+        _ensure_built(str(data_dir), str(db_path), csv_hash)
     except DataValidationError as exc:
         st.error(
             "The data files could not be loaded:\n\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, db, export, trends, units, views
+from analytics import breakdowns, db, export, ingest, trends, units, views
 from analytics.errors import AnalyticsError, DataValidationError, InvalidFilterError
 from analytics.filters import Filters
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
@@ -136,11 +136,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="for region-map",
     )
 
+    p = sub.add_parser("import", help="validate and add inspections from a CSV or .xlsx file")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="validate and report; change nothing")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace inspections that exist with different values",
+    )
+    p.add_argument(
+        "--allow-new-units", action="store_true", help="add units that are not yet known"
+    )
+    _add_store_options(p)
+
+    p = sub.add_parser("imports", help="list the imports journal")
+    _add_store_options(p)
+    p.add_argument("--format", choices=FORMATS, default="table")
+
+    p = sub.add_parser("undo-import", help="take one import out of the data")
+    p.add_argument("import_id", type=_positive_int, metavar="ID")
+    _add_store_options(p)
+
+    p = sub.add_parser("export-data", help="write the complete current dataset as CSV files")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    _add_store_options(p)
+
+    p = sub.add_parser("template", help="write an empty import file")
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+
     p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
     p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     return parser
+
+
+def _add_store_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, help="directory of shipped CSV files (default: data/)")
+    p.add_argument(
+        "--db",
+        type=Path,
+        help="database file (default: $PROBATION_RATINGS_DB or data/ratings.duckdb)",
+    )
 
 
 def _add_filter_options(p: argparse.ArgumentParser) -> None:
@@ -386,6 +424,71 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The shipped CSVs and the database, rebuilt first if they changed."""
+    data_dir = args.data or db.default_data_dir()
+    db_path = args.db or db.default_db_path()
+    db.ensure_database(data_dir, db_path)
+    return data_dir, db_path
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    data_dir, db_path = _store(args)
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise InvalidFilterError(f"{args.file}: cannot read ({exc.strerror})") from None
+    con = db.connect(db_path)
+    try:
+        plan = ingest.plan_import(
+            con, data, args.file.name, replace=args.replace, allow_new_units=args.allow_new_units
+        )
+    finally:
+        con.close()
+    if args.dry_run:
+        print(f"{args.file.name}: would import: {plan.summary} (dry run: nothing changed)")
+        return 0
+    if not plan.count("added") and not plan.count("replaced"):
+        print(f"{args.file.name}: nothing to import: {plan.summary}")
+        return 0
+    entry = ingest.apply_import(plan, csv_dir=data_dir, db_path=db_path)
+    print(f"{args.file.name}: imported as import {entry['import_id']}: {plan.summary}")
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    _store(args)
+    print(format_frame(ingest.import_log(args.db or db.default_db_path()), args.format))
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    data_dir, db_path = _store(args)
+    entry = ingest.undo_import(args.import_id, csv_dir=data_dir, db_path=db_path)
+    print(
+        f"undid import {entry['import_id']} ({entry['file_name']}: {entry['added']} added, "
+        f"{entry['replaced']} replaced); the shipped values are back where it replaced them"
+    )
+    return 0
+
+
+def cmd_export_data(args: argparse.Namespace) -> int:
+    _, db_path = _store(args)
+    con = db.connect(db_path)
+    try:
+        counts = ingest.export_data(con, args.out)
+    finally:
+        con.close()
+    print(f"wrote {args.out}: " + ", ".join(f"{n} ({rows} rows)" for n, rows in counts.items()))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    args.out.write_bytes(ingest.template(args.format))
+    print(f"wrote {args.out}: the import columns, then one column per standard")
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from analytics import synthetic  # only this command needs it
 
@@ -402,6 +505,11 @@ COMMANDS = {
     "info": cmd_info,
     "query": cmd_query,
     "export": cmd_export,
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "undo-import": cmd_undo_import,
+    "export-data": cmd_export_data,
+    "template": cmd_template,
     "synth": cmd_synth,
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import DatabaseError, DataValidationError
-from analytics.validate import CSV_FILES, Dataset, read_dataset
+from analytics.validate import CSV_FILES, Dataset, read_records
 from analytics.vocab import RATINGS, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,7 @@ create table units (
 );
 create table inspections (
     inspection_id       integer primary key,
+    import_id           integer,  -- null: from the shipped CSVs; else the import that set it
     unit_type           varchar not null,
     unit_name           varchar not null,
     region              varchar references regions (region),
@@ -93,6 +95,15 @@ create table events (
     date_precision  varchar not null,
     event           varchar not null,
     source_url      varchar
+);
+create table import_log (
+    import_id      integer primary key,
+    imported_at    varchar not null,
+    file_name      varchar not null,
+    file_sha256    varchar not null,
+    added          integer not null,
+    replaced       integer not null,
+    skipped        integer not null
 );
 create table dataset_info (
     source         varchar not null,
@@ -127,8 +138,10 @@ def default_data_dir() -> Path:
     return Path(env) if env else DEFAULT_DATA_DIR
 
 
-def content_hash(csv_dir: Path) -> str:
-    """SHA-256 over the names and bytes of the source CSV files, in a fixed order."""
+def content_hash(csv_dir: Path, imports_dir: Path | None = None) -> str:
+    """SHA-256 over the source CSV files (names and bytes, in a fixed order) and active imports."""
+    from analytics.ingest import journal_hash  # ingest builds on this module
+
     digest = hashlib.sha256()
     for name in CSV_FILES:
         path = Path(csv_dir) / name
@@ -136,6 +149,9 @@ def content_hash(csv_dir: Path) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
         digest.update(b"\0")
+    imported = journal_hash(imports_dir)
+    if imported:
+        digest.update(b"imports\0" + imported)
     return digest.hexdigest()
 
 
@@ -172,13 +188,14 @@ def write_dataset_info(
     )
 
 
-def _load(con: duckdb.DuckDBPyConnection, data: Dataset) -> None:
+def _load(con: duckdb.DuckDBPyConnection, data: Dataset, log: pd.DataFrame) -> None:
     frames = {
         "regions": data.regions,
         "units": data.units,
         "inspections": data.inspections,
         "standard_ratings": data.standard_ratings,
         "events": data.events,
+        "import_log": log,
     }
     for table, frame in frames.items():
         con.register("incoming", frame)
@@ -206,6 +223,7 @@ def write_atomically(db_path: Path, fill) -> None:
             con.execute("checkpoint")
         finally:
             con.close()
+        _keep_snapshot(db_path)
         os.replace(tmp, db_path)
     finally:
         for leftover in (tmp, Path(str(tmp) + ".wal")):
@@ -213,7 +231,36 @@ def write_atomically(db_path: Path, fill) -> None:
                 leftover.unlink()
 
 
-def build(csv_dir: Path, db_path: Path) -> DatasetInfo:
+SNAPSHOTS_KEPT = 3
+
+
+def snapshots_dir(db_path: Path) -> Path:
+    return Path(db_path).with_name(Path(db_path).name + ".snapshots")
+
+
+def _keep_snapshot(db_path: Path) -> None:
+    """Keep the database about to be replaced (a hard link: no copy), and the last few before it."""
+    if not db_path.exists():
+        return
+    folder = snapshots_dir(db_path)
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{db_path.stem}-{stamp}.duckdb"
+    try:
+        os.link(db_path, target)
+    except OSError:
+        shutil.copy2(db_path, target)  # another file system, or links not allowed
+    for old in sorted(folder.glob(f"{db_path.stem}-*.duckdb"))[:-SNAPSHOTS_KEPT]:
+        old.unlink()
+
+
+def build(
+    csv_dir: Path,
+    db_path: Path,
+    *,
+    extra_imports: list[dict] | None = None,
+    skip_imports: set[int] | frozenset[int] = frozenset(),
+) -> DatasetInfo:
     """Validate every CSV in ``csv_dir`` and build the database at ``db_path``.
 
     Parameters
@@ -233,13 +280,47 @@ def build(csv_dir: Path, db_path: Path) -> DatasetInfo:
     DataValidationError
         If any row of any file is invalid; its ``problems`` name file, row and column.
     """
+    from analytics import ingest  # ingest builds on this module
+
     csv_dir = Path(csv_dir)
-    digest = content_hash(csv_dir)
-    data = read_dataset(csv_dir)  # raises before anything is written
+    imports_dir = ingest.imports_dir_for(db_path)
+    records = read_records(csv_dir)  # raises before anything is written
+    entries = [e for e in ingest.active_imports(imports_dir) if e["import_id"] not in skip_imports]
+    entries += extra_imports or []
+    ingest.apply_journal(records, entries)
+    data = records.to_dataset()
+    log = pd.DataFrame(
+        [
+            (
+                e["import_id"],
+                e["imported_at"],
+                e["file_name"],
+                e["sha256"],
+                e["added"],
+                e["replaced"],
+                e["skipped"],
+            )
+            for e in entries
+        ],
+        columns=[
+            "import_id",
+            "imported_at",
+            "file_name",
+            "file_sha256",
+            "added",
+            "replaced",
+            "skipped",
+        ],
+    )
+    # The recorded hash is of what is journalled now: a build with an entry not yet journalled
+    # (a trial before the journal write) never looks current.
+    digest = content_hash(csv_dir, imports_dir)
+    if extra_imports or skip_imports:
+        digest = "trial-" + digest
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         create_schema(con)
-        _load(con, data)
+        _load(con, data, log)
         write_dataset_info(con, source=SOURCE_DESCRIPTION, synthetic=False, content_hash=digest)
 
     write_atomically(Path(db_path), fill)
@@ -328,6 +409,8 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
     DataValidationError
         If a rebuild was needed and the CSVs are invalid; the previous database is left as it was.
     """
+    from analytics.ingest import imports_dir_for  # ingest builds on this module
+
     csv_dir = Path(csv_dir) if csv_dir is not None else default_data_dir()
     db_path = Path(db_path) if db_path is not None else default_db_path()
     if db_path.exists():
@@ -335,7 +418,8 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
             info = read_info(db_path)
         except DatabaseError:
             info = None
-        if info is not None and (info.synthetic or info.content_hash == content_hash(csv_dir)):
+        current = content_hash(csv_dir, imports_dir_for(db_path))
+        if info is not None and (info.synthetic or info.content_hash == current):
             # Never overwrite a synthetic database from the shipped CSVs behind its owner's back.
             return False
     build(csv_dir, db_path)

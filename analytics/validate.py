@@ -488,15 +488,18 @@ class Records:
             for standard, rating in by_standard.items()
         ]
         ratings.sort(key=lambda r: (r["inspection_id"], STANDARD_NAMES.index(r["standard"])))
-        units = sorted(self.units.values(), key=lambda u: (u["unit_type"], u["unit_name"]))
+        units = list(self.units.values())  # file order, imported units after
 
         def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
             return pd.DataFrame.from_records(records, columns=columns)
 
+        inspections = frame(rows, ["inspection_id", *INSPECTION_COLUMNS])
+        for column in ("import_id", "score", "score_max"):
+            inspections[column] = inspections[column].astype("Int64")
         return Dataset(
             regions=frame(self.regions, ["region", "tile_row", "tile_col", "pdus_stated"]),
             units=frame(units, ["unit_type", "unit_name", "region", "former_names"]),
-            inspections=frame(rows, ["inspection_id", *INSPECTION_COLUMNS]),
+            inspections=inspections,
             standard_ratings=frame(ratings, ["inspection_id", "standard", "rating"]),
             events=frame(
                 self.events, ["event_date", "date_text", "date_precision", "event", "source_url"]
@@ -505,6 +508,7 @@ class Records:
 
 
 INSPECTION_COLUMNS: list[str] = [
+    "import_id",
     "unit_type",
     "unit_name",
     "region",
