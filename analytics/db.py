@@ -260,7 +260,8 @@ def build(
     *,
     extra_imports: list[dict] | None = None,
     skip_imports: set[int] | frozenset[int] = frozenset(),
-) -> DatasetInfo:
+    check_only: bool = False,
+) -> DatasetInfo | None:
     """Validate every CSV in ``csv_dir`` and build the database at ``db_path``.
 
     Parameters
@@ -270,10 +271,14 @@ def build(
     db_path
         Where to write the database; an existing file is replaced only after a successful build.
 
+    extra_imports, skip_imports, check_only
+        For imports (analytics/ingest.py): journal entries to add or leave out, and whether to
+        stop after validating (nothing written).
+
     Returns
     -------
-    DatasetInfo
-        The ``dataset_info`` row of the new database.
+    DatasetInfo or None
+        The ``dataset_info`` row of the new database (None with ``check_only``).
 
     Raises
     ------
@@ -289,6 +294,8 @@ def build(
     entries += extra_imports or []
     ingest.apply_journal(records, entries)
     data = records.to_dataset()
+    if check_only:
+        return None
     log = pd.DataFrame(
         [
             (
@@ -312,11 +319,7 @@ def build(
             "skipped",
         ],
     )
-    # The recorded hash is of what is journalled now: a build with an entry not yet journalled
-    # (a trial before the journal write) never looks current.
     digest = content_hash(csv_dir, imports_dir)
-    if extra_imports or skip_imports:
-        digest = "trial-" + digest
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         create_schema(con)

@@ -80,13 +80,24 @@ def read_rows(data: bytes, file_name: str, problems: list[Problem]) -> tuple[Row
     return rows, [_canonical_header(h) for h in header]
 
 
-def _standard_headers() -> set[str]:
-    # Standard columns may differ in letter case: "leadership" is Leadership.
-    return {s for s in STANDARD_NAMES} | {s.lower() for s in STANDARD_NAMES}
+class _StandardHeaders:
+    """Standard column names in any letter case: "leadership" and "LEADERSHIP" are Leadership."""
+
+    names = frozenset(s.casefold() for s in STANDARD_NAMES)
+
+    def __contains__(self, header: object) -> bool:
+        return isinstance(header, str) and header.casefold() in self.names
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _standard_headers() -> _StandardHeaders:
+    return _StandardHeaders()
 
 
 def _canonical_header(name: str) -> str:
-    return {s.lower(): s for s in STANDARD_NAMES}.get(name.lower(), name)
+    return {s.casefold(): s for s in STANDARD_NAMES}.get(name.casefold(), name)
 
 
 def _read_xlsx(rows: Rows, data: bytes, optional: set[str]) -> list[str]:
@@ -421,10 +432,10 @@ def apply_import(plan: ImportPlan, *, csv_dir: Path, db_path: Path) -> dict:
             "rows": [r.to_json() for r in plan.rows if r.action != "skipped"],
         }
         path = imports_dir / f"import-{entry['import_id']:05d}.json"
-        # The database is rebuilt and checked with the entry before the entry is journalled:
-        # if the build fails, the journal is as it was; if the process dies after the journal
-        # write, the next start sees a changed content hash and rebuilds.
-        db.build(csv_dir, db_path, extra_imports=[entry])
+        # Checked with the entry before it is journalled, so a failure leaves the journal as it
+        # was; a process killed after the journal write leaves a database whose content hash no
+        # longer matches, which the next start rebuilds.
+        db.build(csv_dir, db_path, extra_imports=[entry], check_only=True)
         _write_json(path, entry)
         db.build(csv_dir, db_path)
     return entry
@@ -450,7 +461,7 @@ def undo_import(import_id: int, *, csv_dir: Path, db_path: Path) -> dict:
             raise ImportNotFoundError(
                 f"import {import_id} was already undone at {entry['undone_at']}"
             )
-        db.build(csv_dir, db_path, skip_imports={import_id})  # proves the rest still fits
+        db.build(csv_dir, db_path, skip_imports={import_id}, check_only=True)  # the rest fits?
         entry["undone_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         _write_json(path, entry)
         db.build(csv_dir, db_path)
