@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hmac
 import html
+import os
+import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from analytics import breakdowns, charts, db, export, ingest, trends, units
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
@@ -902,8 +906,7 @@ def report_downloads(data: Data, filters: Filters) -> None:
             st.caption(export.CHROMIUM_HINT + ". The HTML report works without it.")
 
 
-def main() -> None:
-    st.set_page_config(page_title="Probation ratings", layout="wide")
+def dashboard_page() -> None:
     st.title(TITLE)
     data = open_database()
     vocab = data.vocabulary
@@ -933,4 +936,155 @@ def main() -> None:
         about_tab(data)
 
 
-main()
+# --- adding inspections (admin) -------------------------------------------------------------------
+
+PASSWORD_ENV = "PROBATION_RATINGS_ADMIN_PASSWORD"  # noqa: S105 -- the variable's name, not a password
+
+
+def admin_password() -> str | None:
+    """The configured admin password: the environment first, then Streamlit secrets."""
+    env = os.environ.get(PASSWORD_ENV)
+    if env:
+        return env
+    try:
+        value = st.secrets.get("admin_password")
+    except StreamlitSecretNotFoundError:
+        return None
+    return str(value) if value else None
+
+
+def sign_in(expected: str) -> bool:
+    """Ask for the admin password; True once this session has given it."""
+    if st.session_state.get("admin"):
+        return True
+    with st.form("sign_in"):
+        given = st.text_input("Admin password", type="password", key="admin_password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        # Constant-time comparison: the time taken says nothing about how much was right.
+        if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+            st.session_state["admin"] = True
+            st.session_state["failed_sign_ins"] = 0
+            st.rerun()
+        failures = st.session_state.get("failed_sign_ins", 0) + 1
+        st.session_state["failed_sign_ins"] = failures
+        # Each wrong guess in a session waits longer (0.5 s, 1 s, 2 s ... up to 8 s).
+        time.sleep(min(0.5 * 2 ** (failures - 1), 8.0))
+        st.error("Wrong password.")
+    return False
+
+
+def problems_table(exc: DataValidationError) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(p.file, p.row, p.column or "", p.message) for p in exc.problems],
+        columns=["file", "row", "column", "problem"],
+    ).astype({"row": "Int64"})
+
+
+def add_inspections_page() -> None:
+    st.title("Add inspections")
+    expected = admin_password()
+    if not expected:
+        st.info(
+            "Adding inspections is turned off. An administrator turns it on by setting the "
+            f"environment variable `{PASSWORD_ENV}` (or `admin_password` in "
+            "`.streamlit/secrets.toml`) and restarting the dashboard."
+        )
+        return
+    if not sign_in(expected):
+        return
+    data_dir, db_path = db.default_data_dir(), db.default_db_path()
+    st.markdown(
+        "Upload a CSV or Excel (.xlsx) file with the columns of `data/inspections.csv`, optionally "
+        "followed by one column per standard holding its rating. Every row is checked before "
+        "anything changes; a clean file is added whole, and can be undone."
+    )
+    with st.container(horizontal=True):
+        for fmt, label in (("csv", "Template (CSV)"), ("xlsx", "Template (Excel)")):
+            st.download_button(
+                label,
+                data=ingest.template(fmt),
+                file_name=f"inspections-template.{fmt}",
+                mime=export.MIME[fmt],
+                key=f"template_{fmt}",
+                on_click="ignore",
+            )
+    upload = st.file_uploader(
+        "Inspections file",
+        type=["csv", "xlsx"],
+        key="import_file",
+        max_upload_size=5,
+        help="5 MB at most",
+    )
+    replace = st.checkbox(
+        "Replace inspections that already exist with different values", key="import_replace"
+    )
+    allow_new = st.checkbox("Allow units not yet known (new PDUs)", key="import_new_units")
+    if upload is not None:
+        content = upload.getvalue()
+        if len(content) > ingest.MAX_FILE_BYTES:
+            st.error(f"{upload.name} is {len(content):,} bytes; the limit is 5 MB.")
+        else:
+            con = db.connect(db_path)
+            try:
+                plan = ingest.plan_import(
+                    con, content, upload.name, replace=replace, allow_new_units=allow_new
+                )
+            except DataValidationError as exc:
+                plan = None
+                st.error(
+                    f"{upload.name} was not imported: {len(exc.problems)} "
+                    f"problem{'s' if len(exc.problems) != 1 else ''}. Nothing was changed."
+                )
+                st.dataframe(
+                    problems_table(exc), hide_index=True, width="stretch", key="import_problems"
+                )
+            finally:
+                con.close()
+            if plan is not None:
+                st.success(f"{upload.name} is valid: {plan.summary}.")
+                st.dataframe(plan.preview(), hide_index=True, width="stretch", key="import_preview")
+                changes = plan.count("added") + plan.count("replaced")
+                if st.button(
+                    f"Import {changes} inspection{'s' if changes != 1 else ''}",
+                    key="import_confirm",
+                    type="primary",
+                    disabled=changes == 0,
+                ):
+                    entry = ingest.apply_import(plan, csv_dir=data_dir, db_path=db_path)
+                    st.success(
+                        f"Imported as import {entry['import_id']}: {plan.summary}. The dashboard "
+                        "shows it now."
+                    )
+    st.subheader("Imports so far")
+    log = ingest.import_log(db_path)
+    if log.empty:
+        st.caption("No imports yet.")
+        return
+    st.dataframe(log, hide_index=True, width="stretch", key="import_log")
+    active = log.loc[log["undone_at"] == "", "import_id"].tolist()
+    if active:
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            chosen = st.selectbox("Undo import", active, key="undo_pick")
+            if st.button("Undo", key="undo_import"):
+                try:
+                    ingest.undo_import(int(chosen), csv_dir=data_dir, db_path=db_path)
+                except AnalyticsError as exc:
+                    st.error(str(exc))
+                else:
+                    st.success(f"Import {chosen} undone.")
+                    st.rerun()
+
+
+def main() -> None:
+    st.set_page_config(page_title="Probation ratings", layout="wide")
+    pages = [
+        st.Page(dashboard_page, title="Dashboard", default=True),
+        st.Page(add_inspections_page, title="Add inspections", url_path="add-inspections"),
+    ]
+    st.navigation(pages).run()
+
+
+# Streamlit runs this file as __main__; tests import it to drive single pages.
+if __name__ == "__main__":
+    main()

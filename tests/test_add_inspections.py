@@ -1,0 +1,147 @@
+"""AppTest of the "Add inspections" page: off without a password, sign-in, upload, preview with
+problems, confirm, undo; the dashboard shows an import on its next run, without a restart."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import db, ingest
+from tests.test_dashboard import APP, metrics
+
+HEADER = ",".join(ingest.IMPORT_COLUMNS)
+NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
+
+
+def page() -> None:
+    import dashboard
+
+    dashboard.add_inspections_page()
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_env(monkeypatch, tmp_path, fixture_csv_dir):
+    csv_dir = tmp_path / "csv"
+    shutil.copytree(fixture_csv_dir, csv_dir)
+    monkeypatch.setenv("PROBATION_RATINGS_DATA", str(csv_dir))
+    monkeypatch.setenv("PROBATION_RATINGS_DB", str(tmp_path / "ratings.duckdb"))
+    monkeypatch.delenv("PROBATION_RATINGS_ADMIN_PASSWORD", raising=False)
+    return tmp_path
+
+
+def open_page() -> AppTest:
+    AppTest.from_file(APP, default_timeout=30).run()  # builds the database, as a first visit would
+    return AppTest.from_function(page, default_timeout=30).run()
+
+
+def signed_in(monkeypatch) -> AppTest:
+    monkeypatch.setenv("PROBATION_RATINGS_ADMIN_PASSWORD", "correct horse")
+    at = open_page()
+    at.text_input(key="admin_password").input("correct horse")
+    at.button[0].click().run()
+    return at
+
+
+@pytest.mark.usefixtures("app_env")
+def test_off_without_a_password():
+    at = open_page()
+    assert [i.value for i in at.info] == [
+        "Adding inspections is turned off. An administrator turns it on by setting the environment "
+        "variable `PROBATION_RATINGS_ADMIN_PASSWORD` (or `admin_password` in "
+        "`.streamlit/secrets.toml`) and restarting the dashboard."
+    ]
+    assert len(at.file_uploader) == 0
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_wrong_password_is_refused(monkeypatch):
+    monkeypatch.setenv("PROBATION_RATINGS_ADMIN_PASSWORD", "correct horse")
+    at = open_page()
+    at.text_input(key="admin_password").input("battery staple")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Wrong password."]
+    assert len(at.file_uploader) == 0
+    assert at.session_state["failed_sign_ins"] == 1
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_bad_file_shows_every_problem_and_changes_nothing(monkeypatch):
+    at = signed_in(monkeypatch)
+    bad = (
+        HEADER
+        + "\n"
+        + NEW.replace("Inadequate", "Awful")
+        + "\n"
+        + NEW.replace("Gamma", "Zeta")
+        + "\n"
+    )
+    at.file_uploader(key="import_file").upload("bad.csv", bad.encode(), "text/csv").run()
+    assert [e.value for e in at.error] == [
+        "bad.csv was not imported: 2 problems. Nothing was changed."
+    ]
+    table = at.dataframe[0].value
+    assert table.values.tolist() == [
+        [
+            "bad.csv",
+            2,
+            "overall_rating",
+            "unknown value 'Awful' (allowed: Outstanding, Good, Requires improvement, Inadequate)",
+        ],
+        [
+            "bad.csv",
+            3,
+            "unit_name",
+            "unit PDU 'Zeta' is not known; check the name, or allow new units (--allow-new-units) "
+            "to add it",
+        ],
+    ]
+    assert not ingest.imports_dir_for(db.default_db_path()).exists()
+
+
+def test_a_good_file_previews_imports_and_the_dashboard_shows_it(monkeypatch, app_env):
+    before = metrics(AppTest.from_file(APP, default_timeout=30).run())
+    assert before["Inspections"] == "10"
+    at = signed_in(monkeypatch)
+    good = HEADER + ",Leadership\n" + NEW + ",Good\n"
+    at.file_uploader(key="import_file").upload("good.csv", good.encode(), "text/csv").run()
+    assert [s.value for s in at.success] == [
+        "good.csv is valid: 1 added, 0 replaced, 0 skipped (already identical)."
+    ]
+    assert at.dataframe[0].value.values.tolist() == [
+        [2, "added", "PDU", "Gamma", "2025-06-01", "Inadequate", 1]
+    ]
+    at.button(key="import_confirm").click().run()
+    assert (
+        "Imported as import 1: 1 added, 0 replaced, 0 skipped (already identical). The dashboard shows it now."
+        in [s.value for s in at.success]
+    )
+    # the same process, no restart: the next run of the dashboard sees the new snapshot
+    after = metrics(AppTest.from_file(APP, default_timeout=30).run())
+    assert after["Inspections"] == "11"
+    assert after["Inadequate"] == "27%"  # 3 of 11
+    assert (app_env / "ratings.imports" / "import-00001.json").exists()
+
+
+@pytest.mark.usefixtures("app_env")
+def test_undo_from_the_page(monkeypatch):
+    at = signed_in(monkeypatch)
+    at.file_uploader(key="import_file").upload(
+        "good.csv", (HEADER + "\n" + NEW + "\n").encode()
+    ).run()
+    at.button(key="import_confirm").click().run()
+    at.button(key="undo_import").click().run()
+    log = at.dataframe[-1].value
+    assert log["import_id"].tolist() == [1] and log["undone_at"].iloc[0] != ""
+    assert metrics(AppTest.from_file(APP, default_timeout=30).run())["Inspections"] == "10"
