@@ -617,3 +617,84 @@ def test_import_log_cli(store, capsys):
     }
     assert entry["sha256"] == hashlib.sha256((HEADER + "\n" + NEW + "\n").encode()).hexdigest()
     assert isinstance(pd.Timestamp(entry["imported_at"]), pd.Timestamp)
+
+
+def test_a_regions_whole_round_imports_through_the_cli(tmp_path, capsys):
+    """North East's 2025 round, taken out of the shipped data and imported back in the template
+    format (standards as columns; Sunderland as a PDU not yet known): the result equals the
+    shipped data exactly."""
+    csv_dir = tmp_path / "csv"
+    shutil.copytree(REPO / "data", csv_dir, ignore=shutil.ignore_patterns("*.duckdb*", "*.imports"))
+
+    def north_east_2025(r) -> bool:
+        return r["region"] == "North East" and r["published"].startswith("2025")
+
+    with (csv_dir / "inspections.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    round_rows = [r for r in rows if north_east_2025(r)]
+    assert len(round_rows) == 8
+    keys = {(r["unit_type"], r["unit_name"], r["published"]) for r in round_rows}
+    with (csv_dir / "standard_ratings.csv").open(newline="", encoding="utf-8") as handle:
+        ratings = list(csv.DictReader(handle))
+
+    def rewrite(name, fieldnames, kept):
+        with (csv_dir / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\r\n")
+            writer.writeheader()
+            writer.writerows(kept)
+
+    rewrite("inspections.csv", list(rows[0]), [r for r in rows if not north_east_2025(r)])
+    rewrite(
+        "standard_ratings.csv",
+        list(ratings[0]),
+        [r for r in ratings if (r["unit_type"], r["unit_name"], r["published"]) not in keys],
+    )
+    with (csv_dir / "units.csv").open(newline="", encoding="utf-8") as handle:
+        units = list(csv.DictReader(handle))
+    rewrite("units.csv", list(units[0]), [u for u in units if u["unit_name"] != "Sunderland"])
+
+    import_file = tmp_path / "north-east-2025.csv"
+    standards_by_key = {}
+    for r in ratings:
+        standards_by_key.setdefault((r["unit_type"], r["unit_name"], r["published"]), {})[
+            r["standard"]
+        ] = r["rating"]
+    columns = [
+        *ingest.IMPORT_COLUMNS,
+        *sorted({s for k in keys for s in standards_by_key.get(k, {})}),
+    ]
+    with import_file.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for r in round_rows:
+            writer.writerow(
+                {**r, **standards_by_key.get((r["unit_type"], r["unit_name"], r["published"]), {})}
+            )
+
+    db_path = tmp_path / "ratings.duckdb"
+    common = ["--data", str(csv_dir), "--db", str(db_path)]
+    assert cli.main(["import", str(import_file), *common]) == 2
+    assert capsys.readouterr().err == (
+        "error: north-east-2025.csv:7:unit_name: unit PDU 'Sunderland' is not known; check the "
+        "name, or allow new units (--allow-new-units) to add it\n"
+    )
+    assert cli.main(["import", str(import_file), "--allow-new-units", *common]) == 0
+    assert capsys.readouterr().out == (
+        "north-east-2025.csv: imported as import 1: 8 added, 0 replaced, 0 skipped (already "
+        "identical), 1 new units\n"
+    )
+    shipped = tmp_path / "shipped.duckdb"
+    db.build(REPO / "data", shipped)
+    query = (
+        "select i.unit_type, i.unit_name, i.region, i.published, i.date_basis, i.fieldwork, "
+        "i.overall_rating, i.score, i.score_max, i.source_url, s.standard, s.rating "
+        "from inspections i left join standard_ratings s using (inspection_id) order by all"
+    )
+    con_a, con_b = db.connect(db_path), db.connect(shipped)
+    try:
+        assert (
+            db.cursor(con_a).execute(query).fetchall() == db.cursor(con_b).execute(query).fetchall()
+        )
+    finally:
+        con_a.close()
+        con_b.close()
