@@ -1036,9 +1036,8 @@ def add_inspections_page() -> None:
                     f"{upload.name} was not imported: {len(exc.problems)} "
                     f"problem{'s' if len(exc.problems) != 1 else ''}. Nothing was changed."
                 )
-                st.dataframe(
-                    problems_table(exc), hide_index=True, width="stretch", key="import_problems"
-                )
+                # A static table wraps long messages; every problem must be readable in full.
+                st.table(problems_table(exc), hide_index=True)
             finally:
                 con.close()
             if plan is not None:

@@ -91,7 +91,7 @@ def test_a_bad_file_shows_every_problem_and_changes_nothing(monkeypatch):
     assert [e.value for e in at.error] == [
         "bad.csv was not imported: 2 problems. Nothing was changed."
     ]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert table.values.tolist() == [
         [
             "bad.csv",
