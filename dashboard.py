@@ -126,26 +126,64 @@ class Data:
         return db.dataset_info(self.con)
 
 
+REBUILD_HINT = "Rebuild it with `probation-ratings build-db` (or `make run`)."
+
+
+def _built_and_connected(data_dir: Path, db_path: Path, csv_hash: str):
+    _ensure_built(str(data_dir), str(db_path), csv_hash)
+    mtime = db_path.stat().st_mtime_ns
+    return _connection(str(db_path), mtime), mtime
+
+
 def open_database() -> Data:
-    """Rebuild if the CSVs changed, then connect; on failure show the problem and stop."""
+    """Rebuild if the CSVs changed, then connect; on failure say what to do and stop.
+
+    A damaged or deleted database is rebuilt; a data folder the app cannot write to is served
+    from a copy built in the temporary folder; bad CSVs keep the previous database in service.
+    """
     data_dir, db_path = db.default_data_dir(), db.default_db_path()
+    csv_hash = db.content_hash(data_dir, ingest.imports_dir_for(db_path))
     try:
-        csv_hash = db.content_hash(data_dir, ingest.imports_dir_for(db_path))
-        _ensure_built(str(data_dir), str(db_path), csv_hash)
+        try:
+            con, mtime = _built_and_connected(data_dir, db_path, csv_hash)
+        except (DatabaseError, FileNotFoundError):
+            # Replaced, deleted or damaged since it was checked: check again, once.
+            _ensure_built.clear()
+            con, mtime = _built_and_connected(data_dir, db_path, csv_hash)
     except DataValidationError as exc:
         st.error(
             "The data files could not be loaded:\n\n"
-            + "\n".join(f"- `{p}`" for p in exc.problems[:20])
+            # A backtick in a message would end the code span early.
+            + "\n".join(f"- `{str(p).replace(chr(96), chr(39))}`" for p in exc.problems[:20])
             + ("\n\n(and more)" if len(exc.problems) > 20 else "")
         )
         if not db_path.exists():
+            st.error(f"There is no database to show instead. {REBUILD_HINT}")
             st.stop()
         st.warning("Showing the database built before these files changed.")
-    try:
-        mtime = db_path.stat().st_mtime_ns
-        con = _connection(str(db_path), mtime)
-    except (DatabaseError, FileNotFoundError) as exc:
-        st.error(f"{exc}")
+        try:
+            mtime = db_path.stat().st_mtime_ns
+            con = _connection(str(db_path), mtime)
+        except (DatabaseError, FileNotFoundError) as err:
+            st.error(f"{err} {REBUILD_HINT}")
+            st.stop()
+    except PermissionError as exc:
+        fallback = db.fallback_db_path(csv_hash)
+        try:
+            con, mtime = _built_and_connected(data_dir, fallback, csv_hash)
+        except OSError as err:
+            st.error(
+                f"The database {db_path} could not be written ({exc.strerror}), nor a copy "
+                f"in {fallback.parent} ({err.strerror}). {REBUILD_HINT}"
+            )
+            st.stop()
+        st.info(
+            f"The data folder is read-only, so the dashboard serves a copy built in "
+            f"{fallback.parent}."
+        )
+        db_path = fallback
+    except (DatabaseError, OSError) as exc:
+        st.error(f"The ratings database could not be opened: {exc}. {REBUILD_HINT}")
         st.stop()
     return Data(con, (str(db_path), mtime))
 
@@ -297,6 +335,16 @@ def sidebar(data: Data) -> Filters:
 # --- shared display helpers ----------------------------------------------------------------------
 
 
+# Enough to stop links, emphasis, code, HTML and maths; ".", "-" and "+" only matter at a line's
+# start, where captions built here never put data.
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
+
+
+def md_escape(text: str) -> str:
+    """Text from the data, shown literally in Markdown: no links, emphasis or HTML from it."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
 def percent(value) -> str:
     return "–" if pd.isna(value) else f"{value:.0%}"
 
@@ -349,7 +397,7 @@ def show_chart(
         )
     else:
         st.plotly_chart(fig, key=key, width="stretch", config=config, alt=fig.layout.meta["alt"])
-    st.caption(fig.layout.meta["alt"])
+    st.caption(md_escape(fig.layout.meta["alt"]))
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         downloads(data, filters, base, view, fig.layout.title.text, table, fig)
         shown = st.toggle("Show as table", key=f"{base}_table")
@@ -453,8 +501,8 @@ def header(data: Data, filters: Filters) -> pd.Series:
         )
     st.caption(
         f"Source: {kind}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). Showing {years} "
-        f"({filters.describe()}). {k.approximate_dates} of {k.inspections} inspections have "
-        f"approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
+        f"({md_escape(filters.describe())}). {k.approximate_dates} of {k.inspections} "
+        f"inspections have approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
     )
     previous, label = previous_period(filters, vocab)
     p = data("kpis", previous).iloc[0]
@@ -756,7 +804,7 @@ def units_tab(data: Data, filters: Filters) -> None:
 
 def data_tab(data: Data, filters: Filters) -> None:
     table = data("inspections", filters)
-    st.caption(f"{len(table)} inspections ({filters.describe()}).")
+    st.caption(f"{len(table)} inspections ({md_escape(filters.describe())}).")
     if table.empty:
         st.info(EMPTY)
         return
@@ -917,7 +965,8 @@ def dashboard_page() -> None:
     sync_url(filters)
     if st.session_state.get("applied_from_chart"):
         c1, c2 = st.columns([5, 1])
-        c1.info(f"Filter applied from a chart click: {st.session_state['applied_from_chart']}.")
+        applied = md_escape(st.session_state["applied_from_chart"])
+        c1.info(f"Filter applied from a chart click: {applied}.")
         c2.button("Undo", key="undo_chart", on_click=undo_chart_filter, width="stretch")
     header(data, filters)
     report_downloads(data, filters)

@@ -330,6 +330,12 @@ def build(
     return read_info(Path(db_path))
 
 
+def fallback_db_path(content_hash: str) -> Path:
+    """Where to build a copy when the database's own folder is read-only: the temporary folder,
+    named by content so that processes serving the same data share one copy."""
+    return Path(tempfile.gettempdir()) / "probation-ratings" / f"ratings-{content_hash[:16]}.duckdb"
+
+
 def connect(path: Path | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the database; read-only by default so many readers can share one file.
 

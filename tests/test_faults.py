@@ -1,0 +1,97 @@
+"""Faults: a damaged, deleted or replaced database, bad CSVs with no database, a read-only folder."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import streamlit as st
+
+from analytics import db
+from tests import fixture_data as fx
+from tests.test_dashboard import expected_kpis, metrics, run_app
+
+REBUILD = "Rebuild it with `probation-ratings build-db` (or `make run`)."
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path, fixture_csv_dir):
+    csv_dir = tmp_path / "csv"
+    shutil.copytree(fixture_csv_dir, csv_dir)
+    monkeypatch.setenv("PROBATION_RATINGS_DATA", str(csv_dir))
+    monkeypatch.setenv("PROBATION_RATINGS_DB", str(tmp_path / "ratings.duckdb"))
+    return csv_dir, tmp_path / "ratings.duckdb"
+
+
+def test_a_database_damaged_while_running_is_rebuilt(env):
+    _, db_path = env
+    assert metrics(run_app())["Inspections"] == "10"
+    db_path.write_bytes(b"this is not a database" * 100)
+    at = run_app()
+    assert not at.exception and at.error == []
+    assert metrics(at) == expected_kpis(fx.INSPECTIONS)
+
+
+def test_a_database_deleted_while_running_is_rebuilt(env):
+    _, db_path = env
+    run_app()
+    db_path.unlink()
+    at = run_app()
+    assert not at.exception and at.error == []
+    assert metrics(at)["Inspections"] == "10"
+
+
+def test_a_database_replaced_while_running_is_served(env, tmp_path):
+    csv_dir, db_path = env
+    assert metrics(run_app())["Inspections"] == "10"
+    other = tmp_path / "other"
+    fx.write_csvs(other, {"inspections.csv": fx.INSPECTIONS[:4], "standard_ratings.csv": []})
+    db.build(other, tmp_path / "new.duckdb")
+    shutil.copy(tmp_path / "new.duckdb", db_path.with_suffix(".incoming"))
+    db_path.with_suffix(".incoming").replace(db_path)
+    # A snapshot distributed to a serving machine replaces the file under a running dashboard:
+    # it is served from the next run on, whole, and kept (not rebuilt over) while it runs.
+    for _ in range(2):
+        at = run_app()
+        assert not at.exception and at.error == []
+        assert metrics(at) == expected_kpis(fx.INSPECTIONS[:4])
+
+
+def test_bad_csvs_and_no_database_name_the_rebuild_command(env):
+    csv_dir, _ = env
+    (csv_dir / "regions.csv").unlink()
+    at = run_app()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors[0].startswith(
+        "The data files could not be loaded:\n\n- `regions.csv: file not found`"
+    )
+    assert errors[1] == f"There is no database to show instead. {REBUILD}"
+    assert at.metric == []
+
+
+def test_a_read_only_data_folder_still_serves(env, monkeypatch):
+    _, db_path = env
+    real = db.write_atomically
+
+    def read_only(path, fill):
+        if path == db_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, fill)
+
+    monkeypatch.setattr(db, "write_atomically", read_only)
+    at = run_app()
+    assert not at.exception
+    [note] = [i.value for i in at.info][:1]
+    assert note.startswith("The data folder is read-only, so the dashboard serves a copy built in ")
+    assert metrics(at) == expected_kpis(fx.INSPECTIONS)
+    assert not db_path.exists()
