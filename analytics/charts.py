@@ -458,7 +458,7 @@ def region_standard_heatmap(df: pd.DataFrame) -> go.Figure:
 def unit_timeline(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
     """A unit's overall ratings over time (from ``unit_history``); approximate dates hollow."""
     # Plotly reads tags in text (<b>, <a href>): a unit name from an import is shown, not parsed.
-    title = f"{html.escape(unit_label)}: overall rating at each inspection"
+    title = f"{html.escape(unit_label, quote=False)}: overall rating at each inspection"
     overall = df[df["item"] == "Overall"]
     if overall.empty:
         return _empty(title, "No inspections of this unit in the selected period.")
@@ -514,13 +514,13 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
 
     One row per item; for each item, three stacked bars (unit, region, national) of rating shares.
     """
-    title = f"{html.escape(unit_label)} against its region and England and Wales"
+    title = f"{html.escape(unit_label, quote=False)} against its region and England and Wales"
     if df.empty:
         return _empty(title, "This unit has no inspection in the selected period.")
     scope_names = df.drop_duplicates("scope").set_index("scope")["scope_name"]
     label = {
         "unit": "This unit",
-        "region": f"Region: {html.escape(str(scope_names.get('region', '')))}",
+        "region": f"Region: {html.escape(str(scope_names.get('region', '')), quote=False)}",
         "national": "England and Wales",
     }
     df = df.assign(row=df["item"] + " · " + df["scope"].map(label))

@@ -199,11 +199,12 @@ def chromium_path() -> str | None:
 def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
     """A copy of ``fig`` carrying its title, the filters in words, source, licence and date."""
     out = go.Figure(fig)
-    title = html.escape(ctx.title)
+    # Plotly reads <, > and & as markup and decodes their entities, but not &quot;.
+    title = html.escape(ctx.title, quote=False)
     out.update_layout(
         title={
             "text": f"<b>{title}</b><br><span style='font-size:12px'>"
-            f"{html.escape(ctx.filters_text)}</span>",
+            f"{html.escape(ctx.filters_text, quote=False)}</span>",
             "x": 0.02,
             "xref": "container",
             "y": 0.97,
@@ -215,7 +216,7 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
         width=1100,
     )
     out.add_annotation(
-        text=html.escape(ctx.source_line),
+        text=html.escape(ctx.source_line, quote=False),
         xref="paper",
         yref="paper",
         x=0,
