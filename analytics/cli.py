@@ -165,6 +165,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
 
+    p = sub.add_parser("bench", help="time every analysis on SYNTHETIC data (prints numbers)")
+    p.add_argument("--inspections", type=_positive_int, default=1_000_000, metavar="N")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--runs", type=_positive_int, default=7, help="timed runs per query (>= 5)")
+    p.add_argument(
+        "--reference-runs",
+        type=int,
+        default=3,
+        metavar="N",
+        help="timed runs of the pandas reference per query (0 to skip)",
+    )
+    p.add_argument("--json", type=Path, metavar="PATH", help="also write the report as JSON")
+    p.add_argument(
+        "--no-dashboard",
+        action="store_true",
+        help="skip the AppTest and Chromium timings of the dashboard",
+    )
+
     p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
     p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=42)
@@ -489,6 +507,25 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from analytics import bench  # only this command needs it
+
+    if args.runs < 5:
+        raise InvalidFilterError("--runs must be at least 5 for a median and a 95th percentile")
+    report = bench.run(
+        inspections=args.inspections,
+        seed=args.seed,
+        runs=args.runs,
+        reference_runs=args.reference_runs,
+        dashboard=not args.no_dashboard,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(bench.format_report(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from analytics import synthetic  # only this command needs it
 
@@ -510,6 +547,7 @@ COMMANDS = {
     "undo-import": cmd_undo_import,
     "export-data": cmd_export_data,
     "template": cmd_template,
+    "bench": cmd_bench,
     "synth": cmd_synth,
 }
 

@@ -1,0 +1,139 @@
+"""Dashboard timings for `probation-ratings bench` (a script, not a test: it measures, never asserts).
+
+Prints JSON: AppTest seconds for a full rerun of the default view and after a filter change, and
+Chromium seconds from opening the page to the first chart drawn (cold start of a fresh server).
+Run by analytics/bench.py; kept under tests/ because it drives Streamlit and a browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def apptest_reruns(runs: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=600)
+    start = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - start
+    default, filtered = [], []
+    regions = [
+        "London",
+        "North East",
+        "Wales",
+        "South West",
+        "East Midlands",
+        "Greater Manchester",
+        "Yorkshire and the Humber",
+        "North West",
+        "Kent, Surrey and Sussex",
+    ]
+    for i in range(runs):
+        start = time.perf_counter()
+        at.run()
+        default.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        # a new selection each time: the cached results of earlier runs do not apply
+        at.multiselect(key="f_region").set_value([regions[i % len(regions)]]).run()
+        filtered.append(time.perf_counter() - start)
+        at.multiselect(key="f_region").set_value([]).run()
+    return {
+        "first_run_s": round(first, 2),
+        "rerun_default_median_s": round(statistics.median(default), 3),
+        "rerun_after_filter_change_median_s": round(statistics.median(filtered), 3),
+        "rerun_after_filter_change_max_s": round(max(filtered), 3),
+    }
+
+
+def cold_start(db_path: Path) -> dict:
+    if not Path(CHROMIUM).exists():
+        return {"skipped": "no /usr/bin/chromium"}
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PROBATION_RATINGS_DB": str(db_path)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.perf_counter()
+    try:
+        url = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):  # noqa: S310
+                    break
+            except OSError:
+                time.sleep(0.05)
+        healthy = time.perf_counter() - started
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            opened = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector(".js-plotly-plot .barlayer", timeout=600_000)
+            drawn = time.perf_counter() - opened
+            browser.close()
+        rss = int(Path(f"/proc/{server.pid}/status").read_text().split("VmHWM:")[1].split()[0])
+        return {
+            "server_healthy_s": round(healthy, 2),
+            "page_open_to_first_chart_s": round(drawn, 2),
+            "server_start_to_first_chart_s": round(healthy + drawn, 2),
+            "server_peak_rss_mib": round(rss / 1024, 1),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    os.environ["PROBATION_RATINGS_DB"] = str(args.db)
+    sys.path.insert(0, str(REPO))
+    out = {"apptest": apptest_reruns(args.runs), "chromium": cold_start(args.db)}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
