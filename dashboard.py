@@ -13,6 +13,7 @@ import hmac
 import html
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -406,7 +407,13 @@ def show_chart(
 
 
 def downloads(
-    data: Data, filters: Filters, key: str, view: str, title: str, table: pd.DataFrame, fig=None
+    data: Data,
+    filters: Filters,
+    key: str,
+    view: str,
+    title: str,
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    fig=None,
 ) -> None:
     """A "Download" menu: the chart as PNG, SVG and HTML (if a chart), the table as CSV and Excel.
 
@@ -414,6 +421,11 @@ def downloads(
     """
     ctx = export.context_for(data.con, title, filters)
     today = ctx.generated
+
+    def full() -> pd.DataFrame:
+        # A callable gives the whole table only when a download is clicked: the page may show
+        # just its first rows.
+        return table() if callable(table) else table
 
     def name(ext: str) -> str:
         return export.export_filename(view, filters, ext, today=today)
@@ -444,7 +456,7 @@ def downloads(
             )
         st.download_button(
             "Table as CSV",
-            data=functools.partial(export.table_csv, table),
+            data=lambda: export.table_csv(full()),
             file_name=name("csv"),
             mime=export.MIME["csv"],
             key=f"{key}_csv",
@@ -452,7 +464,7 @@ def downloads(
         )
         st.download_button(
             "Table as Excel",
-            data=functools.partial(export.table_xlsx, table, ctx),
+            data=lambda: export.table_xlsx(full(), ctx),
             file_name=name("xlsx"),
             mime=export.MIME["xlsx"],
             key=f"{key}_xlsx",
@@ -599,20 +611,35 @@ def overview_tab(data: Data, filters: Filters) -> None:
     )
     st.caption("Click a rating to filter to it.")
     st.subheader("Latest rating of every unit")
-    league = data("league", filters)
+    league_rows(data, filters, "latest_table")
+
+
+DISPLAY_ROWS = 1000  # rows a table shows on the page; downloads hold them all
+
+
+def league_rows(data: Data, filters: Filters, key: str) -> None:
+    """The league table (its first rows on the page, every unit in the downloads)."""
+    league = data("league", filters, limit=DISPLAY_ROWS + 1)
     if league.empty:
         st.info(EMPTY)
-    else:
-        st.dataframe(
-            league_view(league),
-            hide_index=True,
-            width="stretch",
-            column_config=LEAGUE_COLUMNS,
-            key="latest_table",
-        )
-        downloads(
-            data, filters, "latest_table", "league-table", "Latest rating of every unit", league
-        )
+        return
+    if len(league) > DISPLAY_ROWS:
+        st.caption(f"Showing the first {DISPLAY_ROWS:,} units; download the table for all of them.")
+    st.dataframe(
+        league_view(league.head(DISPLAY_ROWS)),
+        hide_index=True,
+        width="stretch",
+        column_config=LEAGUE_COLUMNS,
+        key=key,
+    )
+    downloads(
+        data,
+        filters,
+        key,
+        "league-table",
+        "Latest rating of every unit",
+        functools.partial(units.league_table, data.con, filters),
+    )
 
 
 EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
@@ -783,32 +810,32 @@ def units_tab(data: Data, filters: Filters) -> None:
                 )
                 st.markdown(f"- {when}: {r.rating}, {src}")
     st.subheader("League table: latest inspection of each unit")
-    league = data("league", filters)
-    if league.empty:
-        st.info(EMPTY)
-    else:
-        st.dataframe(
-            league_view(league),
-            hide_index=True,
-            width="stretch",
-            column_config=LEAGUE_COLUMNS,
-            key="league_table",
-        )
-        downloads(
-            data, filters, "league_table", "league-table", "Latest rating of every unit", league
-        )
+    league_rows(data, filters, "league_table")
     st.subheader("Rating changes between consecutive inspections")
     changes = data("changes", filters)
     show_chart(data, filters, charts.transitions_heatmap(changes), f"chart_changes_g{gen}", changes)
 
 
 def data_tab(data: Data, filters: Filters) -> None:
-    table = data("inspections", filters)
-    st.caption(f"{len(table)} inspections ({md_escape(filters.describe())}).")
+    table = data("inspections", filters, limit=DISPLAY_ROWS)
+    total = int(data("kpis", filters).iloc[0].inspections)
+    shown_note = (
+        f" Showing the newest {len(table):,}; download the table for all of them."
+        if total > len(table)
+        else ""
+    )
+    st.caption(f"{total:,} inspections ({md_escape(filters.describe())}).{shown_note}")
     if table.empty:
         st.info(EMPTY)
         return
-    downloads(data, filters, "inspections_table", "inspections", "Inspections", table)
+    downloads(
+        data,
+        filters,
+        "inspections_table",
+        "inspections",
+        "Inspections",
+        functools.partial(units.inspection_list, data.con, filters),
+    )
     shown = table.assign(
         published=published_label(table),
         precision=table["published_precision"],
@@ -861,9 +888,10 @@ def data_tab(data: Data, filters: Filters) -> None:
     )
 
 
-def about_tab(data: Data) -> None:
+def about_tab(data: Data, filters: Filters) -> None:
+    del filters  # the About tab is the same for every selection
     info = data.info
-    missing = int(data("inspections", Filters())["source_url"].isna().sum())
+    missing = int(data("kpis", Filters()).iloc[0].without_source)
     scale = "\n".join(f"| {rating_badge(r.name)} | {r.points} |" for r in RATINGS)
     types = "\n".join(f"| {t} | {UNIT_TYPE_LABELS[t]} |" for t in UNIT_TYPES)
     bases = "\n".join(f"| {k} | {v} |" for k, v in DATE_BASIS_LABELS.items())
@@ -971,18 +999,12 @@ def dashboard_page() -> None:
     header(data, filters)
     report_downloads(data, filters)
     tabs = st.tabs(TABS, key="tab", bind="query-params")
-    with tabs[0]:
-        overview_tab(data, filters)
-    with tabs[1]:
-        trends_tab(data, filters)
-    with tabs[2]:
-        domains_tab(data, filters)
-    with tabs[3]:
-        units_tab(data, filters)
-    with tabs[4]:
-        data_tab(data, filters)
-    with tabs[5]:
-        about_tab(data)
+    renderers = (overview_tab, trends_tab, domains_tab, units_tab, data_tab, about_tab)
+    for tab, render in zip(tabs, renderers, strict=True):
+        # Only the open tab is drawn: a rerun computes one tab's charts, not six tabs'.
+        if tab.open:
+            with tab:
+                render(data, filters)
 
 
 # --- adding inspections (admin) -------------------------------------------------------------------

@@ -76,8 +76,13 @@ def _cases(unit: tuple[str, str]) -> dict[str, tuple[Callable, Callable, dict]]:
         "changes": (trends.rating_changes, reference.rating_changes, {}),
         "history": (units.unit_history, reference.unit_history, unit_options),
         "benchmark": (units.unit_benchmark, reference.unit_benchmark, unit_options),
-        "inspections": (units.inspection_list, reference.inspection_list, {}),
+        # the page shows the newest 1,000 rows; the pandas reference sorts all, then cuts
+        "inspections_page": (units.inspection_list, _reference_page, {"limit": 1000}),
     }
+
+
+def _reference_page(con, filters, *, limit: int) -> pd.DataFrame:
+    return reference.inspection_list(con, filters).head(limit)
 
 
 def _time(function: Callable, runs: int) -> tuple[list[float], object]:

@@ -11,18 +11,15 @@ from analytics.sql import fetch_df, filtered_sql
 
 KPIS_SQL = """
 with filtered as (
-    select i.* from inspections i where {where}
-),
-scored as (
-    select f.*, r.points from filtered f join ratings r on r.rating = f.overall_rating
+    select i.* from inspection_facts i where {where}
 )
 select
     count(*)                                                        as inspections,
-    count(distinct (unit_type, unit_name))                          as units,
-    count(*) filter (where overall_rating = 'Outstanding')          as outstanding,
-    count(*) filter (where overall_rating = 'Good')                 as good,
-    count(*) filter (where overall_rating = 'Requires improvement') as requires_improvement,
-    count(*) filter (where overall_rating = 'Inadequate')           as inadequate,
+    count(distinct unit_id)                                         as units,
+    count(*) filter (where points = 3)                              as outstanding,
+    count(*) filter (where points = 2)                              as good,
+    count(*) filter (where points = 1)                              as requires_improvement,
+    count(*) filter (where points = 0)                              as inadequate,
     count(*) filter (where points >= 2)                             as good_or_better,
     outstanding          / nullif(inspections, 0)                   as share_outstanding,
     good                 / nullif(inspections, 0)                   as share_good,
@@ -31,9 +28,10 @@ select
     good_or_better       / nullif(inspections, 0)                   as share_good_or_better,
     avg(points)                                                     as mean_points,
     count(*) filter (where date_basis <> 'stated')                  as approximate_dates,
+    count(*) filter (where source_url is null)                      as without_source,
     min(published_date)                                             as first_published,
     max(published_date)                                             as latest_published
-from scored
+from filtered
 """
 
 
@@ -53,7 +51,8 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         One row: ``inspections``, ``units`` (distinct units inspected), counts ``outstanding``,
         ``good``, ``requires_improvement``, ``inadequate``, ``good_or_better``, the matching
         ``share_*`` of inspections (NaN when there are none), ``mean_points`` (3 = Outstanding ..
-        0 = Inadequate), ``approximate_dates`` (date_basis url or derived), ``first_published`` and
+        0 = Inadequate), ``approximate_dates`` (date_basis url or derived), ``without_source``
+        (no source page recorded), ``first_published`` and
         ``latest_published`` (first day of the published period).
     """
     sql, params = filtered_sql(KPIS_SQL, filters)
@@ -75,7 +74,7 @@ DISTRIBUTION_GROUPS: tuple[str, ...] = ("region", "unit_type", "year")
 
 DISTRIBUTION_SQL = """
 with filtered as (
-    select i.* from inspections i where {where}
+    select i.* from inspection_facts i where {where}
 ),
 grouped as (
     select {group} as grp, {group_order} as grp_order, f.overall_rating as rating, count(*) as n
@@ -142,13 +141,11 @@ def rating_distribution(
 
 
 STANDARD_BREAKDOWN_SQL = """
-with filtered as (
-    select i.* from inspections i where {where}
-),
-known as (
-    select s.standard, s.rating
-    from standard_ratings s
-    join filtered f using (inspection_id)
+with known as (
+    select s.standard, s.rating, count(*) as n
+    from standard_facts s
+    where {where_s} and {standards_where}
+    group by all
 ),
 chosen as (
     select s.standard, s.domain, s.sort_order from standards s where {standards_where}
@@ -158,11 +155,9 @@ grid as (
     from chosen c cross join ratings r
 ),
 counted as (
-    select g.domain, g.standard, g.sort_order, g.rating, g.rating_order, g.points,
-           count(k.rating) as n
+    select g.*, coalesce(k.n, 0) as n
     from grid g
     left join known k on k.standard = g.standard and k.rating = g.rating
-    group by all
 ),
 totals as (
     select *,
@@ -170,6 +165,9 @@ totals as (
            cast(sum(n) filter (where points >= 2) over (partition by standard) as bigint)
                                                                        as good_or_better
     from counted
+),
+selected as (
+    select count(*) as inspections from inspection_facts i where {where}
 )
 select
     domain,
@@ -179,9 +177,9 @@ select
     n / nullif(known, 0)                          as share,
     known,
     good_or_better / nullif(known, 0)             as share_good_or_better,
-    (select count(*) from filtered)               as inspections,
-    known / nullif((select count(*) from filtered), 0) as coverage
-from totals
+    selected.inspections,
+    known / nullif(selected.inspections, 0)       as coverage
+from totals, selected
 order by sort_order, rating_order
 """
 
@@ -207,26 +205,21 @@ def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
 
 
 REGION_STANDARD_MATRIX_SQL = """
-with filtered as (
-    select i.* from inspections i where {where}
-),
-known as (
-    select f.region, s.standard, r.points
-    from standard_ratings s
-    join filtered f using (inspection_id)
-    join ratings r on r.rating = s.rating
-    where f.region is not null
+with known as (
+    select s.region, s.standard, count(*) as n, avg(s.points) as mean_points
+    from standard_facts s
+    where {where_s} and s.region is not null
+    group by all
 ),
 grid as (
     select g.region, s.domain, s.standard, s.sort_order
     from regions g cross join standards s
     where {standards_where} and ($all_regions or list_contains($grid_regions, g.region))
 )
-select grid.region, grid.domain, grid.standard, count(k.points) as n, avg(k.points) as mean_points
+select grid.region, grid.domain, grid.standard, coalesce(k.n, 0) as n, k.mean_points
 from grid
 left join known k on k.region = grid.region and k.standard = grid.standard
-group by all
-order by grid.region, any_value(grid.sort_order)
+order by grid.region, grid.sort_order
 """
 
 
@@ -252,23 +245,17 @@ def region_standard_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
 
 COVERAGE_SQL = """
 with filtered as (
-    select i.* from inspections i where {where}
-),
-per_inspection as (
-    select f.inspection_id, f.unit_type, f.date_basis, count(s.standard) as standards
-    from filtered f
-    left join standard_ratings s using (inspection_id)
-    group by all
+    select i.* from inspection_facts i where {where}
 )
 select
-    p.unit_type,
+    f.unit_type,
     count(*)                                        as inspections,
-    count(*) filter (where p.standards > 0)         as with_standards,
-    sum(p.standards)::bigint                        as standard_ratings,
-    count(*) filter (where p.date_basis <> 'stated') as approximate_dates
-from per_inspection p
+    count(*) filter (where f.standards_known > 0)   as with_standards,
+    sum(f.standards_known)::bigint                  as standard_ratings,
+    count(*) filter (where f.date_basis <> 'stated') as approximate_dates
+from filtered f
 join unit_types t using (unit_type)
-group by p.unit_type, t.sort_order
+group by f.unit_type, t.sort_order
 order by t.sort_order
 """
 
@@ -289,12 +276,8 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 
 REGION_SUMMARY_SQL = """
-with filtered as (
-    select i.* from inspections i where {where}
-),
-scored as (
-    select f.region, r.points from filtered f join ratings r on r.rating = f.overall_rating
-    where f.region is not null
+with scored as (
+    select i.region, i.points from inspection_facts i where {where} and i.region is not null
 )
 select
     g.region,

@@ -172,6 +172,57 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+FACTS_SQL = """
+-- Derived once per snapshot (the data never changes under a reader), so that every analysis is a
+-- single scan: points, each unit's sequence and previous inspection, and standard ratings carrying
+-- the inspection columns the filters use. The tables above stay the normalised source of truth.
+create table inspection_facts as
+select
+    i.*,
+    r.points,
+    dense_rank() over (order by i.unit_type, i.unit_name) as unit_id,
+    row_number() over w                 as seq,
+    lag(i.overall_rating) over w        as previous_rating,
+    lag(i.published) over w             as previous_published,
+    lag(r.points) over w                as previous_points,
+    coalesce(k.standards_known, 0)      as standards_known
+from inspections i
+join ratings r on r.rating = i.overall_rating
+left join (
+    select inspection_id, count(*)::integer as standards_known
+    from standard_ratings group by inspection_id
+) k using (inspection_id)
+window w as (partition by i.unit_type, i.unit_name order by i.published_date, i.published)
+order by i.published_date, i.unit_type, i.unit_name;
+
+create table standard_facts as
+select
+    s.inspection_id,
+    s.standard,
+    st.domain,
+    st.sort_order as standard_order,
+    s.rating,
+    r.points,
+    i.unit_type,
+    i.unit_name,
+    i.region,
+    i.overall_rating,
+    i.published,
+    i.published_date,
+    i.date_basis
+from standard_ratings s
+join inspections i using (inspection_id)
+join ratings r on r.rating = s.rating
+join standards st using (standard)
+order by i.published_date, s.standard;
+"""
+
+
+def finalize(con: duckdb.DuckDBPyConnection) -> None:
+    """Derive the analysis tables from the loaded source tables (every build ends with this)."""
+    con.execute(FACTS_SQL)
+
+
 def write_dataset_info(
     con: duckdb.DuckDBPyConnection, *, source: str, synthetic: bool, content_hash: str
 ) -> None:
@@ -324,6 +375,7 @@ def build(
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         create_schema(con)
         _load(con, data, log)
+        finalize(con)
         write_dataset_info(con, source=SOURCE_DESCRIPTION, synthetic=False, content_hash=digest)
 
     write_atomically(Path(db_path), fill)

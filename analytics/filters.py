@@ -85,7 +85,7 @@ class Filters:
             ``("true", {})`` for no restriction, else ``"cond and cond ..."`` with ``$name``
             placeholders and the parameter values by name.
         """
-        if alias not in {"i", "inspections", "f"}:
+        if alias not in {"i", "inspections", "f", "s"}:
             raise InvalidFilterError(f"unsupported table alias {alias!r}")
         clauses: list[str] = []
         params: dict[str, object] = {}

@@ -148,6 +148,7 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         "share_good_or_better": share(good_or_better),
         "mean_points": f["points"].mean() if n else np.nan,
         "approximate_dates": int(f["date_basis"].isin(APPROXIMATE_DATE_BASES).sum()),
+        "without_source": int(f["source_url"].isna().sum()),
         "first_published": f["published_date"].min(),
         "latest_published": f["published_date"].max(),
     }

@@ -28,11 +28,14 @@ def fetch_df(
 
 
 def filtered_sql(template: str, filters: Filters, **extra: object) -> tuple[str, dict[str, object]]:
-    """Fill ``{where}`` (and ``{standards_where}``) of a query template from ``filters``.
+    """Fill a query template's placeholders from ``filters``.
 
+    ``{where}`` filters ``inspection_facts i``, ``{where_s}`` filters ``standard_facts s`` (the
+    same conditions on the same column names), ``{standards_where}`` restricts ``s.standard``.
     Only fixed SQL fragments are substituted; all values go into the returned parameters.
     """
     where, params = filters.where_sql("i")
+    where_s, _ = filters.where_sql("s")  # the same parameters under the same names
     std_where, std_params = filters.standards_sql("s.standard")
-    sql = template.format(where=where, standards_where=std_where)
+    sql = template.format(where=where, where_s=where_s, standards_where=std_where)
     return sql, {**params, **std_params, **extra}

@@ -21,7 +21,14 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.db import DatasetInfo, create_schema, read_info, write_atomically, write_dataset_info
+from analytics.db import (
+    DatasetInfo,
+    create_schema,
+    finalize,
+    read_info,
+    write_atomically,
+    write_dataset_info,
+)
 
 # The 12 probation regions with their tile-map layout, as in data/regions.csv.
 REGIONS: tuple[tuple[str, int, int], ...] = (
@@ -327,6 +334,7 @@ def generate(db_path: Path, *, inspections: int, seed: int = 42) -> DatasetInfo:
             [list(e) for e in EVENTS],
         )
         con.execute("drop table _inspections; drop table _units")
+        finalize(con)
         write_dataset_info(
             con,
             source=SOURCE_TEMPLATE.format(seed=seed, inspections=inspections),

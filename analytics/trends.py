@@ -12,62 +12,52 @@ from analytics.sql import fetch_df, filtered_sql
 # freq -> (period label, period start, precisions fine enough to place an inspection in a period)
 _FREQS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "year": (
-        "cast(year(f.published_date) as varchar)",
-        "date_trunc('year', f.published_date)",
+        "cast(year(g.period_start) as varchar)",
+        "date_trunc('year', i.published_date)",
         ("day", "month", "year"),
     ),
     "quarter": (
-        "year(f.published_date) || '-Q' || quarter(f.published_date)",
-        "date_trunc('quarter', f.published_date)",
+        "year(g.period_start) || '-Q' || quarter(g.period_start)",
+        "date_trunc('quarter', i.published_date)",
         ("day", "month"),
     ),
 }
 FREQS: tuple[str, ...] = tuple(_FREQS)
 
 RATING_TREND_SQL = """
-with filtered as (
-    select i.* from inspections i where {where}
-),
-placed as (
-    select {label} as period, {start} as period_start, f.overall_rating as rating, r.points
-    from filtered f join ratings r on r.rating = f.overall_rating
-    where list_contains($precisions, f.published_precision)
+with counts as (
+    select {start} as period_start, i.overall_rating as rating, count(*) as n,
+           sum(i.points) as points
+    from inspection_facts i
+    where {where} and list_contains($precisions, i.published_precision)
+    group by all
 ),
 periods as (
-    select period, period_start, count(*) as inspections, avg(points) as mean_points
-    from placed group by all
+    select period_start, sum(n) as inspections, sum(points) / sum(n) as mean_points
+    from counts group by period_start
 ),
 grid as (
     select p.*, r.rating, r.sort_order from periods p cross join ratings r
-),
-counted as (
-    select g.period, g.period_start, g.rating, g.sort_order, g.inspections, g.mean_points,
-           count(pl.rating) as n
-    from grid g
-    left join placed pl on pl.period = g.period and pl.rating = g.rating
-    group by all
 )
 select
-    period,
-    cast(period_start as date) as period_start,
-    rating,
-    n,
-    n / inspections as share,
-    inspections,
-    mean_points
-from counted
-order by period_start, sort_order
+    {label} as period,
+    cast(g.period_start as date) as period_start,
+    g.rating,
+    coalesce(c.n, 0) as n,
+    coalesce(c.n, 0) / g.inspections as share,
+    g.inspections,
+    g.mean_points
+from grid g
+left join counts c on c.period_start = g.period_start and c.rating = g.rating
+order by g.period_start, g.sort_order
 """
 
 TREND_EXCLUDED_SQL = """
-with filtered as (
-    select i.* from inspections i where {where}
-)
-select f.published_precision, count(*) as n
-from filtered f
-where not list_contains($precisions, f.published_precision)
+select i.published_precision, count(*) as n
+from inspection_facts i
+where {where} and not list_contains($precisions, i.published_precision)
 group by all
-order by f.published_precision
+order by i.published_precision
 """
 
 
@@ -123,28 +113,21 @@ def trend_excluded(
 
 
 RATING_CHANGES_SQL = """
-with sequenced as (
-    select i.*,
-           lag(i.overall_rating) over (
-               partition by i.unit_type, i.unit_name order by i.published_date, i.published
-           ) as previous_rating
-    from inspections i
-),
-transitions as (
-    select i.previous_rating as from_rating, i.overall_rating as to_rating
-    from sequenced i
+with transitions as (
+    select i.previous_rating as from_rating, i.overall_rating as to_rating, count(*) as n
+    from inspection_facts i
     where i.previous_rating is not null and {where}
+    group by all
 ),
 grid as (
     select a.rating as from_rating, a.sort_order as from_order,
            b.rating as to_rating, b.sort_order as to_order
     from ratings a cross join ratings b
 )
-select g.from_rating, g.to_rating, count(t.to_rating) as n
+select g.from_rating, g.to_rating, coalesce(t.n, 0) as n
 from grid g
 left join transitions t on t.from_rating = g.from_rating and t.to_rating = g.to_rating
-group by all
-order by any_value(g.from_order), any_value(g.to_order)
+order by g.from_order, g.to_order
 """
 
 

@@ -6,36 +6,20 @@ import duckdb
 import pandas as pd
 
 from analytics.db import cursor
-from analytics.errors import UnknownUnitError
+from analytics.errors import InvalidFilterError, UnknownUnitError
 from analytics.filters import Filters
 from analytics.sql import fetch_df, filtered_sql
 
 LEAGUE_TABLE_SQL = """
-with sequenced as (
-    select i.*, r.points,
-           row_number() over (
-               partition by i.unit_type, i.unit_name order by i.published_date, i.published
-           ) as seq
-    from inspections i join ratings r on r.rating = i.overall_rating
-),
-filtered as (
-    select i.* from sequenced i where {where}
+with filtered as (
+    select i.* from inspection_facts i where {where}
 ),
 latest as (
-    select f.*,
-           row_number() over (
-               partition by f.unit_type, f.unit_name
-               order by f.published_date desc, f.published desc
-           ) as recency
-    from filtered f
+    -- a unit's latest selected inspection is its highest sequence number among them
+    select unit_id, max(seq) as seq from filtered group by unit_id
 ),
 picked as (
-    select l.*, p.overall_rating as previous_rating, p.published as previous_published,
-           p.points as previous_points
-    from latest l
-    left join sequenced p
-        on p.unit_type = l.unit_type and p.unit_name = l.unit_name and p.seq = l.seq - 1
-    where l.recency = 1
+    select f.* from filtered f join latest l using (unit_id, seq)
 )
 select
     k.unit_type,
@@ -62,8 +46,15 @@ order by rank, t.sort_order, k.unit_name
 """
 
 
-def league_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def league_table(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int | None = None
+) -> pd.DataFrame:
     """The latest selected inspection of each unit, ranked by its rating.
+
+    Parameters
+    ----------
+    limit
+        Return only the first ``limit`` rows (for display; the ranks stay those of all units).
 
     Returns
     -------
@@ -74,7 +65,7 @@ def league_table(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
         ``change`` (improved / declined / unchanged / first inspection), ``rank`` (1 = best;
         equal ratings share a rank) and ``source_url``. Sorted by rank, unit type, unit name.
     """
-    sql, params = filtered_sql(LEAGUE_TABLE_SQL, filters)
+    sql, params = filtered_sql(LEAGUE_TABLE_SQL + _limit(limit), filters, limit=limit)
     return fetch_df(con, sql, params)
 
 
@@ -95,18 +86,18 @@ def _check_unit(con: duckdb.DuckDBPyConnection, unit_type: str, unit_name: str) 
 
 UNIT_HISTORY_SQL = """
 with filtered as (
-    select i.* from inspections i
+    select i.* from inspection_facts i
     where {where} and i.unit_type = $unit_type and i.unit_name = $unit_name
 ),
 items as (
     select f.inspection_id, 'Overall' as item, null as domain, f.overall_rating as rating,
-           -1 as item_order
+           f.points, -1 as item_order
     from filtered f
     union all
-    select s.inspection_id, s.standard, st.domain, s.rating, st.sort_order
-    from standard_ratings s
-    join filtered f using (inspection_id)
-    join standards st using (standard)
+    select s.inspection_id, s.standard, s.domain, s.rating, s.points, s.standard_order
+    from standard_facts s
+    where s.unit_type = $unit_type and s.unit_name = $unit_name
+      and s.inspection_id in (select inspection_id from filtered)
 )
 select
     f.inspection_id,
@@ -117,13 +108,12 @@ select
     it.item,
     it.domain,
     it.rating,
-    r.points,
+    it.points,
     f.score,
     f.score_max,
     f.source_url
 from items it
 join filtered f using (inspection_id)
-join ratings r on r.rating = it.rating
 order by f.published_date, f.published, it.item_order
 """
 
@@ -157,38 +147,45 @@ def unit_history(
 
 
 UNIT_BENCHMARK_SQL = """
-with period as (
-    select i.* from inspections i where {where} and i.unit_type = $unit_type
-),
-latest as (
-    select p.* from period p
-    where p.unit_name = $unit_name
-    order by p.published_date desc, p.published desc
+with latest as (
+    select i.* from inspection_facts i
+    where {where} and i.unit_type = $unit_type and i.unit_name = $unit_name
+    order by i.published_date desc, i.published desc
     limit 1
 ),
 unit_items as (
-    select 'Overall' as item, -1 as item_order from latest
+    select 'Overall' as item, -1 as item_order, l.overall_rating as rating from latest l
     union all
-    select s.standard, st.sort_order
-    from standard_ratings s join latest l using (inspection_id) join standards st using (standard)
+    select s.standard, s.standard_order, s.rating
+    from standard_facts s
+    where s.inspection_id = (select inspection_id from latest)
 ),
-peer_ratings as (
-    select p.inspection_id, p.unit_name, p.region, 'Overall' as item, p.overall_rating as rating
-    from period p
+peer_counts as (
+    -- counts per region first: the region and national scopes are sums of these
+    select i.region, 'Overall' as item, i.overall_rating as rating, count(*) as n
+    from inspection_facts i
+    where {where} and i.unit_type = $unit_type and exists (select 1 from latest)
+    group by all
     union all
-    select p.inspection_id, p.unit_name, p.region, s.standard, s.rating
-    from standard_ratings s join period p using (inspection_id)
+    select s.region, s.standard, s.rating, count(*)
+    from standard_facts s
+    where {where_s} and s.unit_type = $unit_type
+      and s.standard in (select item from unit_items)
+    group by all
 ),
 scoped as (
-    select 1 as scope_order, 'unit' as scope, pr.unit_name as scope_name, pr.item, pr.rating
-    from peer_ratings pr join latest l using (inspection_id)
+    select 1 as scope_order, 'unit' as scope, (select unit_name from latest) as scope_name,
+           u.item, u.rating, 1 as n
+    from unit_items u
     union all
-    select 2, 'region', pr.region, pr.item, pr.rating
-    from peer_ratings pr
-    where pr.region is not null and pr.region = (select region from latest)
+    select 2, 'region', any_value(p.region), p.item, p.rating, sum(p.n)
+    from peer_counts p
+    where p.region is not null and p.region = (select region from latest)
+    group by p.item, p.rating
     union all
-    select 3, 'national', 'England and Wales', pr.item, pr.rating
-    from peer_ratings pr
+    select 3, 'national', 'England and Wales', p.item, p.rating, sum(p.n)
+    from peer_counts p
+    group by p.item, p.rating
 ),
 scopes as (
     select distinct scope_order, scope, scope_name from scoped
@@ -198,12 +195,10 @@ grid as (
     from scopes s cross join unit_items u cross join ratings r
 ),
 counted as (
-    select g.scope_order, g.scope, g.scope_name, g.item, g.item_order, g.rating, g.rating_order,
-           g.points, count(sc.rating) as n
+    select g.*, coalesce(sc.n, 0) as n
     from grid g
     left join scoped sc
         on sc.scope = g.scope and sc.item = g.item and sc.rating = g.rating
-    group by all
 )
 select
     scope,
@@ -259,34 +254,37 @@ def period_only(filters: Filters) -> Filters:
 
 
 INSPECTION_LIST_SQL = """
-with filtered as (
-    select i.* from inspections i where {where}
-)
 select
-    f.inspection_id,
-    f.published,
-    f.published_date,
-    f.published_precision,
-    f.date_basis,
-    f.unit_type,
-    f.unit_name,
-    f.region,
-    f.overall_rating as rating,
-    r.points,
-    f.score,
-    f.score_max,
-    f.fieldwork,
-    (select count(*) from standard_ratings s where s.inspection_id = f.inspection_id)
-        as standards_known,
-    f.source_url
-from filtered f
-join ratings r on r.rating = f.overall_rating
-order by f.published_date desc, f.published desc, f.unit_type, f.unit_name
+    i.inspection_id,
+    i.published,
+    i.published_date,
+    i.published_precision,
+    i.date_basis,
+    i.unit_type,
+    i.unit_name,
+    i.region,
+    i.overall_rating as rating,
+    i.points,
+    i.score,
+    i.score_max,
+    i.fieldwork,
+    i.standards_known,
+    i.source_url
+from inspection_facts i
+where {where}
+order by i.published_date desc, i.published desc, i.unit_type, i.unit_name
 """
 
 
-def inspection_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def inspection_list(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int | None = None
+) -> pd.DataFrame:
     """The selected inspections, newest first, with their source reports.
+
+    Parameters
+    ----------
+    limit
+        Return only the newest ``limit`` rows (for display).
 
     Returns
     -------
@@ -298,5 +296,11 @@ def inspection_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
         ``source_url`` (missing where no source is recorded). Sorted newest first, then unit type
         and name.
     """
-    sql, params = filtered_sql(INSPECTION_LIST_SQL, filters)
+    sql, params = filtered_sql(INSPECTION_LIST_SQL + _limit(limit), filters, limit=limit)
     return fetch_df(con, sql, params)
+
+
+def _limit(limit: int | None) -> str:
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise InvalidFilterError(f"limit must be a whole number >= 0, not {limit!r}")
+    return "" if limit is None else "\nlimit $limit"

@@ -40,7 +40,8 @@ def test_kpis(con):
     expected = frame(
         "inspections units outstanding good requires_improvement inadequate good_or_better "
         "share_outstanding share_good share_requires_improvement share_inadequate "
-        "share_good_or_better mean_points approximate_dates first_published latest_published",
+        "share_good_or_better mean_points approximate_dates without_source first_published "
+        "latest_published",
         [
             (
                 10,
@@ -57,6 +58,7 @@ def test_kpis(con):
                 0.4,
                 1.3,
                 3,
+                1,  # the national inspection has no source recorded
                 pd.Timestamp("2019-03-05"),
                 pd.Timestamp("2025-04-29"),
             )
