@@ -32,7 +32,8 @@ DATA_ENV_VAR = "PROBATION_RATINGS_DATA"
 SOURCE_DESCRIPTION = "HM Inspectorate of Probation ratings compiled from public HMIP pages"
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-SCHEMA_VERSION = 1
+# Part of the content hash: a database built by older code is rebuilt, never misread.
+SCHEMA_VERSION = 2
 CATALOG = "ratings"  # the name the database file is attached under
 
 SCHEMA_SQL = """
@@ -142,7 +143,7 @@ def content_hash(csv_dir: Path, imports_dir: Path | None = None) -> str:
     """SHA-256 over the source CSV files (names and bytes, in a fixed order) and active imports."""
     from analytics.ingest import journal_hash  # ingest builds on this module
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\0".encode())
     for name in CSV_FILES:
         path = Path(csv_dir) / name
         digest.update(name.encode())
