@@ -130,8 +130,13 @@ class Data:
 REBUILD_HINT = "Rebuild it with `probation-ratings build-db` (or `make run`)."
 
 
+SERVE_ONLY_ENV = "PROBATION_RATINGS_SERVE_ONLY"
+
+
 def _built_and_connected(data_dir: Path, db_path: Path, csv_hash: str):
-    _ensure_built(str(data_dir), str(db_path), csv_hash)
+    # A serving process of a fleet is handed its database: it never rebuilds it from local CSVs.
+    if not os.environ.get(SERVE_ONLY_ENV):
+        _ensure_built(str(data_dir), str(db_path), csv_hash)
     mtime = db_path.stat().st_mtime_ns
     return _connection(str(db_path), mtime), mtime
 

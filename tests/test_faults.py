@@ -95,3 +95,16 @@ def test_a_read_only_data_folder_still_serves(env, monkeypatch):
     assert note.startswith("The data folder is read-only, so the dashboard serves a copy built in ")
     assert metrics(at) == expected_kpis(fx.INSPECTIONS)
     assert not db_path.exists()
+
+
+def test_serve_only_serves_the_given_snapshot(env, monkeypatch, tmp_path):
+    csv_dir, db_path = env
+    other = fx.write_csvs(
+        tmp_path / "other", {"inspections.csv": fx.INSPECTIONS[:4], "standard_ratings.csv": []}
+    )
+    db.build(other, db_path)  # a snapshot made elsewhere, not from this folder's CSVs
+    monkeypatch.setenv("PROBATION_RATINGS_SERVE_ONLY", "1")
+    at = run_app()
+    assert metrics(at) == expected_kpis(fx.INSPECTIONS[:4])
+    assert db.read_info(db_path).content_hash == db.content_hash(other)
+    assert csv_dir.exists()
