@@ -142,7 +142,7 @@ def rating_distribution(
 
 STANDARD_BREAKDOWN_SQL = """
 with known as (
-    select s.standard, s.rating, count(*) as n
+    select s.standard_order, s.points, count(*) as n
     from standard_facts s
     where {where_s} and {standards_where}
     group by all
@@ -157,7 +157,7 @@ grid as (
 counted as (
     select g.*, coalesce(k.n, 0) as n
     from grid g
-    left join known k on k.standard = g.standard and k.rating = g.rating
+    left join known k on k.standard_order = g.sort_order and k.points = g.points
 ),
 totals as (
     select *,
@@ -206,19 +206,22 @@ def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
 
 REGION_STANDARD_MATRIX_SQL = """
 with known as (
-    select s.region, s.standard, count(*) as n, avg(s.points) as mean_points
+    select s.region_id, s.standard_order, count(*) as n, avg(s.points) as mean_points
     from standard_facts s
-    where {where_s} and s.region is not null
+    where {where_s} and s.region_id is not null
     group by all
 ),
+region_ids as (
+    select region, row_number() over (order by region) as region_id from regions
+),
 grid as (
-    select g.region, s.domain, s.standard, s.sort_order
-    from regions g cross join standards s
+    select g.region, g.region_id, s.domain, s.standard, s.sort_order
+    from region_ids g cross join standards s
     where {standards_where} and ($all_regions or list_contains($grid_regions, g.region))
 )
 select grid.region, grid.domain, grid.standard, coalesce(k.n, 0) as n, k.mean_points
 from grid
-left join known k on k.region = grid.region and k.standard = grid.standard
+left join known k on k.region_id = grid.region_id and k.standard_order = grid.sort_order
 order by grid.region, grid.sort_order
 """
 
