@@ -10,15 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -63,37 +63,9 @@ def cold_start(db_path: Path) -> dict:
         return {"skipped": "no /usr/bin/chromium"}
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "PROBATION_RATINGS_DB": str(db_path)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     started = time.perf_counter()
+    server, url = serve.start({"PROBATION_RATINGS_DB": str(db_path)})
     try:
-        url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.05)
         healthy = time.perf_counter() - started
         with sync_playwright() as p:
             browser = p.chromium.launch(
@@ -120,8 +92,7 @@ def cold_start(db_path: Path) -> dict:
             "server_peak_rss_mib": round(rss / 1024, 1),
         }
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        serve.stop(server)
 
 
 def main() -> None:

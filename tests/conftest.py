@@ -31,6 +31,18 @@ def con(fixture_db):
     connection.close()
 
 
+@pytest.fixture
+def clean_streamlit_caches():
+    """Streamlit's caches are process-wide: a test must not see another test's database."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def shipped_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("shipped-db") / "ratings.duckdb"

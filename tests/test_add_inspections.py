@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import db, ingest
@@ -15,20 +14,13 @@ from tests.test_dashboard import APP, metrics
 HEADER = ",".join(ingest.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
 
+pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
+
 
 def page() -> None:
     import dashboard
 
     dashboard.add_inspections_page()
-
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

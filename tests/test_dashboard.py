@@ -13,7 +13,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import breakdowns, db, export, trends, units
@@ -27,15 +26,7 @@ EMPTY = "No inspections match these filters. Widen the period or remove a filter
 # Column positions in fixture_data.INSPECTIONS
 TYPE, NAME, REGION, PUBLISHED, BASIS, _, RATING = range(7)
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    # Streamlit's caches are process-wide; a test must not see another test's database.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
 
 
 @pytest.fixture
@@ -313,14 +304,30 @@ def test_empty_selection_shows_help_not_an_exception():
 @pytest.mark.parametrize(
     ("tab", "titles"),
     [
-        ("Overview", {"Overall ratings by region", "Regions: Mean points (0-3)",
-                      "Overall ratings of the selected inspections"}),
+        (
+            "Overview",
+            {
+                "Overall ratings by region",
+                "Regions: Mean points (0-3)",
+                "Overall ratings of the selected inspections",
+            },
+        ),
         ("Trends", {"Overall ratings by year"}),
-        ("Domains", {"Ratings by standard (share of inspections where the standard is known)",
-                     "Mean points by region and standard (3 = Outstanding, 0 = Inadequate)"}),
-        ("Units", {"Alpha (PDU): overall rating at each inspection",
-                   "Alpha (PDU) against its region and England and Wales",
-                   "Rating at the previous inspection (rows) and the next one (columns)"}),
+        (
+            "Domains",
+            {
+                "Ratings by standard (share of inspections where the standard is known)",
+                "Mean points by region and standard (3 = Outstanding, 0 = Inadequate)",
+            },
+        ),
+        (
+            "Units",
+            {
+                "Alpha (PDU): overall rating at each inspection",
+                "Alpha (PDU) against its region and England and Wales",
+                "Rating at the previous inspection (rows) and the next one (columns)",
+            },
+        ),
         ("Data", set()),
         ("About", set()),
     ],

@@ -237,7 +237,10 @@ def test_without_chromium_images_explain_and_the_rest_works(con, monkeypatch, re
             ["ratings-over-time", "--format", "html", "--freq", "quarter"],
             lambda b: b"Overall ratings by quarter" in b,
         ),
-        (["inspections", "--format", "csv"], lambda b: b.decode("utf-8-sig").count("\r\n") == 1 + 5),
+        (
+            ["inspections", "--format", "csv"],
+            lambda b: b.decode("utf-8-sig").count("\r\n") == 1 + 5,
+        ),
         (
             ["league-table", "--format", "xlsx"],
             lambda b: openpyxl.load_workbook(io.BytesIO(b))["Data"].max_row == 1 + 3,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import streamlit as st
 
 from analytics import db
 from tests import fixture_data as fx
@@ -13,14 +12,7 @@ from tests.test_dashboard import expected_kpis, metrics, run_app
 
 REBUILD = "Rebuild it with `probation-ratings build-db` (or `make run`)."
 
-
-@pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
 
 
 @pytest.fixture

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests import serve
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PROBATION_RATINGS_CHROMIUM", "/usr/bin/chromium")
@@ -25,63 +22,18 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, deadline_s: float = 60) -> None:
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 -- loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy at {url}")
-
-
 def _serve(work: Path, csv_dir: Path | None):
-    """Start dashboard.py on a free port over ``csv_dir`` (None: the shipped data/)."""
-    port = _free_port()
-    env = {**os.environ, "PROBATION_RATINGS_DB": str(work / "ratings.duckdb")}
-    env.pop("PROBATION_RATINGS_DATA", None)
+    """Start dashboard.py over ``csv_dir`` (None: the shipped data/); yield its URL."""
+    env = {"PROBATION_RATINGS_DB": str(work / "ratings.duckdb")}
     if csv_dir is not None:
         env["PROBATION_RATINGS_DATA"] = str(csv_dir)
-    log = (work / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    with (work / "streamlit.log").open("w") as log:
+        unset = () if csv_dir is not None else ("PROBATION_RATINGS_DATA",)
+        process, url = serve.start(env, unset=unset, log=log)
+        try:
+            yield url
+        finally:
+            serve.stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -14,19 +14,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -59,40 +59,10 @@ def start_server(work: Path) -> tuple[subprocess.Popen, str, Path, Path]:
     csv_dir = work / "csv"
     shutil.copytree(REPO / "data", csv_dir, ignore=shutil.ignore_patterns("*.duckdb*", "*.imports"))
     db_path = work / "ratings.duckdb"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "PROBATION_RATINGS_DATA": str(csv_dir),
-        "PROBATION_RATINGS_DB": str(db_path),
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    server, url = serve.start(
+        {"PROBATION_RATINGS_DATA": str(csv_dir), "PROBATION_RATINGS_DB": str(db_path)}
     )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):  # noqa: S310
-                return server, url, csv_dir, db_path
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the dashboard did not start")
+    return server, url, csv_dir, db_path
 
 
 async def idle(page, timeout_ms: int = 120_000) -> None:
@@ -108,19 +78,28 @@ async def session(browser, url: str, deadline: float, seed: int, stats: dict) ->
     page.on("pageerror", lambda exc: stats["page_errors"].append(str(exc)[:200]))
     page.on("dialog", lambda d: stats["dialogs"].append(d.message))
     try:
-        await page.goto(url)
-        await page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
-        await idle(page)
+        # People arrive over a few seconds, not all in the same millisecond.
+        await asyncio.sleep(seed * 1.5)
+        try:
+            await page.goto(url, timeout=120_000)
+            await page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
+            await idle(page)
+        except Exception as exc:  # noqa: BLE001 -- a page that never loads is a counted error
+            stats["errors"].append(f"open: {type(exc).__name__}: {str(exc)[:160]}")
+            return
         while time.monotonic() < deadline:
             action = rng.choice(["region", "region", "tab", "reset"])
             start = time.perf_counter()
             try:
+                # An open dropdown hides the rest of the page from role queries: close it first.
+                await page.keyboard.press("Escape")
                 if action == "region":
                     box = page.get_by_role("combobox").first
                     await box.click()
                     await box.fill(rng.choice(REGIONS))
                     await page.keyboard.press("Enter")
                     await page.keyboard.press("Escape")
+                    await page.locator("h1").first.click()
                 elif action == "tab":
                     await page.get_by_role("tab", name=rng.choice(TABS)).click()
                 else:
@@ -231,8 +210,7 @@ def main() -> None:
             stats = asyncio.run(run(url, args.sessions, args.minutes, import_step))
         finally:
             if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
+                serve.stop(server)
     print(json.dumps(summary(stats, args.sessions, args.minutes), indent=1))
 
 
