@@ -351,28 +351,10 @@ def build(
     data = records.to_dataset()
     if check_only:
         return None
-    log = pd.DataFrame(
-        [
-            (
-                e["import_id"],
-                e["imported_at"],
-                e["file_name"],
-                e["sha256"],
-                e["added"],
-                e["replaced"],
-                e["skipped"],
-            )
-            for e in entries
-        ],
-        columns=[
-            "import_id",
-            "imported_at",
-            "file_name",
-            "file_sha256",
-            "added",
-            "replaced",
-            "skipped",
-        ],
+    log = (
+        ingest.log_frame(entries)
+        .drop(columns="undone_at")
+        .rename(columns={"sha256": "file_sha256"})
     )
     digest = content_hash(csv_dir, imports_dir)
 

@@ -511,34 +511,30 @@ def apply_journal(records: Records, entries: list[dict]) -> None:
             raise DataValidationError(problems)
 
 
+LOG_COLUMNS = [
+    "import_id",
+    "imported_at",
+    "file_name",
+    "sha256",
+    "added",
+    "replaced",
+    "skipped",
+    "undone_at",
+]
+
+
+def log_frame(entries: list[dict]) -> pd.DataFrame:
+    """Journal entries as a table (``undone_at`` empty for an active import)."""
+    return pd.DataFrame(
+        [[e.get(c) or "" if c == "undone_at" else e[c] for c in LOG_COLUMNS] for e in entries],
+        columns=LOG_COLUMNS,
+    )
+
+
 def import_log(db_path: Path) -> pd.DataFrame:
     """The journal as a table: one row per import, oldest first."""
-    entries = journal(imports_dir_for(db_path)) if imports_dir_for(db_path).exists() else []
-    return pd.DataFrame(
-        [
-            (
-                e["import_id"],
-                e["imported_at"],
-                e["file_name"],
-                e["sha256"],
-                e["added"],
-                e["replaced"],
-                e["skipped"],
-                e.get("undone_at") or "",
-            )
-            for e in entries
-        ],
-        columns=[
-            "import_id",
-            "imported_at",
-            "file_name",
-            "sha256",
-            "added",
-            "replaced",
-            "skipped",
-            "undone_at",
-        ],
-    )
+    imports_dir = imports_dir_for(db_path)
+    return log_frame(journal(imports_dir) if imports_dir.exists() else [])
 
 
 # --- templates and full exports -----------------------------------------------------------------
