@@ -73,12 +73,18 @@ def _cases(unit: tuple[str, str]) -> dict[str, tuple[Callable, Callable, dict]]:
         "region_summary": (breakdowns.region_summary, reference.region_summary, {}),
         "coverage": (breakdowns.coverage, reference.coverage, {}),
         "league": (units.league_table, reference.league_table, {}),
+        # what the page asks for: the first 1,001 rows (1,000 shown, one to know there are more)
+        "league_page": (units.league_table, _reference_league_page, {"limit": 1001}),
         "changes": (trends.rating_changes, reference.rating_changes, {}),
         "history": (units.unit_history, reference.unit_history, unit_options),
         "benchmark": (units.unit_benchmark, reference.unit_benchmark, unit_options),
         # the page shows the newest 1,000 rows; the pandas reference sorts all, then cuts
         "inspections_page": (units.inspection_list, _reference_page, {"limit": 1000}),
     }
+
+
+def _reference_league_page(con, filters, *, limit: int) -> pd.DataFrame:
+    return reference.league_table(con, filters).head(limit)
 
 
 def _reference_page(con, filters, *, limit: int) -> pd.DataFrame:

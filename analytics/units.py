@@ -160,6 +160,17 @@ unit_items as (
     from standard_facts s
     where s.inspection_id = (select inspection_id from latest)
 ),
+region_ids as (
+    select region, row_number() over (order by region) as region_id from regions
+),
+standard_peers as (
+    -- 12M rows at scale: group on small integers, name the few groups afterwards
+    select s.region_id, s.standard_order, s.points, count(*) as n
+    from standard_facts s
+    where {where_s} and s.unit_type = $unit_type
+      and s.standard_order in (select item_order from unit_items)
+    group by all
+),
 peer_counts as (
     -- counts per region first: the region and national scopes are sums of these
     select i.region, 'Overall' as item, i.overall_rating as rating, count(*) as n
@@ -167,11 +178,11 @@ peer_counts as (
     where {where} and i.unit_type = $unit_type and exists (select 1 from latest)
     group by all
     union all
-    select s.region, s.standard, s.rating, count(*)
-    from standard_facts s
-    where {where_s} and s.unit_type = $unit_type
-      and s.standard in (select item from unit_items)
-    group by all
+    select g.region, st.standard, r.rating, sp.n
+    from standard_peers sp
+    left join region_ids g on g.region_id = sp.region_id
+    join standards st on st.sort_order = sp.standard_order
+    join ratings r on r.points = sp.points
 ),
 scoped as (
     select 1 as scope_order, 'unit' as scope, (select unit_name from latest) as scope_name,
