@@ -16,10 +16,7 @@ def test_first_page_renders_kpis_chart_and_source_links(server, page):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(server)
     wait_for_app(page)
-    tiles = page.locator('[data-testid="stMetric"]')
-    assert tiles.count() == 5
-    texts = [" ".join(tiles.nth(i).inner_text().split()) for i in range(5)]
-    assert texts == [
+    assert kpi_texts(page) == [
         "Inspections 10",
         "Units 7",
         "Inadequate 20%",
@@ -48,6 +45,12 @@ def click_point(page, locator) -> None:
 
 
 def kpi_texts(page) -> list[str]:
+    """The five KPI tiles' text, once a rerun has finished replacing them (in their order)."""
+    page.wait_for_function(
+        "() => { const m = [...document.querySelectorAll('[data-testid=\"stMetric\"]')];"
+        " return m.length === 5 && m[0].innerText.trim().startsWith('Inspections'); }",
+        timeout=30_000,
+    )
     tiles = page.locator('[data-testid="stMetric"]')
     return [" ".join(tiles.nth(i).inner_text().split()) for i in range(tiles.count())]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import fixture_data as fx
 from tests.e2e.conftest import _serve, screenshot, wait_for_app, wait_idle
@@ -80,6 +82,6 @@ def test_hostile_url_values_warn_and_run_nothing(server, page):
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("Ignored in the link: unknown region '' OR 1=1 --'" in a for a in alerts)
     assert any("Ignored in the link: unknown unit '<script>alert(1)</script>'" in a for a in alerts)
-    first = page.locator('[data-testid="stMetric"]').first.inner_text().split()
-    assert first == ["Inspections", "10"]
+    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Inspections")
+    expect(tile).to_have_text(re.compile(r"^\s*Inspections\s*10\s*$"))
     assert page.dialogs == []
