@@ -538,26 +538,24 @@ def header(data: Data, filters: Filters) -> pd.Series:
         delta_color="off",
     )
     cols[1].metric("Units", f"{k.units:,}", delta(k.units, p.units, share=False), delta_color="off")
-    cols[2].metric(
-        "Inadequate",
-        percent(k.share_inadequate),
-        delta(k.share_inadequate, p.share_inadequate, share=True),
-        delta_color="inverse",
-        help=f"{k.inadequate} of {k.inspections} inspections",
-    )
-    cols[3].metric(
-        "Requires improvement",
-        percent(k.share_requires_improvement),
-        delta(k.share_requires_improvement, p.share_requires_improvement, share=True),
-        delta_color="off",
-        help=f"{k.requires_improvement} of {k.inspections} inspections",
-    )
-    cols[4].metric(
-        "Good or better",
-        percent(k.share_good_or_better),
-        delta(k.share_good_or_better, p.share_good_or_better, share=True),
-        help=f"{k.good_or_better} of {k.inspections} inspections",
-    )
+    # (label, count column, delta colour): more Inadequate is worse, more Good or better is better
+    for col, (tile, count, colour) in zip(
+        cols[2:],
+        (
+            ("Inadequate", "inadequate", "inverse"),
+            ("Requires improvement", "requires_improvement", "off"),
+            ("Good or better", "good_or_better", "normal"),
+        ),
+        strict=True,
+    ):
+        share = f"share_{count}"
+        col.metric(
+            tile,
+            percent(k[share]),
+            delta(k[share], p[share], share=True),
+            delta_color=colour,
+            help=f"{k[count]} of {k.inspections} inspections",
+        )
     st.caption(
         f"Changes are against the previous period of equal length ({label}: "
         f"{p.inspections} inspections)."

@@ -25,7 +25,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+from analytics.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+
+REGIONS = [name for name, _, _ in SYNTHETIC_REGIONS]  # the 12 real region names
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -34,18 +37,6 @@ ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
-]
-REGIONS = [
-    "London",
-    "North East",
-    "Wales",
-    "South West",
-    "East Midlands",
-    "Greater Manchester",
-    "Yorkshire and the Humber",
-    "North West",
-    "Kent, Surrey and Sussex",
-    "East of England",
 ]
 TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
 IMPORT_ROWS = (
