@@ -263,11 +263,15 @@ def write_atomically(db_path: Path, fill) -> None:
     """Fill a new database with ``fill(con)`` in a temporary file, then rename it over the old one.
 
     A rename within one directory is atomic, so readers see the old file or the new one, never a
-    partial one; if ``fill`` raises, the old file is untouched and the temporary file removed.
+    partial one; if ``fill`` raises, the old file is untouched and the temporary file removed. A
+    process killed mid-build cannot clean up after itself: its temporary file carries its process
+    id, and the next build removes the files of processes no longer running.
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp", dir=db_path.parent)
+    remove_stale_temporaries(db_path)
+    prefix = f"{db_path.name}{TMP_MARK}{os.getpid()}-"
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB refuses to open an empty file as a database
@@ -284,6 +288,42 @@ def write_atomically(db_path: Path, fill) -> None:
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             if leftover.exists():
                 leftover.unlink()
+
+
+TMP_MARK = ".tmp-"  # ratings.duckdb.tmp-<pid>-<random>[.wal]
+
+
+def remove_stale_temporaries(db_path: Path) -> list[Path]:
+    """Delete the temporary files of builds whose process has died (killed part-way).
+
+    Files of a running process (another build under way) are left alone. Returns what was removed.
+    """
+    db_path = Path(db_path)
+    removed = []
+    for path in db_path.parent.glob(f"{db_path.name}{TMP_MARK}*"):
+        pid_text = path.name[len(db_path.name) + len(TMP_MARK) :].split("-", 1)[0]
+        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue  # another process cleaned it first
+        except OSError:
+            break  # a read-only folder: nothing can be cleaned here
+        removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
 
 
 SNAPSHOTS_KEPT = 3
@@ -460,6 +500,7 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
 
     csv_dir = Path(csv_dir) if csv_dir is not None else default_data_dir()
     db_path = Path(db_path) if db_path is not None else default_db_path()
+    remove_stale_temporaries(db_path)  # a build killed part-way, even if its database is current
     if db_path.exists():
         try:
             info = read_info(db_path)

@@ -394,6 +394,10 @@ def _locked(imports_dir: Path) -> Iterator[None]:
     imports_dir.mkdir(parents=True, exist_ok=True)
     with (imports_dir / ".lock").open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        # Journal files are written only under this lock, so a temporary one found now was left
+        # by a writer killed part-way (the journal entry itself is never half-written).
+        for stale in imports_dir.glob("import-*.json.*.tmp"):
+            stale.unlink(missing_ok=True)
         try:
             yield
         finally:

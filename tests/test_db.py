@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
 
 import duckdb
 import pytest
@@ -313,6 +315,34 @@ def test_ensure_database_rebuilds_only_when_csv_content_changes(tmp_path, fixtur
     con = db.connect(target)
     assert con.execute("select count(*) from events").fetchone() == (3,)
     con.close()
+
+
+def test_a_build_killed_part_way_leaves_files_the_next_start_removes(tmp_path, fixture_csv_dir):
+    target = tmp_path / "ratings.duckdb"
+    db.build(fixture_csv_dir, target)
+    dead = _exited_pid()
+    running = os.getpid()  # a build under way in this process: its files must stay
+    names = [
+        f"ratings.duckdb.tmp-{dead}-abc123",
+        f"ratings.duckdb.tmp-{dead}-abc123.wal",
+        f"ratings.duckdb.tmp-{running}-def456",
+        "notes.tmp-1-x",  # not ours
+    ]
+    for name in names:
+        (tmp_path / name).write_bytes(b"partial")
+    assert db.ensure_database(fixture_csv_dir, target) is False  # current: no rebuild, still swept
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "notes.tmp-1-x",
+        "ratings.duckdb",
+        f"ratings.duckdb.tmp-{running}-def456",
+    ]
+
+
+def _exited_pid() -> int:
+    """The process id of a process that has exited (and been reaped)."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_ensure_database_replaces_a_corrupt_file(tmp_path, fixture_csv_dir):

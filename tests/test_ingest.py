@@ -367,6 +367,19 @@ def test_allow_new_units(store):
     con.close()
 
 
+def test_a_journal_write_killed_part_way_is_cleared_by_the_next_import(store):
+    csv_dir, db_path = store
+    imports_dir = ingest.imports_dir_for(db_path)
+    imports_dir.mkdir()
+    (imports_dir / "import-00001.json.k3j2h1.tmp").write_text('{"import_id": 1, "rows": [', "utf-8")
+    text = HEADER + "\n" + NEW.replace("Gamma", "Delta") + "\n"
+    entry = ingest.apply_import(
+        plan(db_path, text, allow_new_units=True), csv_dir=csv_dir, db_path=db_path
+    )
+    assert entry["import_id"] == 1
+    assert sorted(p.name for p in imports_dir.iterdir()) == [".lock", "import-00001.json"]
+
+
 def test_undo_refuses_when_a_later_import_needs_it(store, capsys):
     csv_dir, db_path = store
     ingest.apply_import(
