@@ -8,8 +8,10 @@ still works.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import base64
+import concurrent.futures
 import contextlib
 import datetime as dt
 import html
@@ -20,7 +22,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,11 @@ MIME = {
 }
 
 
-class ExportUnavailableError(RuntimeError, AnalyticsError):
+class ExportError(RuntimeError, AnalyticsError):
+    """A file could not be made (Chromium did not answer in time)."""
+
+
+class ExportUnavailableError(ExportError):
     """An export needs Chromium and none is installed."""
 
 
@@ -231,50 +236,125 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
     return out
 
 
-_KALEIDO_LOCK = threading.Lock()
-_KALEIDO_RUNNING = False
+RENDER_TIMEOUT_S = 90  # per image, a cold Chromium start included
 
 
-def _kaleido_server() -> None:
-    """Start one Chromium for every image of this process (starting one per image takes ~4 s)."""
-    global _KALEIDO_RUNNING
-    with _KALEIDO_LOCK:
-        if _KALEIDO_RUNNING:
-            return
-        path = chromium_path()
-        if path is None:
-            raise ExportUnavailableError(CHROMIUM_HINT)
-        os.environ.setdefault("BROWSER_PATH", path)
-        import kaleido  # only image exports need it
+class _ImageRenderer:
+    """One Chromium (through kaleido) drawing every chart image of this process.
 
-        # mathjax=False: no fetch from a CDN (nothing here uses LaTeX, and there may be no network).
-        kaleido.start_sync_server(silence_warnings=True, mathjax=False)
-        atexit.register(_stop_kaleido, kaleido)
-        _KALEIDO_RUNNING = True
+    Starting Chromium takes seconds, so one is kept running. kaleido's own shared server hands
+    results back through a single queue: two sessions exporting at once could each receive the
+    other's chart, and a Chromium that died would leave every later caller waiting for ever. Here
+    each image is its own future on one event loop, bounded by a time limit, and a renderer that
+    fails is shut down so the next image starts a fresh one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido = None
+        self._stop_at_exit = False
+
+    def render(self, fig: go.Figure, fmt: str, scale: float, timeout_s: float) -> bytes:
+        loop, kaleido = self._running(timeout_s)
+        opts = {"format": fmt, "scale": scale}
+        future = asyncio.run_coroutine_threadsafe(kaleido.calc_fig(fig.to_dict(), opts), loop)
+        try:
+            return future.result(timeout_s)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            self.stop(kaleido)
+            raise ExportError(f"the chart image was not ready within {timeout_s:g} s") from None
+        except Exception:
+            self.stop(kaleido)
+            raise
+
+    def _running(self, timeout_s: float):
+        with self._lock:
+            if self._kaleido is not None:
+                return self._loop, self._kaleido
+            path = chromium_path()
+            if path is None:
+                raise ExportUnavailableError(CHROMIUM_HINT)
+            import kaleido  # only image exports need it
+
+            loop = asyncio.new_event_loop()
+            loop.set_exception_handler(_quiet_when_closed)
+            threading.Thread(target=_serve, args=(loop,), name="chart-images", daemon=True).start()
+
+            async def start():
+                # mathjax=False: no fetch from a CDN (no LaTeX here, and there may be no network).
+                renderer = kaleido.Kaleido(n=1, timeout=timeout_s, mathjax=False, path=path)
+                await renderer.open()
+                return renderer
+
+            try:
+                self._kaleido = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout_s)
+            except BaseException as exc:
+                loop.call_soon_threadsafe(loop.stop)
+                if isinstance(exc, concurrent.futures.TimeoutError):
+                    raise ExportError(f"Chromium did not start within {timeout_s:g} s") from None
+                raise
+            self._loop = loop
+            if not self._stop_at_exit:
+                # Registered after Chromium's temporary profile exists, so at exit this runs first
+                # (LIFO) and closes Chromium before Python sweeps up leftover temporary folders.
+                atexit.register(self.stop)
+                self._stop_at_exit = True
+            return loop, self._kaleido
+
+    def stop(self, only=None) -> None:
+        """Close Chromium (``only``: if it is still that instance, not a fresh replacement)."""
+        with self._lock:
+            loop, kaleido = self._loop, self._kaleido
+            if kaleido is None or (only is not None and kaleido is not only):
+                return
+            self._loop = self._kaleido = None
+        # An unresponsive or already gone Chromium fails to close politely; it is dropped anyway.
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(kaleido.close(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
 
 
-def _stop_kaleido(kaleido) -> None:
-    # At interpreter exit Chromium may already be gone; its shutdown errors change nothing.
-    with contextlib.suppress(Exception):
-        kaleido.stop_sync_server(silence_warnings=True)
+def _serve(loop: asyncio.AbstractEventLoop) -> None:
+    """The renderer's thread: run its loop until stopped, then unwind what is left and close."""
+    asyncio.set_event_loop(loop)
+    loop.run_forever()
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
 
 
-def figure_image(fig: go.Figure, ctx: Context, fmt: str) -> bytes:
+def _quiet_when_closed(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    # A render cut short (timed out, or Chromium gone) leaves kaleido's inner tasks failing with
+    # "channel closed"; the caller already has its error, so only other surprises are logged.
+    if type(context.get("exception")).__name__ != "ChannelClosedError":
+        loop.default_exception_handler(context)
+
+
+_RENDERER = _ImageRenderer()
+
+
+def figure_image(
+    fig: go.Figure, ctx: Context, fmt: str, *, timeout_s: float = RENDER_TIMEOUT_S
+) -> bytes:
     """The decorated chart as PNG (scale 2) or SVG.
+
+    Safe to call from many threads at once (one Streamlit session per thread).
 
     Raises
     ------
     ExportUnavailableError
         If Chromium is not installed.
+    ExportError
+        If Chromium does not start or draw the image within ``timeout_s`` seconds.
     """
     if fmt not in {"png", "svg"}:
         raise ValueError(f"unknown image format {fmt!r}")
-    _kaleido_server()
-    decorated = decorate(fig, ctx)
-    with warnings.catch_warnings():
-        # plotly passes kaleido options that a running server ignores; nothing to act on.
-        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return decorated.to_image(format=fmt, scale=2 if fmt == "png" else 1)
+    return _RENDERER.render(decorate(fig, ctx), fmt, 2 if fmt == "png" else 1, timeout_s)
 
 
 def figure_html(fig: go.Figure, ctx: Context) -> bytes:
@@ -341,11 +421,7 @@ def report_html(
     charts with plotly.js inlined, and the page says so.
     """
     esc = html.escape
-    try:
-        _kaleido_server()
-        images = True
-    except ExportUnavailableError:
-        images = False
+    images = chromium_path() is not None
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{esc(ctx.title)}</title><style>{REPORT_CSS}</style></head><body>",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import datetime as dt
 import io
@@ -208,10 +209,34 @@ def test_report_pdf(con):
     assert len(pdf) > 20_000
 
 
+def test_images_made_at_once_by_many_sessions_each_get_their_own_chart(con):
+    # Streamlit runs each session's download in its own thread, all sharing one Chromium.
+    regions = ["North", "South", "North", "South", "North", "South"]
+
+    def svg_text(region: str) -> str:
+        filters = Filters(regions=(region,))
+        view = views.build_view(con, "ratings-by-region", filters)
+        ctx = export.context_for(con, view.title, filters, today=TODAY)
+        return " ".join(ET.fromstring(export.figure_image(view.figure, ctx, "svg")).itertext())
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(regions)) as pool:
+        texts = list(pool.map(svg_text, regions))
+    assert [f"Filters: region {r}." in t for r, t in zip(regions, texts, strict=True)] == [True] * 6
+
+
+def test_an_image_not_ready_in_time_fails_clearly_and_the_next_one_works(region_view):
+    view, ctx = region_view
+    export.figure_image(view.figure, ctx, "svg")  # Chromium running
+    with pytest.raises(export.ExportError) as info:
+        export.figure_image(view.figure, ctx, "png", timeout_s=0.001)
+    assert str(info.value) == "the chart image was not ready within 0.001 s"
+    assert export.figure_image(view.figure, ctx, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_without_chromium_images_explain_and_the_rest_works(con, monkeypatch, region_view):
     view, ctx = region_view
     monkeypatch.setattr(export, "chromium_path", lambda: None)
-    monkeypatch.setattr(export, "_KALEIDO_RUNNING", False)
+    monkeypatch.setattr(export, "_RENDERER", export._ImageRenderer())  # not the warm one
     with pytest.raises(export.ExportUnavailableError) as info:
         export.figure_image(view.figure, ctx, "png")
     assert str(info.value) == (

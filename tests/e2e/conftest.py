@@ -7,8 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import serve
+
+# The suite runs on a busy 2-core machine (and slower CI): a rerun can take several seconds.
+expect.set_options(timeout=30_000)
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PROBATION_RATINGS_CHROMIUM", "/usr/bin/chromium")
@@ -20,6 +24,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 ARTIFACTS = REPO / "test-artifacts"
+SERVER_LOGS: dict[str, Path] = {}  # base URL -> the server's log, quoted when a test fails
+
+
+def server_log(page, lines: int = 40) -> str:
+    """The last lines of the log of the server ``page`` is on (for failure messages)."""
+    for url, path in SERVER_LOGS.items():
+        if page.url.startswith(url):
+            return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return "(no server log)"
 
 
 def _serve(work: Path, csv_dir: Path | None):
@@ -30,6 +43,7 @@ def _serve(work: Path, csv_dir: Path | None):
     with (work / "streamlit.log").open("w") as log:
         unset = () if csv_dir is not None else ("PROBATION_RATINGS_DATA",)
         process, url = serve.start(env, unset=unset, log=log)
+        SERVER_LOGS[url] = work / "streamlit.log"
         try:
             yield url
         finally:
@@ -78,15 +92,28 @@ def page(browser):
 
 
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished running the script once."""
+    """Wait until Streamlit has run the script once and drawn its KPI tiles."""
     page.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
     wait_idle(page)
 
 
 def wait_idle(page) -> None:
-    """Wait until no script run is in progress (Streamlit shows its status widget while running)."""
+    """Wait until no script run is in progress and nothing on the page is stale.
+
+    Streamlit marks its root with the script's run state (as its own browser tests read it) and
+    greys out elements of the previous run until the new run replaces them. Its "Running" status
+    widget alone is not enough: it appears only some time after a run has started.
+    """
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app !== null
+                && app.dataset.testScriptState === 'notRunning'
+                && app.dataset.testConnectionState === 'CONNECTED'
+                && !document.querySelector('[data-testid="stStatusWidget"]')
+                && !document.querySelector('[data-stale="true"]');
+        }""",
+        timeout=30_000,
     )
 
 

@@ -8,25 +8,39 @@ import xml.etree.ElementTree as ET
 
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.e2e.conftest import wait_for_app, wait_idle
+from tests.e2e.conftest import screenshot, server_log, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
 NORTH_INSPECTIONS = 5  # fixture rows with region North
 
 
-def download(page, menu, label: str, *, timeout: int = 60_000):
-    """Open a Download menu, click one of its buttons, and return the file's name and bytes."""
+def download(page, menu, label: str, *, timeout: int = 120_000):
+    """Open a Download menu, click one of its buttons, and return the file's name and bytes.
+
+    The generous limit covers a first chart image, which starts Chromium on the server. If no
+    file arrives, the failure shows what the page said and the end of the server's log.
+    """
+    wait_idle(page)
     menu.click()
     button = page.get_by_role("button", name=label, exact=True)
     button.wait_for()
-    with page.expect_download(timeout=timeout) as info:
-        button.click()
-    dl = info.value
+    try:
+        with page.expect_download(timeout=timeout) as info:
+            button.click()
+        dl = info.value
+    except PlaywrightTimeoutError:
+        shot = screenshot(page, f"download-failed-{label.split()[-1].lower()}")
+        said = page.locator('[data-testid="stAlert"], [role="alert"]').all_inner_texts()
+        pytest.fail(
+            f"no download from {label!r} within {timeout / 1000:g} s; page said {said}; "
+            f"screenshot {shot}; server log:\n{server_log(page)}"
+        )
     body = dl.path().read_bytes()
     page.keyboard.press("Escape")
-    page.wait_for_timeout(300)
+    wait_idle(page)
     return dl.suggested_filename, body
 
 
@@ -70,10 +84,10 @@ def test_table_downloads_hold_the_filtered_rows(north):
 def test_report_downloads(north):
     page = north
     menu = page.get_by_role("button", name="Download report", exact=True)
-    name, report = download(page, menu, "Report (HTML, prints to A4)", timeout=120_000)
+    name, report = download(page, menu, "Report (HTML, prints to A4)")
     assert name.startswith("dashboard-report_north_") and name.endswith(".html")
     text = report.decode("utf-8")
     assert "Filters: region North" in text
     assert text.count("<img alt=") == 7
-    name, pdf = download(page, menu, "Report (PDF)", timeout=120_000)
+    name, pdf = download(page, menu, "Report (PDF)")
     assert name.endswith(".pdf") and pdf.startswith(b"%PDF-")
