@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,14 @@ def shipped_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("shipped-db") / "ratings.duckdb"
     db.build(REPO / "data", path)
     return path
+
+
+def pytest_sessionfinish():
+    """Remove the scratch folder Streamlit's AppTest makes when imported.
+
+    AppTest creates it at import time and leaves it to Python's exit, which then warns
+    ("Implicitly cleaning up <TemporaryDirectory ...>") after the summary line.
+    """
+    app_test = sys.modules.get("streamlit.testing.v1.app_test")
+    if app_test is not None:
+        app_test.TMP_DIR.cleanup()
