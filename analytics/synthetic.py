@@ -3,7 +3,7 @@
 Every value is drawn in DuckDB SQL from a hash of ``(salt, seed, unit or inspection, k)``, so a
 seed always gives the same rows (with a given DuckDB version, whose ``hash`` this relies on),
 whatever the number of threads. Drawing is quick; most of the time for a million inspections goes
-on DuckDB checking the schema's keys and references for their twelve million standard ratings.
+on inserting the inspections (their keys are checked row by row) and deriving the analysis tables.
 The values are SYNTHETIC: units are named "Synthetic PDU 0001" and so on, and ``dataset_info``
 says so; none of it is an HMIP rating.
 
@@ -325,8 +325,7 @@ def generate(db_path: Path, *, inspections: int, seed: int = 42) -> DatasetInfo:
             f"insert into inspections ({INSPECTION_COLUMNS}) "  # noqa: S608 -- fixed column names
             f"select {INSPECTION_COLUMNS} from _inspections order by inspection_id"
         )
-        # Most of the run time goes here, on DuckDB checking the primary key and three foreign
-        # keys of every standard rating; rows in key order compress best.
+        # Rows in key order compress best; their keys are checked at once by finalize().
         con.execute(STANDARD_RATINGS_SQL, {"seed": seed})
         con.executemany(
             "insert into events (event_date, date_text, date_precision, event, source_url) "

@@ -78,7 +78,7 @@ def test_dataset_info(con, fixture_csv_dir):
     assert info.synthetic is False
     assert info.content_hash == db.content_hash(fixture_csv_dir)
     assert info.licence == "Open Government Licence v3.0"
-    assert info.schema_version == db.SCHEMA_VERSION == 2
+    assert info.schema_version == db.SCHEMA_VERSION == 3
     assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - info.built_at) < dt.timedelta(hours=1)
 
 
@@ -343,6 +343,34 @@ def _exited_pid() -> int:
     process = subprocess.Popen(["true"])
     process.wait()
     return process.pid
+
+
+def test_standard_ratings_breaking_keys_abandon_the_build(tmp_path, fixture_csv_dir):
+    # Rows are validated before loading; this is the database's own last check, made at once
+    # over the table when a build ends instead of row by row.
+    target = tmp_path / "ratings.duckdb"
+    db.build(fixture_csv_dir, target)
+    before = target.read_bytes()
+
+    def fill(con):
+        con.execute(f"attach '{target}' as old (read_only)")
+        db.create_schema(con)
+        for table in ("regions", "units", "inspections", "standard_ratings", "events"):
+            con.execute(f"insert into {table} select * from old.{table}")
+        con.execute(
+            "insert into standard_ratings values (9999, 'Leadership', 'Good'),"
+            " (1, 'Leadership', 'Gd'), (1, 'Leadership', 'Good'), (1, 'Mood', 'Good')"
+        )
+        db.finalize(con)
+
+    with pytest.raises(DatabaseError) as info:
+        db.write_atomically(target, fill)
+    assert str(info.value) == (
+        "standard_ratings: 1 name no inspection in the inspections table; 1 name an unknown "
+        "standard; 1 give an unknown rating; 1 repeat an inspection's standard (nothing was written)"
+    )
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ratings.duckdb"]
 
 
 def test_ensure_database_replaces_a_corrupt_file(tmp_path, fixture_csv_dir):
