@@ -219,7 +219,18 @@ join ratings r on r.rating = s.rating
 join standards st using (standard)
 left join (select region, row_number() over (order by region) as region_id from regions) g
     on g.region = i.region
-order by i.published_date, s.standard;
+-- Stored in runs of one unit type and region (dated within each): DuckDB skips the row groups a
+-- type, region or unit filter rules out (a 3-region PDU filter: 120 -> 35 ms at 12M rows).
+order by i.unit_type, g.region_id, i.published_date, s.standard;
+
+-- The unit benchmark sets one unit beside all its peers, to whom only the period applies: their
+-- standard ratings counted per type, region, standard, rating and day are ~10x fewer rows to read.
+create table standard_counts as
+select unit_type, region_id, standard_order, points, published_date, date_basis,
+       count(*) as n
+from standard_facts
+group by all
+order by unit_type, region_id, published_date;
 """
 
 

@@ -164,10 +164,11 @@ region_ids as (
     select region, row_number() over (order by region) as region_id from regions
 ),
 standard_peers as (
-    -- 12M rows at scale: group on small integers, name the few groups afterwards. Every
-    -- standard is counted and the unit's picked from the groups: cheaper than testing each row.
-    select s.region_id, s.standard_order, s.points, count(*) as n
-    from standard_facts s
+    -- From counts per day made at build time (only the period filters apply to peers, and
+    -- standard_counts has their columns); grouped on small integers, named afterwards. Every
+    -- standard is summed and the unit's picked from the groups: cheaper than testing each row.
+    select s.region_id, s.standard_order, s.points, sum(s.n)::bigint as n
+    from standard_counts s
     where {where_s} and s.unit_type = $unit_type
     group by all
 ),
