@@ -11,15 +11,13 @@ from analytics.filters import Filters
 from analytics.sql import fetch_df, filtered_sql
 
 LEAGUE_TABLE_SQL = """
-with filtered as (
-    select i.* from inspection_facts i where {where}
-),
-latest as (
-    -- a unit's latest selected inspection is its highest sequence number among them
-    select unit_id, max(seq) as seq from filtered group by unit_id
+with latest as (
+    -- A unit's latest selected inspection is its highest sequence number among them: found from
+    -- two narrow columns, so that only those rows are then read whole ((unit_id, seq) is unique).
+    select i.unit_id, max(i.seq) as seq from inspection_facts i where {where} group by i.unit_id
 ),
 picked as (
-    select f.* from filtered f join latest l using (unit_id, seq)
+    select i.* from inspection_facts i join latest l using (unit_id, seq)
 )
 select
     k.unit_type,
