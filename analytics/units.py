@@ -18,6 +18,15 @@ with latest as (
 ),
 picked as (
     select i.* from inspection_facts i join latest l using (unit_id, seq)
+),
+ranks as (
+    -- rank = 1 + units with more points: worked out on the four point values, not by sorting
+    -- every unit, so that the page's first rows need only a partial sort
+    select points,
+           1 + coalesce(sum(count(*)) over (order by points desc
+               rows between unbounded preceding and 1 preceding), 0)::bigint as rank
+    from picked
+    group by points
 )
 select
     k.unit_type,
@@ -36,11 +45,12 @@ select
         when k.points < k.previous_points then 'declined'
         else 'unchanged'
     end as change,
-    rank() over (order by k.points desc) as rank,
+    r.rank,
     k.source_url
 from picked k
+join ranks r using (points)
 join unit_types t using (unit_type)
-order by rank, t.sort_order, k.unit_name
+order by r.rank, t.sort_order, k.unit_name
 """
 
 
