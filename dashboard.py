@@ -53,6 +53,7 @@ ANALYSES = {
     "history": units.unit_history,
     "benchmark": units.unit_benchmark,
     "inspections": units.inspection_list,
+    "unit_list": units.unit_list,
 }
 
 
@@ -773,14 +774,21 @@ def domains_tab(data: Data, filters: Filters) -> None:
 
 def units_tab(data: Data, filters: Filters) -> None:
     gen = st.session_state["chart_gen"]
-    vocab = data.vocabulary
-    choices = [f"{name} ({unit_type})" for unit_type, name in vocab["units"]]
-    lookup = dict(zip(choices, vocab["units"], strict=True))
-    if filters.units:
-        # Offer the filtered units first: the user already said which they care about.
-        choices = sorted(choices, key=lambda c: lookup[c][1] not in filters.units)
+    # Units in the current selection first (a North East manager's filter picks a North East
+    # unit by default), then every other inspected unit.
+    selected = data("unit_list", filters, limit=DISPLAY_ROWS)
+    first = list(zip(selected["unit_type"], selected["unit_name"], strict=True))
+    in_first = set(first)
+    ordered = first + [u for u in data.vocabulary["units"] if u not in in_first]
+    choices = [f"{name} ({unit_type})" for unit_type, name in ordered]
+    lookup = dict(zip(choices, ordered, strict=True))
     picked = st.selectbox(
-        "Unit", choices, key="unit_pick", index=0 if choices else None, placeholder="Choose a unit"
+        "Unit",
+        choices,
+        key="unit_pick",
+        index=0 if choices else None,
+        placeholder="Choose a unit",
+        help=f"Units with inspections in the current selection ({len(first)}) come first.",
     )
     if picked:
         unit_type, unit_name = lookup[picked]

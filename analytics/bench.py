@@ -74,21 +74,28 @@ def _cases(unit: tuple[str, str]) -> dict[str, tuple[Callable, Callable, dict]]:
         "coverage": (breakdowns.coverage, reference.coverage, {}),
         "league": (units.league_table, reference.league_table, {}),
         # what the page asks for: the first 1,001 rows (1,000 shown, one to know there are more)
-        "league_page": (units.league_table, _reference_league_page, {"limit": 1001}),
+        "league_page": (units.league_table, _first_rows(reference.league_table), {"limit": 1001}),
         "changes": (trends.rating_changes, reference.rating_changes, {}),
         "history": (units.unit_history, reference.unit_history, unit_options),
         "benchmark": (units.unit_benchmark, reference.unit_benchmark, unit_options),
         # the page shows the newest 1,000 rows; the pandas reference sorts all, then cuts
-        "inspections_page": (units.inspection_list, _reference_page, {"limit": 1000}),
+        "inspections_page": (
+            units.inspection_list,
+            _first_rows(reference.inspection_list),
+            {"limit": 1000},
+        ),
+        # the Units tab lists the first 1,000 units in the selection before all the others
+        "unit_list_page": (units.unit_list, _first_rows(reference.unit_list), {"limit": 1000}),
     }
 
 
-def _reference_league_page(con, filters, *, limit: int) -> pd.DataFrame:
-    return reference.league_table(con, filters).head(limit)
+def _first_rows(reference_fn: Callable) -> Callable:
+    """A pandas reference cut to the page's first rows (it computes all of them first)."""
 
+    def page(con, filters, *, limit: int) -> pd.DataFrame:
+        return reference_fn(con, filters).head(limit)
 
-def _reference_page(con, filters, *, limit: int) -> pd.DataFrame:
-    return reference.inspection_list(con, filters).head(limit)
+    return page
 
 
 def _time(function: Callable, runs: int) -> tuple[list[float], object]:

@@ -498,10 +498,15 @@ def unit_timeline(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
     )
     dates = overall["published_date"]
     year = pd.Timedelta(days=365)
+    span_years = (dates.max() - dates.min()).days / 365 + 2
     fig.update_xaxes(
         title="Published",
         type="date",
         tickformat="%Y",
+        # Ticks on 1 January only: left to itself, Plotly ticks a short span by the quarter and
+        # the year labels repeat ("2022 2022 2022 2022").
+        tick0="2000-01-01",
+        dtick="M12" if span_years <= 12 else "M24",
         range=[dates.min() - year, dates.max() + year],
     )
     steps = ", ".join(f"{r.published} {r.rating}" for r in overall.itertuples())

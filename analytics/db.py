@@ -33,7 +33,7 @@ SOURCE_DESCRIPTION = "HM Inspectorate of Probation ratings compiled from public 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 # Part of the content hash: a database built by older code is rebuilt, never misread.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CATALOG = "ratings"  # the name the database file is attached under
 
 SCHEMA_SQL = """
@@ -196,6 +196,19 @@ left join (
 ) k using (inspection_id)
 window w as (partition by i.unit_type, i.unit_name order by i.published_date, i.published)
 order by i.published_date, i.unit_type, i.unit_name;
+
+-- One row per inspected unit under the id inspection_facts gives it: lists of units group on
+-- that integer and are named from here.
+create table unit_facts as
+select f.unit_id, f.unit_type, f.unit_name, u.region, t.sort_order as type_order
+from (
+    select unit_id, any_value(unit_type) as unit_type, any_value(unit_name) as unit_name
+    from inspection_facts
+    group by unit_id
+) f
+join units u using (unit_type, unit_name)
+join unit_types t using (unit_type)
+order by f.unit_id;
 
 create table standard_facts as
 select

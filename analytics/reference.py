@@ -608,6 +608,19 @@ def unit_benchmark(
     return grid[BENCHMARK_COLUMNS].reset_index(drop=True)
 
 
+def unit_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """See :func:`analytics.units.unit_list`."""
+    f = _filtered(con, filters)
+    counts = f.groupby(["unit_type", "unit_name"]).size().rename("inspections").reset_index()
+    out = counts.merge(load(con, "units")[["unit_type", "unit_name", "region"]], how="left")
+    types = load(con, "unit_types")
+    out["type_order"] = out["unit_type"].map(
+        dict(zip(types["unit_type"], types["sort_order"], strict=True))
+    )
+    out = out.sort_values(["type_order", "unit_name"], kind="stable")
+    return out[["unit_type", "unit_name", "region", "inspections"]].reset_index(drop=True)
+
+
 def inspection_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """See :func:`analytics.units.inspection_list`."""
     ratings = _ratings(con)

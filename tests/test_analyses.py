@@ -499,6 +499,20 @@ def test_unit_benchmark_without_region_and_in_a_period(con):
     ).empty
 
 
+def test_unit_list(con):
+    actual = units.unit_list(con, Filters(regions=("North",)))
+    assert actual.values.tolist() == [
+        ["PDU", "Alpha", "North", 2],
+        ["PDU", "Beta", "North", 2],
+        ["Region", "North", "North", 1],
+    ]
+    everything = units.unit_list(con, Filters(date_to=dt.date(2020, 12, 31)))
+    assert everything.astype(object).where(everything.notna(), None).values.tolist() == [
+        ["CRC", "Old One", None, 2],
+        ["NPS division", "Old Div", None, 1],
+    ]
+
+
 def test_inspection_list(con):
     actual = units.inspection_list(con, Filters(regions=("North",)))
     assert actual[["published", "unit_name", "rating", "standards_known"]].values.tolist() == [

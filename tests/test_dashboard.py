@@ -438,9 +438,37 @@ def test_units_tab_profiles_the_chosen_unit():
 
 
 @pytest.mark.usefixtures("app_env")
+def test_unit_timeline_ticks_each_year_once():
+    # Gamma has one inspection (2023): the axis spans 2022-2024 and must read 2022, 2023, 2024,
+    # not a tick per quarter all labelled with the year.
+    at = run_app(tab="Units")
+    at.selectbox(key="unit_pick").set_value("Gamma (PDU)").run()
+    axis = chart_specs(at)["Gamma (PDU): overall rating at each inspection"]["layout"]["xaxis"]
+    assert (axis["tickformat"], axis["tick0"], axis["dtick"]) == ("%Y", "2000-01-01", "M12")
+
+
+@pytest.mark.usefixtures("app_env")
 def test_units_filter_puts_that_unit_first():
     at = run_app(unit=["Old One"], tab="Units")
     assert at.selectbox(key="unit_pick").value == "Old One (CRC)"
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_in_the_selection_come_first_in_the_unit_list():
+    # A South manager's filter: South's one PDU is chosen, not the first unit in the country.
+    at = run_app(region=["South"], tab="Units")
+    pick = at.selectbox(key="unit_pick")
+    assert pick.value == "Gamma (PDU)"
+    assert pick.options == [
+        "Gamma (PDU)",
+        "Alpha (PDU)",
+        "Beta (PDU)",
+        "North (Region)",
+        "England and Wales (National)",
+        "Old One (CRC)",
+        "Old Div (NPS division)",
+    ]
+    assert pick.help == "Units with inspections in the current selection (1) come first."
 
 
 def test_data_tab_rows_equal_inspection_list(con):

@@ -120,6 +120,7 @@ ANALYSES = [
     pytest.param(units.league_table, reference.league_table, {}, id="league_table"),
     pytest.param(trends.rating_changes, reference.rating_changes, {}, id="rating_changes"),
     pytest.param(units.inspection_list, reference.inspection_list, {}, id="inspection_list"),
+    pytest.param(units.unit_list, reference.unit_list, {}, id="unit_list"),
     pytest.param(trends.event_list, reference.event_list, {}, id="event_list"),
 ]
 UNIT_ANALYSES = [
