@@ -57,6 +57,7 @@ ANALYSES: dict[str, tuple[Callable, str]] = {
         "region x standard mean points",
     ),
     "league": (lambda con, f, _a: units.league_table(con, f), "latest rating of every unit"),
+    "units": (lambda con, f, _a: units.unit_list(con, f), "units with selected inspections"),
     "history": (_unit_analysis(units.unit_history), "every rating of one --unit"),
     "benchmark": (
         _unit_analysis(units.unit_benchmark),

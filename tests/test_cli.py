@@ -110,6 +110,17 @@ def test_query_formats(fixture_db, capsys):
     assert len(table) == 17
 
 
+def test_query_units_in_a_selection(fixture_db, capsys):
+    args = ["query", "units", "--region", "North", "--db", str(fixture_db), "--format", "csv"]
+    assert cli.main(args) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "unit_type,unit_name,region,inspections",
+        "PDU,Alpha,North,2",
+        "PDU,Beta,North,2",
+        "Region,North,North,1",
+    ]
+
+
 def test_query_history_of_one_unit(fixture_db, capsys):
     assert (
         cli.main(
@@ -135,8 +146,8 @@ def test_query_history_of_one_unit(fixture_db, capsys):
         (
             ["query", "nonsense"],
             "argument ANALYSIS: invalid choice: 'nonsense' (choose from "
-            "'kpis', 'distribution', 'trend', 'standards', 'matrix', 'league', 'history', "
-            "'benchmark', 'changes', 'coverage')",
+            "'kpis', 'distribution', 'trend', 'standards', 'matrix', 'league', 'units', "
+            "'history', 'benchmark', 'changes', 'coverage')",
         ),
         (
             ["query", "kpis", "--rating", "Great"],
