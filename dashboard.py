@@ -788,7 +788,8 @@ def units_tab(data: Data, filters: Filters) -> None:
         key="unit_pick",
         index=0 if choices else None,
         placeholder="Choose a unit",
-        help=f"Units with inspections in the current selection ({len(first)}) come first.",
+        help=f"Units with inspections in the current selection ({len(first):,}"
+        f"{' or more' if len(first) == DISPLAY_ROWS else ''}) come first.",
     )
     if picked:
         unit_type, unit_name = lookup[picked]
