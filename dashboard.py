@@ -11,7 +11,9 @@ import datetime as dt
 import functools
 import hmac
 import html
+import math
 import os
+import string
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +24,9 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from analytics import breakdowns, charts, db, export, ingest, trends, units
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
+from analytics.fields import is_web_address, shown
 from analytics.filters import Filters, parse_query_params
+from analytics.throttle import Backoff
 from analytics.vocab import (
     DATE_BASIS_LABELS,
     RATING_COLOURS,
@@ -35,8 +39,18 @@ from analytics.vocab import (
 )
 
 TITLE = "Probation inspection ratings: England and Wales"
+MAX_URL_WARNINGS = 10  # one warning per ignored value, then a count
 TABS = ("Overview", "Trends", "Domains", "Units", "Data", "About")
-FILTER_KEYS = ("f_region", "f_unit_type", "f_rating", "f_years", "f_unit", "f_standard", "f_approx")
+FILTER_KEYS = (
+    "f_region",
+    "f_unit_type",
+    "f_rating",
+    "f_years",
+    "f_unit",
+    "f_standard",
+    "f_approx",
+    "f_exact",  # exact days from a link, kept beside the slider's years (not a widget)
+)
 
 ANALYSES = {
     "kpis": breakdowns.kpis,
@@ -116,7 +130,7 @@ class Data:
         try:
             return _query(self.con, self.key, name, filters, **options)
         except AnalyticsError as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
             st.stop()
 
     @property
@@ -129,6 +143,21 @@ class Data:
 
 
 REBUILD_HINT = "Rebuild it with `probation-ratings build-db` (or `make run`)."
+
+
+def _journal_hint(exc: DataValidationError) -> str:
+    """How to take out journalled imports that no longer fit (their problems name the entry)."""
+    ids = sorted(
+        {
+            p.file[len("import-") : -len(".json")]
+            for p in exc.problems
+            if p.file.startswith("import-")
+        }
+    )
+    if not ids:
+        return ""
+    commands = ", ".join(f"`probation-ratings undo-import {int(i)}`" for i in ids if i.isdigit())
+    return f"\n\nAn import no longer fits the data: take it out with {commands}."
 
 
 SERVE_ONLY_ENV = "PROBATION_RATINGS_SERVE_ONLY"
@@ -160,9 +189,9 @@ def open_database() -> Data:
     except DataValidationError as exc:
         st.error(
             "The data files could not be loaded:\n\n"
-            # A backtick in a message would end the code span early.
-            + "\n".join(f"- `{str(p).replace(chr(96), chr(39))}`" for p in exc.problems[:20])
-            + ("\n\n(and more)" if len(exc.problems) > 20 else "")
+            + "\n".join(f"- {md_escape(p)}" for p in exc.problems[:20])
+            + (f"\n\n(and {exc.total - 20:,} more)" if exc.total > 20 else "")
+            + _journal_hint(exc)
         )
         if not db_path.exists():
             st.error(f"There is no database to show instead. {REBUILD_HINT}")
@@ -172,7 +201,7 @@ def open_database() -> Data:
             mtime = db_path.stat().st_mtime_ns
             con = _connection(str(db_path), mtime)
         except (DatabaseError, FileNotFoundError) as err:
-            st.error(f"{err} {REBUILD_HINT}")
+            st.error(f"{md_escape(err)} {REBUILD_HINT}")
             st.stop()
     except PermissionError as exc:
         fallback = db.fallback_db_path(csv_hash)
@@ -180,17 +209,20 @@ def open_database() -> Data:
             con, mtime = _built_and_connected(data_dir, fallback, csv_hash)
         except OSError as err:
             st.error(
-                f"The database {db_path} could not be written ({exc.strerror}), nor a copy "
-                f"in {fallback.parent} ({err.strerror}). {REBUILD_HINT}"
+                md_escape(
+                    f"The database {db_path} could not be written ({exc.strerror}), nor a copy "
+                    f"in {fallback.parent} ({err.strerror})."
+                )
+                + f" {REBUILD_HINT}"
             )
             st.stop()
         st.info(
-            f"The data folder is read-only, so the dashboard serves a copy built in "
-            f"{fallback.parent}."
+            "The data folder is read-only, so the dashboard serves a copy built in "
+            + md_escape(f"{fallback.parent}.")
         )
         db_path = fallback
     except (DatabaseError, OSError) as exc:
-        st.error(f"The ratings database could not be opened: {exc}. {REBUILD_HINT}")
+        st.error(f"The ratings database could not be opened: {md_escape(exc)}. {REBUILD_HINT}")
         st.stop()
     return Data(con, (str(db_path), mtime))
 
@@ -207,6 +239,7 @@ def _defaults(vocab: dict) -> dict[str, object]:
         "f_unit": [],
         "f_standard": [],
         "f_approx": True,
+        "f_exact": None,
     }
 
 
@@ -215,29 +248,51 @@ def _state_from_filters(filters: Filters, vocab: dict) -> dict[str, object]:
     y0 = filters.date_from.year if filters.date_from else first
     y1 = filters.date_to.year if filters.date_to else last
     y0, y1 = max(first, min(y0, last)), min(last, max(y1, first))
-    return {
+    years = (y0, max(y0, y1))
+    state: dict[str, object] = {
         "f_region": list(filters.regions),
         "f_unit_type": list(filters.unit_types),
         "f_rating": list(filters.ratings),
-        "f_years": (y0, max(y0, y1)),
+        "f_years": years,
         "f_unit": list(filters.units),
         "f_standard": list(filters.standards),
         "f_approx": filters.include_approximate,
+        "f_exact": None,
     }
+    if filters.date_from or filters.date_to:
+        # The slider holds whole years; a link's exact days are kept beside it and apply until
+        # the slider is moved, so `from=2024-06-15` never silently widens to all of 2024.
+        state["f_exact"] = (years, filters.date_from, filters.date_to)
+    return state
 
 
 def filters_from_state(state, vocab: dict) -> Filters:
     first, last = vocab["years"]
     y0, y1 = state.get("f_years", (first, last))
+    date_from = dt.date(y0, 1, 1) if y0 > first else None
+    date_to = dt.date(y1, 12, 31) if y1 < last else None
+    exact = state.get("f_exact")
+    if exact and tuple(exact[0]) == (y0, y1):
+        date_from, date_to = exact[1], exact[2]
     return Filters(
         regions=tuple(state.get("f_region", ())),
         unit_types=tuple(state.get("f_unit_type", ())),
         ratings=tuple(state.get("f_rating", ())),
-        date_from=dt.date(y0, 1, 1) if y0 > first else None,
-        date_to=dt.date(y1, 12, 31) if y1 < last else None,
+        date_from=date_from,
+        date_to=date_to,
         units=tuple(state.get("f_unit", ())),
         standards=tuple(state.get("f_standard", ())),
         include_approximate=state.get("f_approx", True),
+    )
+
+
+def exact_period_note(filters: Filters, state) -> str | None:
+    """Words for a period the slider cannot show (exact days from a link), or None."""
+    if not state.get("f_exact"):
+        return None
+    return (
+        f"Period from the link: {filters.describe_period()} (exact days). "
+        "Moving the slider replaces it with whole years."
     )
 
 
@@ -247,8 +302,16 @@ def init_state_from_url(vocab: dict) -> None:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     filters, problems = parse_query_params(
-        params, known_regions=vocab["regions"], known_units=vocab["unit_names"]
+        params,
+        known_regions=vocab["regions"],
+        known_units=vocab["unit_names"],
+        other_params=("tab",),
     )
+    tabs = params.get("tab", [])
+    if tabs and tabs[0] not in TABS:
+        problems.append(
+            f"unknown tab '{shown(tabs[0])}' (allowed: {', '.join(TABS)}); showing {TABS[0]}"
+        )
     st.session_state.update(_state_from_filters(filters, vocab))
     st.session_state["url_problems"] = problems
     st.session_state["undo"] = []
@@ -272,6 +335,10 @@ def reset_filters(vocab: dict) -> None:
     st.session_state["undo"] = []
 
 
+def _forget_exact_period() -> None:
+    st.session_state["f_exact"] = None
+
+
 def apply_from_chart(chart_key: str, field: str, position: int) -> None:
     """Chart click callback: apply the clicked value as a filter, remembering the old one."""
     points = st.session_state[chart_key].selection.points
@@ -284,6 +351,7 @@ def apply_from_chart(chart_key: str, field: str, position: int) -> None:
     if field == "f_years":
         year = int(str(value)[:4])
         st.session_state["f_years"] = (year, year)
+        st.session_state["f_exact"] = None
         label = f"period = {year}"
     else:
         st.session_state[field] = [value]
@@ -320,7 +388,17 @@ def sidebar(data: Data) -> Filters:
         st.multiselect("Overall rating", RATING_NAMES, key="f_rating", placeholder="All ratings")
         first, last = vocab["years"]
         if first < last:
-            st.slider("Period (year published)", first, last, key="f_years")
+            st.slider(
+                "Period (year published)",
+                first,
+                last,
+                key="f_years",
+                on_change=_forget_exact_period,
+            )
+        filters = filters_from_state(st.session_state, vocab)
+        note = exact_period_note(filters, st.session_state)
+        if note:
+            st.caption(note)
         st.multiselect(
             "Unit", vocab["unit_names"], key="f_unit", placeholder="Search units by name"
         )
@@ -336,20 +414,42 @@ def sidebar(data: Data) -> Filters:
         st.button(
             "Reset filters", key="reset", on_click=reset_filters, args=(vocab,), width="stretch"
         )
-    return filters_from_state(st.session_state, vocab)
+    return filters
 
 
 # --- shared display helpers ----------------------------------------------------------------------
 
 
-# Enough to stop links, emphasis, code, HTML and maths; ".", "-" and "+" only matter at a line's
-# start, where captions built here never put data.
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
+# CommonMark lets any ASCII punctuation be backslash-escaped, and an escaped character is always
+# literal: escaping all of it stops links, images, emphasis, code, HTML, headings, lists, maths,
+# Streamlit's :colour[...] and :emoji: directives, and bare-URL autolinks ("https\\:" and
+# "www\\." no longer match), without listing Markdown's rules one by one.
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in string.punctuation})
+# Line breaks would start new paragraphs (a heading, a list); no input text needs them.
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\u2028": " ", "\u2029": " "})
 
 
-def md_escape(text: str) -> str:
-    """Text from the data, shown literally in Markdown: no links, emphasis or HTML from it."""
-    return str(text).translate(_MARKDOWN_SPECIALS)
+def md_escape(text: object) -> str:
+    """Text from a URL, a file or the data, shown literally in Markdown: the one escape.
+
+    Everything shown through Streamlit's Markdown (st.markdown, captions, st.error, st.warning,
+    tables) that did not come from this file's own templates passes through here once.
+    """
+    return str(text).translate(_LINE_BREAKS).translate(_MARKDOWN_SPECIALS)
+
+
+def md_link(label: str, url: object, *, missing: str = "no source recorded") -> str:
+    """A Markdown link built by code: ``label`` (our own words) to a checked web address.
+
+    The address is checked again with the importer's rule (a real URL parser; no spaces,
+    brackets, parentheses, quotes), so nothing in it can close the link early. Anything else is
+    shown as plain text, never as a link.
+    """
+    if not isinstance(url, str) or not url:
+        return missing
+    if not is_web_address(url):
+        return f"{missing} (an invalid address: {md_escape(url[:80])})"
+    return f"[{label}]({url})"
 
 
 def percent(value) -> str:
@@ -420,11 +520,16 @@ def downloads(
     title: str,
     table: pd.DataFrame | Callable[[], pd.DataFrame],
     fig=None,
+    *,
+    rows: int | None = None,
 ) -> None:
     """A "Download" menu: the chart as PNG, SVG and HTML (if a chart), the table as CSV and Excel.
 
     Files are made only when clicked (deferred), so a rerun never renders images nobody asked for.
+    ``rows`` is the full table's length when ``table`` is a callable: an Excel file of more rows
+    than it may hold is offered as CSV instead of failing after the click.
     """
+    too_big = export.excel_refusal(len(table) if rows is None else rows)
     ctx = export.context_for(data.con, title, filters)
     today = ctx.generated
 
@@ -475,7 +580,11 @@ def downloads(
             mime=export.MIME["xlsx"],
             key=f"{key}_xlsx",
             on_click="ignore",
+            disabled=too_big is not None,
+            help=too_big,
         )
+        if too_big:
+            st.caption(too_big + ".")
 
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -493,10 +602,13 @@ def rating_badge(rating: str) -> str:
 
 
 def previous_period(filters: Filters, vocab: dict) -> tuple[Filters, str] | None:
-    """The same filters over the period of equal length just before this one."""
+    """The same filters over the period of equal length just before this one (None when the
+    selection lies outside the data's years, as a link's dates may)."""
     first, last = vocab["years"]
-    y0 = filters.date_from.year if filters.date_from else first
-    y1 = filters.date_to.year if filters.date_to else last
+    y0 = max(first, filters.date_from.year) if filters.date_from else first
+    y1 = min(last, filters.date_to.year) if filters.date_to else last
+    if y0 > y1:
+        return None
     length = y1 - y0 + 1
     p0, p1 = y0 - length, y0 - 1
     label = f"{p0}" if p0 == p1 else f"{p0} to {p1}"
@@ -522,12 +634,15 @@ def header(data: Data, filters: Filters) -> pd.Series:
         f"({md_escape(filters.describe())}). {k.approximate_dates} of {k.inspections} "
         f"inspections have approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
     )
-    previous, label = previous_period(filters, vocab)
-    p = data("kpis", previous).iloc[0]
-    have_previous = p.inspections > 0
+    compared = previous_period(filters, vocab)
+    p = data("kpis", compared[0]).iloc[0] if compared else None
+    have_previous = p is not None and p.inspections > 0
 
-    def delta(now, before, *, share: bool):
-        if not have_previous or pd.isna(now) or pd.isna(before):
+    def delta(column: str, *, share: bool):
+        if not have_previous:
+            return None
+        now, before = k[column], p[column]
+        if pd.isna(now) or pd.isna(before):
             return None
         return f"{(now - before) * 100:+.0f} pts" if share else f"{int(now - before):+d}"
 
@@ -535,10 +650,10 @@ def header(data: Data, filters: Filters) -> pd.Series:
     cols[0].metric(
         "Inspections",
         f"{k.inspections:,}",
-        delta(k.inspections, p.inspections, share=False),
+        delta("inspections", share=False),
         delta_color="off",
     )
-    cols[1].metric("Units", f"{k.units:,}", delta(k.units, p.units, share=False), delta_color="off")
+    cols[1].metric("Units", f"{k.units:,}", delta("units", share=False), delta_color="off")
     # (label, count column, delta colour): more Inadequate is worse, more Good or better is better
     for col, (tile, count, colour) in zip(
         cols[2:],
@@ -553,17 +668,19 @@ def header(data: Data, filters: Filters) -> pd.Series:
         col.metric(
             tile,
             percent(k[share]),
-            delta(k[share], p[share], share=True),
+            delta(share, share=True),
             delta_color=colour,
             help=f"{k[count]} of {k.inspections} inspections",
         )
-    st.caption(
-        f"Changes are against the previous period of equal length ({label}: "
-        f"{p.inspections} inspections)."
-        if have_previous
-        else f"No change shown: no inspections match these filters in the previous period of "
-        f"equal length ({label})."
-    )
+    if compared:
+        label = compared[1]
+        st.caption(
+            f"Changes are against the previous period of equal length ({label}: "
+            f"{p.inspections} inspections)."
+            if have_previous
+            else f"No change shown: no inspections match these filters in the previous period "
+            f"of equal length ({label})."
+        )
     return k
 
 
@@ -643,6 +760,7 @@ def league_rows(data: Data, filters: Filters, key: str) -> None:
         "league-table",
         "Latest rating of every unit",
         functools.partial(units.league_table, data.con, filters),
+        rows=int(data("kpis", filters).iloc[0].units),
     )
 
 
@@ -727,8 +845,8 @@ def trends_tab(data: Data, filters: Filters) -> None:
         st.markdown("**Events numbered on the chart**")
         lines = []
         for number, e in enumerate(events.itertuples(), start=1):
-            link = f" ([source]({e.source_url}))" if isinstance(e.source_url, str) else ""
-            lines.append(f"{number}. {e.date_text}: {e.event}{link}")
+            link = f" ({md_link('source', e.source_url)})" if isinstance(e.source_url, str) else ""
+            lines.append(f"{number}. {md_escape(e.date_text)}: {md_escape(e.event)}{link}")
         st.markdown("\n".join(lines))
 
 
@@ -815,12 +933,8 @@ def units_tab(data: Data, filters: Filters) -> None:
             st.markdown("**Source reports**")
             for r in reports.itertuples():
                 when = r.published + (" (approximate date)" if r.date_basis != "stated" else "")
-                src = (
-                    f"[source report]({r.source_url})"
-                    if isinstance(r.source_url, str)
-                    else "no source recorded"
-                )
-                st.markdown(f"- {when}: {r.rating}, {src}")
+                src = md_link("source report", r.source_url)
+                st.markdown(f"- {md_escape(when)}: {md_escape(r.rating)}, {src}")
     st.subheader("League table: latest inspection of each unit")
     league_rows(data, filters, "league_table")
     st.subheader("Rating changes between consecutive inspections")
@@ -847,6 +961,7 @@ def data_tab(data: Data, filters: Filters) -> None:
         "inspections",
         "Inspections",
         functools.partial(units.inspection_list, data.con, filters),
+        rows=total,
     )
     shown = table.assign(
         published=published_label(table),
@@ -944,7 +1059,7 @@ inspections known only to the year are left out and counted, never guessed into 
 {bases}
 
 ### Sources and licence
-{html.escape(info.source)}. Every inspection links to its source page where one is recorded
+{md_escape(info.source)}. Every inspection links to its source page where one is recorded
 ({missing} {"has" if missing == 1 else "have"} none). Contains public sector information
 licensed under the [Open Government Licence v3.0]({db.LICENCE_URL}). Not an official HMIP
 dataset: check a rating against its source report before relying on it.
@@ -999,8 +1114,11 @@ def dashboard_page() -> None:
     data = open_database()
     vocab = data.vocabulary
     init_state_from_url(vocab)
-    for problem in st.session_state.get("url_problems", []):
-        st.warning(f"Ignored in the link: {problem}")
+    problems = st.session_state.get("url_problems", [])
+    for problem in problems[:MAX_URL_WARNINGS]:
+        st.warning(f"Ignored in the link: {md_escape(problem)}")
+    if len(problems) > MAX_URL_WARNINGS:
+        st.warning(f"Ignored in the link: {len(problems) - MAX_URL_WARNINGS:,} more values.")
     filters = sidebar(data)
     sync_url(filters)
     if st.session_state.get("applied_from_chart"):
@@ -1044,24 +1162,65 @@ def sign_in(expected: str) -> bool:
         given = st.text_input("Admin password", type="password", key="admin_password")
         submitted = st.form_submit_button("Sign in")
     if submitted:
+        backoff, client = _sign_in_backoff(), _client_key()
+        left = backoff.wait_left(client)
+        if left > 0:
+            # Not even compared: parallel sessions from one address get no extra guesses.
+            st.error(f"Too many wrong passwords: try again in {math.ceil(left)} s.")
+            return False
         # Constant-time comparison: the time taken says nothing about how much was right.
         if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+            backoff.succeeded(client)
             st.session_state["admin"] = True
-            st.session_state["failed_sign_ins"] = 0
             st.rerun()
-        failures = st.session_state.get("failed_sign_ins", 0) + 1
-        st.session_state["failed_sign_ins"] = failures
-        # Each wrong guess in a session waits longer (0.5 s, 1 s, 2 s ... up to 8 s).
-        time.sleep(min(0.5 * 2 ** (failures - 1), 8.0))
+        # Each wrong guess from an address waits longer (0.5 s, 1 s, 2 s ... up to 8 s), across
+        # reloads and sessions: the count is the process's, not the session's.
+        _pause(backoff.failed(client))
         st.error("Wrong password.")
     return False
 
 
+@st.cache_resource(show_spinner=False)
+def _sign_in_backoff() -> Backoff:
+    """One back-off for the whole process (a cached resource outlives every session)."""
+    return Backoff()
+
+
+def _pause(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _client_key() -> str:
+    # The connection's address (None for localhost). Behind a proxy every client shares the
+    # proxy's address, and so one back-off: slower for all, never weaker. Forwarded headers are
+    # not trusted, as anyone can send them.
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
+
+
 def problems_table(exc: DataValidationError) -> pd.DataFrame:
+    """Every kept problem as a row; text escaped, as st.table renders its cells as Markdown."""
     return pd.DataFrame(
-        [(p.file, p.row, p.column or "", p.message) for p in exc.problems],
+        [
+            (md_escape(p.file), p.row, md_escape(p.column or ""), md_escape(p.message))
+            for p in exc.problems
+        ],
         columns=["file", "row", "column", "problem"],
     ).astype({"row": "Int64"})
+
+
+def show_problems(name: str, exc: DataValidationError) -> None:
+    """An import's problems: how many, the first ones in a table, and how many are not listed."""
+    total = exc.total
+    st.error(
+        f"{md_escape(name)} was not imported: {total:,} problem{'s' if total != 1 else ''}. "
+        "Nothing was changed."
+    )
+    # A static table wraps long messages; every problem must be readable in full.
+    st.table(problems_table(exc), hide_index=True)
+    more = exc.omitted_line()
+    if more:
+        st.caption(md_escape(more))
 
 
 def add_inspections_page() -> None:
@@ -1104,40 +1263,9 @@ def add_inspections_page() -> None:
     )
     allow_new = st.checkbox("Allow units not yet known (new PDUs)", key="import_new_units")
     if upload is not None:
-        content = upload.getvalue()
-        if len(content) > ingest.MAX_FILE_BYTES:
-            st.error(f"{upload.name} is {len(content):,} bytes; the limit is 5 MB.")
-        else:
-            con = db.connect(db_path)
-            try:
-                plan = ingest.plan_import(
-                    con, content, upload.name, replace=replace, allow_new_units=allow_new
-                )
-            except DataValidationError as exc:
-                plan = None
-                st.error(
-                    f"{upload.name} was not imported: {len(exc.problems)} "
-                    f"problem{'s' if len(exc.problems) != 1 else ''}. Nothing was changed."
-                )
-                # A static table wraps long messages; every problem must be readable in full.
-                st.table(problems_table(exc), hide_index=True)
-            finally:
-                con.close()
-            if plan is not None:
-                st.success(f"{upload.name} is valid: {plan.summary}.")
-                st.dataframe(plan.preview(), hide_index=True, width="stretch", key="import_preview")
-                changes = plan.count("added") + plan.count("replaced")
-                if st.button(
-                    f"Import {changes} inspection{'s' if changes != 1 else ''}",
-                    key="import_confirm",
-                    type="primary",
-                    disabled=changes == 0,
-                ):
-                    entry = ingest.apply_import(plan, csv_dir=data_dir, db_path=db_path)
-                    st.success(
-                        f"Imported as import {entry['import_id']}: {plan.summary}. The dashboard "
-                        "shows it now."
-                    )
+        _check_upload(
+            upload, data_dir=data_dir, db_path=db_path, replace=replace, allow_new=allow_new
+        )
     st.subheader("Imports so far")
     log = ingest.import_log(db_path)
     if log.empty:
@@ -1152,17 +1280,65 @@ def add_inspections_page() -> None:
                 try:
                     ingest.undo_import(int(chosen), csv_dir=data_dir, db_path=db_path)
                 except AnalyticsError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc))
                 else:
                     st.success(f"Import {chosen} undone.")
                     st.rerun()
 
 
+def _check_upload(upload, *, data_dir: Path, db_path: Path, replace: bool, allow_new: bool) -> None:
+    """Check an uploaded file, show what it would do, and import it when confirmed."""
+    name = upload.name
+    content = upload.getvalue()
+    if len(content) > ingest.MAX_FILE_BYTES:
+        st.error(f"{md_escape(name)} is {len(content):,} bytes; the limit is 5 MB.")
+        return
+    try:
+        with ingest.current_data(data_dir, db_path) as con:
+            plan = ingest.plan_import(
+                con, content, name, replace=replace, allow_new_units=allow_new
+            )
+    except DataValidationError as exc:
+        show_problems(name, exc)
+        return
+    st.success(f"{md_escape(name)} is valid: {plan.summary}.")
+    st.dataframe(plan.preview(), hide_index=True, width="stretch", key="import_preview")
+    changes = plan.changes
+    if st.button(
+        f"Import {changes} inspection{'s' if changes != 1 else ''}",
+        key="import_confirm",
+        type="primary",
+        disabled=changes == 0,
+    ):
+        try:
+            entry = ingest.apply_import(plan, csv_dir=data_dir, db_path=db_path)
+        except DataValidationError as exc:
+            show_problems(name, exc)
+            return
+        st.success(
+            f"Imported as import {entry['import_id']}: {plan.summary}. The dashboard shows it now."
+        )
+
+
+def guarded(page: Callable[[], None]) -> Callable[[], None]:
+    """A page behind the one error boundary: an analytics error is a message, not a traceback."""
+
+    @functools.wraps(page)
+    def run() -> None:
+        try:
+            page()
+        except AnalyticsError as exc:
+            st.error(md_escape(exc))
+            st.stop()
+
+    return run
+
+
 def main() -> None:
     st.set_page_config(page_title="Probation ratings", layout="wide")
     pages = [
-        st.Page(dashboard_page, title="Dashboard", default=True),
-        st.Page(add_inspections_page, title="Add inspections", url_path="add-inspections"),
+        st.Page(guarded(dashboard_page), title="Dashboard", default=True),
+        st.Page(guarded(add_inspections_page), title="Add inspections", url_path="add-inspections"),
     ]
     st.navigation(pages).run()
 

@@ -115,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for trend")
     p.add_argument("--format", choices=FORMATS, default="table")
+    _add_raw_option(p)
 
     p = sub.add_parser("export", help="write a chart, table or report of a view to a file")
     p.add_argument(
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-data", help="write the complete current dataset as CSV files")
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     _add_store_options(p)
+    _add_raw_option(p)
 
     p = sub.add_parser("template", help="write an empty import file")
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
@@ -197,6 +199,15 @@ def _add_store_options(p: argparse.ArgumentParser) -> None:
         "--db",
         type=Path,
         help="database file (default: $PROBATION_RATINGS_DB or data/ratings.duckdb)",
+    )
+
+
+def _add_raw_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="write text exactly as stored, for re-import (by default text starting with "
+        "=, +, -, @, tab or carriage return gets a leading ' so no spreadsheet runs it)",
     )
 
 
@@ -288,9 +299,12 @@ def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
     return db.connect(db.default_db_path())
 
 
-def format_frame(df: pd.DataFrame, fmt: str) -> str:
-    """Render a DataFrame as an aligned table, CSV, or a JSON array of records."""
-    out = df.copy()
+def format_frame(df: pd.DataFrame, fmt: str, *, raw: bool = False) -> str:
+    """Render a DataFrame as an aligned table, CSV, or a JSON array of records.
+
+    CSV is for spreadsheets, so formula-like text is neutralised as in downloads unless ``raw``.
+    """
+    out = df.copy() if raw or fmt != "csv" else export.neutralise_formulas(df)
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
@@ -388,7 +402,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         df = function(con, filters, args)
     finally:
         con.close()
-    print(format_frame(df, args.format))
+    print(format_frame(df, args.format, raw=args.raw))
     return 0
 
 
@@ -452,37 +466,37 @@ def _store(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    data_dir, db_path = _store(args)
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise InvalidFilterError(f"{args.file}: cannot read ({exc.strerror})") from None
-    con = db.connect(db_path)
-    try:
-        plan = ingest.plan_import(
-            con, data, args.file.name, replace=args.replace, allow_new_units=args.allow_new_units
-        )
-    finally:
-        con.close()
+    data_dir = args.data or db.default_data_dir()
+    db_path = args.db or db.default_db_path()
+    data = ingest.read_file(args.file)
+    plan, entry = ingest.import_file(
+        data,
+        args.file.name,
+        csv_dir=data_dir,
+        db_path=db_path,
+        replace=args.replace,
+        allow_new_units=args.allow_new_units,
+        dry_run=args.dry_run,
+    )
     if args.dry_run:
         print(f"{args.file.name}: would import: {plan.summary} (dry run: nothing changed)")
-        return 0
-    if not plan.count("added") and not plan.count("replaced"):
+    elif entry is None:
         print(f"{args.file.name}: nothing to import: {plan.summary}")
-        return 0
-    entry = ingest.apply_import(plan, csv_dir=data_dir, db_path=db_path)
-    print(f"{args.file.name}: imported as import {entry['import_id']}: {plan.summary}")
+    else:
+        print(f"{args.file.name}: imported as import {entry['import_id']}: {plan.summary}")
     return 0
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
-    _store(args)
+    # Reads the journal only: it works even when an entry no longer builds.
     print(format_frame(ingest.import_log(args.db or db.default_db_path()), args.format))
     return 0
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
-    data_dir, db_path = _store(args)
+    # No rebuild first: undoing must work when the entry being undone is what breaks the build.
+    data_dir = args.data or db.default_data_dir()
+    db_path = args.db or db.default_db_path()
     entry = ingest.undo_import(args.import_id, csv_dir=data_dir, db_path=db_path)
     print(
         f"undid import {entry['import_id']} ({entry['file_name']}: {entry['added']} added, "
@@ -495,7 +509,7 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     _, db_path = _store(args)
     con = db.connect(db_path)
     try:
-        counts = ingest.export_data(con, args.out)
+        counts = ingest.export_data(con, args.out, raw=args.raw)
     finally:
         con.close()
     print(f"wrote {args.out}: " + ", ".join(f"{n} ({rows} rows)" for n, rows in counts.items()))

@@ -140,9 +140,15 @@ def default_data_dir() -> Path:
     return Path(env) if env else DEFAULT_DATA_DIR
 
 
-def content_hash(csv_dir: Path, imports_dir: Path | None = None) -> str:
-    """SHA-256 over the source CSV files (names and bytes, in a fixed order) and active imports."""
-    from analytics.ingest import journal_hash  # ingest builds on this module
+def content_hash(
+    csv_dir: Path, imports_dir: Path | None = None, *, entries: list[dict] | None = None
+) -> str:
+    """SHA-256 over the source CSV files (names and bytes, in a fixed order) and active imports.
+
+    The imports are the journal's active entries in ``imports_dir``, or ``entries`` when given
+    (a build hashes the entries it actually applied, before a new one is journalled).
+    """
+    from analytics.ingest import active_imports, journal_hash  # ingest builds on this module
 
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\0".encode())
     for name in CSV_FILES:
@@ -151,7 +157,7 @@ def content_hash(csv_dir: Path, imports_dir: Path | None = None) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
         digest.update(b"\0")
-    imported = journal_hash(imports_dir)
+    imported = journal_hash(active_imports(imports_dir) if entries is None else entries)
     if imported:
         digest.update(b"imports\0" + imported)
     return digest.hexdigest()
@@ -312,19 +318,26 @@ def _load(con: duckdb.DuckDBPyConnection, data: Dataset, log: pd.DataFrame) -> N
         con.unregister("incoming")
 
 
-def write_atomically(db_path: Path, fill) -> None:
+def write_atomically(db_path: Path, fill, *, before_replace=None) -> None:
     """Fill a new database with ``fill(con)`` in a temporary file, then rename it over the old one.
 
     A rename within one directory is atomic, so readers see the old file or the new one, never a
     partial one; if ``fill`` raises, the old file is untouched and the temporary file removed. A
     process killed mid-build cannot clean up after itself: its temporary file carries its process
     id, and the next build removes the files of processes no longer running.
+
+    ``before_replace()`` runs once the new database is complete and before the rename: an import
+    journals itself there, so only an entry whose build has succeeded is ever journalled.
+
+    Raises
+    ------
+    DatabaseError
+        If DuckDB refuses the data (a last line of defence: every row was validated before).
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(db_path)
-    prefix = f"{db_path.name}{TMP_MARK}{os.getpid()}-"
-    fd, tmp_name = tempfile.mkstemp(prefix=prefix, dir=db_path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=temporary_prefix(db_path), dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB refuses to open an empty file as a database
@@ -333,8 +346,15 @@ def write_atomically(db_path: Path, fill) -> None:
         try:
             fill(con)
             con.execute("checkpoint")
+        except (duckdb.Error, OverflowError) as exc:
+            raise DatabaseError(
+                f"{db_path}: the database could not be built ({exc.__class__.__name__}: "
+                f"{str(exc)[:300]}); the previous database is kept"
+            ) from exc
         finally:
             con.close()
+        if before_replace is not None:
+            before_replace()
         _keep_snapshot(db_path)
         os.replace(tmp, db_path)
     finally:
@@ -346,16 +366,23 @@ def write_atomically(db_path: Path, fill) -> None:
 TMP_MARK = ".tmp-"  # ratings.duckdb.tmp-<pid>-<random>[.wal]
 
 
-def remove_stale_temporaries(db_path: Path) -> list[Path]:
-    """Delete the temporary files of builds whose process has died (killed part-way).
+def temporary_prefix(final: Path) -> str:
+    """The name a temporary file for ``final`` starts with: it carries this process's id."""
+    return f"{Path(final).name}{TMP_MARK}{os.getpid()}-"
 
-    Files of a running process (another build under way) are left alone. Returns what was removed.
+
+def remove_stale_temporaries(final: Path) -> list[Path]:
+    """Delete the temporary files of writers whose process has died (killed part-way).
+
+    ``final`` is the file they were to become; its name may be a glob (``imports/import-*.json``
+    sweeps the journal's). Files of a running process (another writer under way) are left alone.
+    Returns what was removed.
     """
-    db_path = Path(db_path)
+    final = Path(final)
     removed = []
-    for path in db_path.parent.glob(f"{db_path.name}{TMP_MARK}*"):
-        pid_text = path.name[len(db_path.name) + len(TMP_MARK) :].split("-", 1)[0]
-        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+    for path in final.parent.glob(f"{final.name}{TMP_MARK}*"):
+        pid_text = path.name.split(TMP_MARK, 1)[1].split("-", 1)[0]
+        if not (pid_text.isascii() and pid_text.isdigit()) or _process_alive(int(pid_text)):
             continue
         try:
             path.unlink()
@@ -409,6 +436,8 @@ def build(
     extra_imports: list[dict] | None = None,
     skip_imports: set[int] | frozenset[int] = frozenset(),
     check_only: bool = False,
+    imports_dir: Path | None = None,
+    before_replace=None,
 ) -> DatasetInfo | None:
     """Validate every CSV in ``csv_dir`` and build the database at ``db_path``.
 
@@ -419,9 +448,10 @@ def build(
     db_path
         Where to write the database; an existing file is replaced only after a successful build.
 
-    extra_imports, skip_imports, check_only
-        For imports (analytics/ingest.py): journal entries to add or leave out, and whether to
-        stop after validating (nothing written).
+    extra_imports, skip_imports, check_only, imports_dir, before_replace
+        For imports (analytics/ingest.py): journal entries to add or leave out, whether to
+        stop after validating (nothing written), the journal to read (default: beside
+        ``db_path``), and what to do once the new database is complete but not yet in place.
 
     Returns
     -------
@@ -436,7 +466,7 @@ def build(
     from analytics import ingest  # ingest builds on this module
 
     csv_dir = Path(csv_dir)
-    imports_dir = ingest.imports_dir_for(db_path)
+    imports_dir = imports_dir if imports_dir is not None else ingest.imports_dir_for(db_path)
     records = read_records(csv_dir)  # raises before anything is written
     entries = [e for e in ingest.active_imports(imports_dir) if e["import_id"] not in skip_imports]
     entries += extra_imports or []
@@ -449,7 +479,7 @@ def build(
         .drop(columns="undone_at")
         .rename(columns={"sha256": "file_sha256"})
     )
-    digest = content_hash(csv_dir, imports_dir)
+    digest = content_hash(csv_dir, entries=entries)
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         create_schema(con)
@@ -457,7 +487,7 @@ def build(
         finalize(con)
         write_dataset_info(con, source=SOURCE_DESCRIPTION, synthetic=False, content_hash=digest)
 
-    write_atomically(Path(db_path), fill)
+    write_atomically(Path(db_path), fill, before_replace=before_replace)
     return read_info(Path(db_path))
 
 
@@ -536,6 +566,21 @@ def read_info(db_path: Path) -> DatasetInfo:
         con.close()
 
 
+def is_current(csv_dir: Path, db_path: Path) -> bool:
+    """Whether ``db_path`` is a readable database built from exactly the current CSVs and
+    journal (or a synthetic one, which is never rebuilt from the shipped CSVs)."""
+    from analytics.ingest import imports_dir_for  # ingest builds on this module
+
+    if not Path(db_path).exists():
+        return False
+    try:
+        info = read_info(db_path)
+    except DatabaseError:
+        return False
+    # Never overwrite a synthetic database from the shipped CSVs behind its owner's back.
+    return info.synthetic or info.content_hash == content_hash(csv_dir, imports_dir_for(db_path))
+
+
 def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) -> bool:
     """Rebuild the database if it is missing, unreadable or built from other CSV content.
 
@@ -553,18 +598,19 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
 
     csv_dir = Path(csv_dir) if csv_dir is not None else default_data_dir()
     db_path = Path(db_path) if db_path is not None else default_db_path()
-    remove_stale_temporaries(db_path)  # a build killed part-way, even if its database is current
-    if db_path.exists():
-        try:
-            info = read_info(db_path)
-        except DatabaseError:
-            info = None
-        current = content_hash(csv_dir, imports_dir_for(db_path))
-        if info is not None and (info.synthetic or info.content_hash == current):
-            # Never overwrite a synthetic database from the shipped CSVs behind its owner's back.
-            return False
+    # Writers killed part-way (a build, or an import writing its journal entry) leave
+    # temporaries behind, even when the database itself is current.
+    remove_stale_temporaries(db_path)
+    imports_dir = imports_dir_for(db_path)
+    if imports_dir.is_dir():
+        remove_stale_temporaries(imports_dir / JOURNAL_PATTERN)
+    if is_current(csv_dir, db_path):
+        return False
     build(csv_dir, db_path)
     return True
+
+
+JOURNAL_PATTERN = "import-*.json"  # the journal's entries (ingest.py writes them)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -28,12 +28,59 @@ class DataValidationError(ValueError, AnalyticsError):
         Every problem found, each a :class:`Problem` naming file, row and column.
     """
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem] | ProblemLog):
         self.problems = list(problems)
+        # Problems past the first MAX_PROBLEMS are counted, not kept (see ProblemLog).
+        self.omitted = getattr(problems, "omitted", 0)
         first = self.problems[0]
-        more = len(self.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+        more = len(self.problems) - 1 + self.omitted
+        suffix = f" (and {more:,} more problem{'s' if more != 1 else ''})" if more else ""
         super().__init__(f"{first}{suffix}")
+
+    @property
+    def total(self) -> int:
+        """Every problem found, kept or only counted."""
+        return len(self.problems) + self.omitted
+
+    def omitted_line(self) -> str | None:
+        """A line saying how many problems are not listed, or None when all are."""
+        if not self.omitted:
+            return None
+        return (
+            f"... and {self.omitted:,} more problem{'s' if self.omitted != 1 else ''} "
+            f"(only the first {len(self.problems):,} are listed)"
+        )
+
+
+MAX_PROBLEMS = 1000
+
+
+class ProblemLog:
+    """Problems as a validator finds them: the first ``limit`` kept, the rest only counted.
+
+    A file of two million bad rows then costs a counter, not two million messages in memory and
+    on the admin's page.
+    """
+
+    def __init__(self, limit: int = MAX_PROBLEMS):
+        self.limit = limit
+        self.kept: list[Problem] = []
+        self.omitted = 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self.kept) < self.limit:
+            self.kept.append(problem)
+        else:
+            self.omitted += 1
+
+    def __iter__(self):
+        return iter(self.kept)
+
+    def __len__(self) -> int:
+        return len(self.kept) + self.omitted
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
 
 
 class Problem:

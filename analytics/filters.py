@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from analytics.errors import InvalidFilterError
+from analytics.fields import shown
 from analytics.vocab import APPROXIMATE_DATE_BASES, RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
 
 # URL parameter -> Filters field. Repeated keys carry several values.
@@ -23,6 +24,12 @@ LIST_PARAMS: dict[str, str] = {
 }
 DATE_PARAMS: dict[str, str] = {"from": "date_from", "to": "date_to"}
 APPROXIMATE_PARAM = "approximate"  # "exclude" leaves out inspections with approximate dates
+FILTER_PARAMS: tuple[str, ...] = (*LIST_PARAMS, *DATE_PARAMS, APPROXIMATE_PARAM)
+# Streamlit's own parameters (embedding): never ours to warn about.
+STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
+# Values read per list parameter: more than any real selection (units number about a hundred),
+# and a bound on the work and the warnings one link can cause.
+MAX_VALUES_PER_PARAM = 200
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,10 @@ class Filters:
             return "true", {}
         return f"list_contains($f_standards, {column})", {"f_standards": list(self.standards)}
 
+    def describe_period(self) -> str:
+        """The period in words (``"published 2024-06-15 to 2024-09-30"``), or "" if unbounded."""
+        return _describe_period(self.date_from, self.date_to)
+
     def describe(self) -> str:
         """The selection in words, for captions, exported files and reports.
 
@@ -200,14 +211,21 @@ def parse_query_params(
     *,
     known_regions: Iterable[str] | None = None,
     known_units: Iterable[str] | None = None,
+    other_params: Iterable[str] | None = None,
 ) -> tuple[Filters, list[str]]:
     """Parse URL query parameters leniently: keep what is valid, describe what is not.
+
+    Parameters
+    ----------
+    other_params
+        Parameters the caller handles itself (the dashboard's ``tab``). When given, any other
+        parameter that is not a filter is named in a problem; when None, others pass silently.
 
     Returns
     -------
     tuple[Filters, list[str]]
-        The filters built from the valid values, and one message per ignored value. Parameters
-        that are not filters (for example the dashboard's ``tab``) are ignored silently.
+        The filters built from the valid values, and one message per ignored value (plain text,
+        values clipped). Dates keep the exact days given.
     """
     vocab: dict[str, tuple[str, ...] | None] = {
         "regions": tuple(known_regions) if known_regions is not None else None,
@@ -218,8 +236,19 @@ def parse_query_params(
     }
     kwargs: dict[str, object] = {}
     problems: list[str] = []
+    if other_params is not None:
+        allowed = (*FILTER_PARAMS, *other_params)
+        for name in params:
+            if name not in allowed and name not in STREAMLIT_PARAMS:
+                problems.append(_unknown("parameter", name, allowed))
     for param, attr in LIST_PARAMS.items():
         values = [v for v in _values(params, param) if v != ""]
+        if len(values) > MAX_VALUES_PER_PARAM:
+            problems.append(
+                f"'{param}' given {len(values):,} times; only the first "
+                f"{MAX_VALUES_PER_PARAM} are read"
+            )
+            values = values[:MAX_VALUES_PER_PARAM]
         choices = vocab[attr]
         kept = []
         for value in values:
@@ -234,9 +263,7 @@ def parse_query_params(
             problems.append(f"'{param}' given {len(values)} times; using the first")
         if values:
             try:
-                kwargs[attr] = dt.date.fromisoformat(values[0]) if len(values[0]) == 10 else None
-                if kwargs[attr] is None:
-                    raise ValueError
+                kwargs[attr] = _iso_date(values[0])
             except ValueError:
                 kwargs.pop(attr, None)
                 problems.append(f"'{param}' must be a date YYYY-MM-DD, not '{_clip(values[0])}'")
@@ -256,6 +283,13 @@ def parse_query_params(
         kwargs.pop("date_from")
         kwargs.pop("date_to")
     return Filters(**kwargs), problems
+
+
+def _iso_date(text: str) -> dt.date:
+    """``YYYY-MM-DD`` in ASCII digits (``fromisoformat`` alone also takes other forms)."""
+    if not (len(text) == 10 and text.isascii() and text[4] == text[7] == "-"):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
 
 
 def _describe_period(start: dt.date | None, end: dt.date | None) -> str:
@@ -284,7 +318,7 @@ def _values(params: Mapping[str, str | Iterable[str]], name: str) -> list[str]:
 
 
 def _clip(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    return shown(value, limit)
 
 
 def _unknown(param: str, value: str, allowed: Iterable[str]) -> str:

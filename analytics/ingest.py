@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -28,20 +29,36 @@ import duckdb
 import pandas as pd
 
 from analytics import db
-from analytics.errors import AnalyticsError, DataValidationError, Problem
+from analytics.errors import (
+    AnalyticsError,
+    DataValidationError,
+    InvalidFilterError,
+    Problem,
+    ProblemLog,
+)
+from analytics.export import neutralise_formulas
 from analytics.validate import COLUMNS, Records, Rows, check_inspection
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES
 
 IMPORT_COLUMNS: tuple[str, ...] = COLUMNS["inspections.csv"]
+# The limits of one import file, checked before the work they bound (README lists them).
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # An .xlsx is a zip: refuse one that would unpack to more than this (a "zip bomb").
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_COLUMNS = len(IMPORT_COLUMNS) + len(STANDARD_NAMES)
+# A workbook cannot need more distinct strings than it has cells; openpyxl reads every shared
+# string before the first row, so a tiny file of millions of empty strings is refused unread.
+MAX_SHARED_STRINGS = (MAX_ROWS + 1) * MAX_COLUMNS
 FIELDS = ("region", "date_basis", "fieldwork", "overall_rating", "score", "score_max", "source_url")
 
 
 class ImportNotFoundError(LookupError, AnalyticsError):
     """No import with that id in the journal."""
+
+
+class ImportChangedError(AnalyticsError):
+    """A checked file would now do something else: another import changed the data first."""
 
 
 # --- reading files ------------------------------------------------------------------------------
@@ -60,7 +77,9 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_rows(data: bytes, file_name: str, problems: list[Problem]) -> tuple[Rows, list[str]]:
+def read_rows(
+    data: bytes, file_name: str, problems: list[Problem] | ProblemLog
+) -> tuple[Rows, list[str]]:
     """Read an import file's rows; problems about the file as a whole go to ``problems``."""
     rows = Rows(file_name, problems)
     if len(data) > MAX_FILE_BYTES:
@@ -72,12 +91,41 @@ def read_rows(data: bytes, file_name: str, problems: list[Problem]) -> tuple[Row
     if data[:4] == b"PK\x03\x04":
         rows.problem(None, None, "looks like an Excel or zip file; name it .xlsx, or save as CSV")
         return rows, []
-    if b"\x00" in data[:4096]:
-        rows.problem(None, None, "is a binary file, not CSV text")
-        return rows, []
-    header = rows.read_csv(data, IMPORT_COLUMNS, optional=optional)
+    header = rows.read_csv(
+        data, IMPORT_COLUMNS, optional=optional, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS
+    )
     rows.rows = [(n, {_canonical_header(k): v for k, v in rec.items()}) for n, rec in rows.rows]
     return rows, [_canonical_header(h) for h in header]
+
+
+def read_file(path: Path) -> bytes:
+    """An import file's bytes, refusing one over the size limit before reading it whole.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is larger than ``MAX_FILE_BYTES`` (it is never read past the limit).
+    InvalidFilterError
+        If the file cannot be read.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError as exc:
+        raise InvalidFilterError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DataValidationError(
+            [
+                Problem(
+                    Path(path).name,
+                    None,
+                    None,
+                    f"is {max(size, len(data)):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MB)",
+                )
+            ]
+        )
+    return data
 
 
 class _StandardHeaders:
@@ -100,16 +148,35 @@ def _canonical_header(name: str) -> str:
     return {s.casefold(): s for s in STANDARD_NAMES}.get(name.casefold(), name)
 
 
-def _read_xlsx(rows: Rows, data: bytes, optional: set[str]) -> list[str]:
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _read_xlsx(rows: Rows, data: bytes, optional: _StandardHeaders) -> list[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(i.file_size for i in archive.infolist())
-    except zipfile.BadZipFile:
+            members = archive.infolist()
+            unpacked = sum(i.file_size for i in members)
+            if unpacked > MAX_XLSX_UNPACKED_BYTES:
+                rows.problem(
+                    None,
+                    None,
+                    f"unpacks to {unpacked:,} bytes; the limit is {MAX_XLSX_UNPACKED_BYTES:,}",
+                )
+                return []
+            strings = sum(
+                len(_SHARED_STRING.findall(archive.read(i)))
+                for i in members
+                if i.filename.lower().endswith("sharedstrings.xml")
+            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
         rows.problem(None, None, "is not a valid .xlsx file (not a zip archive)")
         return []
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+    if strings > MAX_SHARED_STRINGS:
         rows.problem(
-            None, None, f"unpacks to {unpacked:,} bytes; the limit is {MAX_XLSX_UNPACKED_BYTES:,}"
+            None,
+            None,
+            f"holds {strings:,} shared strings, more than the {MAX_SHARED_STRINGS:,} cells an "
+            f"import of {MAX_ROWS:,} rows by {MAX_COLUMNS} columns can have",
         )
         return []
     import openpyxl  # only .xlsx imports need it
@@ -121,22 +188,24 @@ def _read_xlsx(rows: Rows, data: bytes, optional: set[str]) -> list[str]:
         return []
     try:
         sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        first = next(values, None)
+        first = next(sheet.iter_rows(max_row=1, values_only=True), None)
         if first is None:
             rows.problem(None, None, "file is empty; expected a header row")
             return []
         header = [_cell_text(c).strip() for c in first]
         while header and not header[-1]:
             header.pop()  # trailing empty header cells are formatting, not columns
-        header = rows.check_header(header, IMPORT_COLUMNS, optional)
+        header = rows.check_header(header, IMPORT_COLUMNS, optional, max_columns=MAX_COLUMNS)
         if not header:
             return []
         header = [_canonical_header(h) for h in header]
+        values = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
         for number, cells in enumerate(values, start=2):
             if number > MAX_ROWS + 1:
-                rows.problem(None, None, f"has more than {MAX_ROWS:,} rows")
-                break
+                rows.problem(
+                    None, None, f"has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}"
+                )
+                return []
             cells = [_cell_text(c) for c in cells[: len(header)]]
             cells += [""] * (len(header) - len(cells))
             rows.add(number, cells, header)
@@ -176,9 +245,19 @@ class ImportPlan:
     new_units: list[tuple[str, str, str | None]] = field(default_factory=list)
     replace: bool = False
     allow_new_units: bool = False
+    data: bytes = field(default=b"", repr=False)  # the file itself, checked again when applied
 
     def count(self, action: str) -> int:
         return sum(r.action == action for r in self.rows)
+
+    @property
+    def changes(self) -> int:
+        """Inspections the import would add or replace."""
+        return self.count("added") + self.count("replaced")
+
+    def outcome(self) -> list[tuple[int, str]]:
+        """What the plan does to each row: (row, action), in file order."""
+        return [(r.row, r.action) for r in self.rows]
 
     @property
     def summary(self) -> str:
@@ -264,7 +343,7 @@ def plan_import(
         With every problem as ``FILE:ROW:COLUMN: message``; nothing was changed.
     """
     file_name = Path(file_name).name
-    problems: list[Problem] = []
+    problems = ProblemLog()
     rows, header = read_rows(data, file_name, problems)
     regions, units, existing, existing_standards = _current(con)
     standard_columns = [h for h in header if h in STANDARD_NAMES]
@@ -351,6 +430,7 @@ def plan_import(
         new_units=[(t, n, r) for (t, n), (r, _) in new_units.items()],
         replace=replace,
         allow_new_units=allow_new_units,
+        data=data,
     )
 
 
@@ -366,8 +446,13 @@ def imports_dir_for(db_path: Path) -> Path:
 def journal(imports_dir: Path) -> list[dict]:
     """Every journalled import, oldest first (undone ones included, with ``undone_at``)."""
     entries = []
-    for path in sorted(Path(imports_dir).glob("import-*.json")):
-        entries.append(json.loads(path.read_text(encoding="utf-8")))
+    for path in sorted(Path(imports_dir).glob(db.JOURNAL_PATTERN)):
+        try:
+            entries.append(json.loads(path.read_text(encoding="utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DataValidationError(
+                [Problem(path.name, None, None, f"is not a readable journal entry ({exc})")]
+            ) from None
     return entries
 
 
@@ -377,9 +462,8 @@ def active_imports(imports_dir: Path | None) -> list[dict]:
     return [e for e in journal(imports_dir) if not e.get("undone_at")]
 
 
-def journal_hash(imports_dir: Path | None) -> bytes:
+def journal_hash(entries: list[dict]) -> bytes:
     """Bytes that change whenever the active imports change; empty when there are none."""
-    entries = active_imports(imports_dir)
     if not entries:
         return b""
     digest = hashlib.sha256()
@@ -396,7 +480,7 @@ def _locked(imports_dir: Path) -> Iterator[None]:
         fcntl.flock(handle, fcntl.LOCK_EX)
         # Journal files are written only under this lock, so a temporary one found now was left
         # by a writer killed part-way (the journal entry itself is never half-written).
-        for stale in imports_dir.glob("import-*.json.*.tmp"):
+        for stale in imports_dir.glob(f"{db.JOURNAL_PATTERN}.*"):
             stale.unlink(missing_ok=True)
         try:
             yield
@@ -405,7 +489,8 @@ def _locked(imports_dir: Path) -> Iterator[None]:
 
 
 def _write_json(path: Path, entry: dict) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    # The temporary carries this process's id: if it is killed here, the next start removes it.
+    fd, tmp = tempfile.mkstemp(prefix=db.temporary_prefix(path), dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(entry, handle, indent=1, ensure_ascii=False)
         handle.flush()
@@ -413,40 +498,141 @@ def _write_json(path: Path, entry: dict) -> None:
     os.replace(tmp, path)
 
 
+@contextlib.contextmanager
+def current_data(csv_dir: Path, db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the data as it stands, writing nothing where the data lives.
+
+    The database itself when it is current; otherwise (the CSVs or the journal changed since it
+    was built) a copy built from them in a temporary folder, removed afterwards. Dry runs use
+    this: checking a file never rebuilds the database.
+    """
+    if db.is_current(csv_dir, db_path):
+        con = db.connect(db_path)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="probation-ratings-check-") as folder:
+        path = Path(folder) / "ratings.duckdb"
+        db.build(csv_dir, path, imports_dir=imports_dir_for(db_path))
+        con = db.connect(path)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def _plan_now(db_path: Path, data: bytes, file_name: str, **options) -> ImportPlan:
+    con = db.connect(db_path)
+    try:
+        return plan_import(con, data, file_name, **options)
+    finally:
+        con.close()
+
+
+def import_file(
+    data: bytes,
+    file_name: str,
+    *,
+    csv_dir: Path,
+    db_path: Path,
+    replace: bool = False,
+    allow_new_units: bool = False,
+    dry_run: bool = False,
+) -> tuple[ImportPlan, dict | None]:
+    """Check an import file and, unless it is a dry run or would change nothing, import it.
+
+    The check and the import happen under the import lock, so imports started together behave
+    exactly as one after the other (the second sees what the first added). A dry run takes no
+    lock and writes nothing (see :func:`current_data`).
+
+    Returns
+    -------
+    tuple[ImportPlan, dict or None]
+        What the file does, and its journal entry (None when nothing was imported).
+
+    Raises
+    ------
+    DataValidationError
+        With every problem as ``FILE:ROW:COLUMN: message``; nothing was changed.
+    """
+    options = {"replace": replace, "allow_new_units": allow_new_units}
+    if dry_run:
+        with current_data(csv_dir, db_path) as con:
+            return plan_import(con, data, file_name, **options), None
+    with _locked(imports_dir_for(db_path)):
+        db.ensure_database(csv_dir, db_path)
+        plan = _plan_now(db_path, data, file_name, **options)
+        if not plan.changes:
+            return plan, None
+        return plan, _journal_and_build(plan, csv_dir=csv_dir, db_path=db_path)
+
+
 def apply_import(plan: ImportPlan, *, csv_dir: Path, db_path: Path) -> dict:
-    """Journal a validated plan and rebuild the database with it, all or nothing.
+    """Import a plan that was shown to someone, checking the file again under the import lock.
 
     Returns
     -------
     dict
         The journal entry: ``import_id``, ``imported_at``, ``file_name``, ``sha256``, counts.
+
+    Raises
+    ------
+    DataValidationError
+        If the file no longer fits the data (another import came first); nothing was changed.
+    ImportChangedError
+        If it still fits but would now do something else than the plan said.
     """
+    with _locked(imports_dir_for(db_path)):
+        db.ensure_database(csv_dir, db_path)
+        fresh = _plan_now(
+            db_path,
+            plan.data,
+            plan.file_name,
+            replace=plan.replace,
+            allow_new_units=plan.allow_new_units,
+        )
+        if fresh.outcome() != plan.outcome() or fresh.new_units != plan.new_units:
+            raise ImportChangedError(
+                f"{plan.file_name}: the data changed after this file was checked (another "
+                f"import came first): it would now do {fresh.summary}, not {plan.summary}. "
+                "Nothing was changed; check the file again."
+            )
+        return _journal_and_build(fresh, csv_dir=csv_dir, db_path=db_path)
+
+
+def _journal_and_build(plan: ImportPlan, *, csv_dir: Path, db_path: Path) -> dict:
+    """Build the database with the plan's entry, journal the entry, then put the database in
+    place. Only an entry whose build succeeded is journalled; a process killed after the
+    journal write leaves a database whose content hash no longer matches, which the next start
+    rebuilds. Called under the import lock."""
     imports_dir = imports_dir_for(db_path)
-    with _locked(imports_dir):
-        ids = [e["import_id"] for e in journal(imports_dir)]
-        entry = {
-            "import_id": max(ids, default=0) + 1,
-            "imported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "file_name": plan.file_name,
-            "sha256": plan.sha256,
-            "added": plan.count("added"),
-            "replaced": plan.count("replaced"),
-            "skipped": plan.count("skipped"),
-            "new_units": [list(u) for u in plan.new_units],
-            "rows": [r.to_json() for r in plan.rows if r.action != "skipped"],
-        }
-        path = imports_dir / f"import-{entry['import_id']:05d}.json"
-        # Checked with the entry before it is journalled, so a failure leaves the journal as it
-        # was; a process killed after the journal write leaves a database whose content hash no
-        # longer matches, which the next start rebuilds.
-        db.build(csv_dir, db_path, extra_imports=[entry], check_only=True)
-        _write_json(path, entry)
-        db.build(csv_dir, db_path)
+    ids = [e["import_id"] for e in journal(imports_dir)]
+    entry = {
+        "import_id": max(ids, default=0) + 1,
+        "imported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "file_name": plan.file_name,
+        "sha256": plan.sha256,
+        "added": plan.count("added"),
+        "replaced": plan.count("replaced"),
+        "skipped": plan.count("skipped"),
+        "new_units": [list(u) for u in plan.new_units],
+        "rows": [r.to_json() for r in plan.rows if r.action != "skipped"],
+    }
+    entry = json.loads(json.dumps(entry))  # exactly as the journal will give it back
+    path = imports_dir / f"import-{entry['import_id']:05d}.json"
+    db.build(
+        csv_dir, db_path, extra_imports=[entry], before_replace=lambda: _write_json(path, entry)
+    )
     return entry
 
 
 def undo_import(import_id: int, *, csv_dir: Path, db_path: Path) -> dict:
     """Take one import out of the data (its journal entry is kept, marked undone).
+
+    Works whatever state the rest of the data is in, so a journalled import that no longer
+    builds can always be undone.
 
     Raises
     ------
@@ -465,10 +651,13 @@ def undo_import(import_id: int, *, csv_dir: Path, db_path: Path) -> dict:
             raise ImportNotFoundError(
                 f"import {import_id} was already undone at {entry['undone_at']}"
             )
-        db.build(csv_dir, db_path, skip_imports={import_id}, check_only=True)  # the rest fits?
         entry["undone_at"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        _write_json(path, entry)
-        db.build(csv_dir, db_path)
+        db.build(
+            csv_dir,
+            db_path,
+            skip_imports={import_id},
+            before_replace=lambda: _write_json(path, entry),
+        )
     return entry
 
 
@@ -486,7 +675,7 @@ def apply_journal(records: Records, entries: list[dict]) -> None:
     regions = {r["region"] for r in records.regions}
     for entry in entries:
         name = f"import-{entry['import_id']:05d}.json"
-        problems: list[Problem] = []
+        problems = ProblemLog()
         rows = Rows(name, problems)
         for unit_type, unit_name, region in entry.get("new_units", []):
             records.units.setdefault(
@@ -499,7 +688,8 @@ def apply_journal(records: Records, entries: list[dict]) -> None:
                 },
             )
         for item in entry["rows"]:
-            fields = check_inspection(rows, item["row"], item["fields"], regions)
+            cells = rows.plain(item["row"], item["fields"])
+            fields = check_inspection(rows, item["row"], cells, regions)
             if not fields.complete:
                 continue
             record = fields.record()
@@ -571,8 +761,13 @@ EXPORT_QUERIES: dict[str, str] = {
 }
 
 
-def export_data(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
+def export_data(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, *, raw: bool = False
+) -> dict[str, int]:
     """Write the complete current dataset (shipped plus imports) as CSVs in the shipped format.
+
+    Text that a spreadsheet would run as a formula gets a leading apostrophe, as in every
+    download, unless ``raw`` (for files that will be imported again).
 
     Returns
     -------
@@ -585,6 +780,8 @@ def export_data(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]
     cur = db.cursor(con)
     for name, sql in EXPORT_QUERIES.items():
         frame = cur.execute(sql).df()
+        if not raw:
+            frame = neutralise_formulas(frame)
         for column in ("score", "score_max", "pdus_stated"):
             if column in frame:
                 frame[column] = frame[column].astype("Int64")

@@ -7,15 +7,16 @@ problem, reported as ``FILE:ROW:COLUMN: message`` with spreadsheet row numbers (
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from analytics.errors import DataValidationError, Problem
+from analytics import fields
+from analytics.errors import DataValidationError, Problem, ProblemLog
+from analytics.fields import FieldError, PartialDate, parse_partial_date, shown
 from analytics.vocab import (
     DATE_BASES,
     RATING_NAMES,
@@ -50,30 +51,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "events.csv": ("date", "event", "source_url"),
 }
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date as precise as its source: ``2024``, ``2024-05`` or ``2024-05-17``."""
-
-    text: str
-    precision: str  # day | month | year
-    first_day: dt.date
-
-
-def parse_partial_date(text: str) -> PartialDate:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with a reason otherwise."""
-    match = _PARTIAL_DATE.match(text)
-    if not match:
-        raise ValueError(f"'{text}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = match.groups()
-    try:
-        first = dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError as exc:
-        raise ValueError(f"'{text}' is not a real date ({exc})") from None
-    precision = "day" if day else "month" if month else "year"
-    return PartialDate(text, precision, first)
+# Largest values the columns may hold (an INTEGER column holds up to 2,147,483,647; these are the
+# bounds of what the numbers mean). 2021-2023 PDU inspections were scored out of 27, the largest
+# maximum HMIP has used.
+MAX_SCORE = 27
+MAX_INTEGER = 2_147_483_647
+MAX_TILE = 20  # rows and columns of the regions' tile map
+MAX_PDUS = 100  # PDUs in one region (London, the largest, has 18)
 
 
 @dataclass
@@ -90,13 +74,13 @@ class Dataset:
 class Rows:
     """The rows of one input file and the problems found in them, with checks for its fields."""
 
-    def __init__(self, name: str, problems: list[Problem]):
+    def __init__(self, name: str, problems: list[Problem] | ProblemLog):
         self.name = name
         self.problems = problems
         self.rows: list[tuple[int, dict[str, str]]] = []
 
     @classmethod
-    def from_dir(cls, csv_dir: Path, name: str, problems: list[Problem]) -> Rows:
+    def from_dir(cls, csv_dir: Path, name: str, problems: list[Problem] | ProblemLog) -> Rows:
         """Read ``csv_dir/name``, which must have exactly the columns of ``COLUMNS[name]``."""
         rows = cls(name, problems)
         path = csv_dir / name
@@ -106,11 +90,28 @@ class Rows:
         rows.read_csv(path.read_bytes(), COLUMNS[name])
         return rows
 
-    def read_csv(self, data: bytes, expected: tuple[str, ...], *, optional=()) -> list[str]:
+    def read_csv(
+        self,
+        data: bytes,
+        expected: tuple[str, ...],
+        *,
+        optional=(),
+        max_columns: int | None = None,
+        max_rows: int | None = None,
+    ) -> list[str]:
         """Parse CSV bytes; return the header (empty if the file is unusable).
 
-        Columns in ``optional`` may appear after the expected ones; any other is a problem.
+        Columns in ``optional`` may appear after the expected ones; any other is a problem. Rows
+        are numbered as a spreadsheet shows them (header = 1), also after a quoted cell that
+        spans lines; reading stops with a problem past ``max_rows`` data rows.
         """
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            # Looked for in the whole file: a NUL byte is never text, wherever it hides.
+            self.problem(
+                None, None, f"is a binary file, not CSV text (a NUL byte at byte {nul + 1:,})"
+            )
+            return []
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -122,29 +123,74 @@ class Rows:
             if header is None:
                 self.problem(None, None, "file is empty; expected a header row")
                 return []
-            header = self.check_header([h.strip() for h in header], expected, optional)
+            header = self.check_header(
+                [h.strip() for h in header], expected, optional, max_columns=max_columns
+            )
             if not header:
                 return []
-            for record in reader:
-                self.add(reader.line_num, record, header)
+            for row, record in enumerate(reader, start=2):
+                if max_rows is not None and row > max_rows + 1:
+                    self.problem(
+                        None, None, f"has more than {max_rows:,} rows; the limit is {max_rows:,}"
+                    )
+                    return []
+                self.add(row, record, header)
         except csv.Error as exc:
             self.problem(None, None, f"is not valid CSV ({exc})")
             return []
         return header
 
-    def check_header(self, header: list[str], expected, optional=()) -> list[str]:
-        """The header if usable, else report each missing or unexpected column and return []."""
-        missing = [c for c in expected if c not in header]
-        unexpected = [c for c in header if c not in expected and c not in optional]
-        duplicated = sorted({c for c in header if c and header.count(c) > 1})
-        for column in missing:
-            self.problem(1, column, "required column is missing")
-        for column in unexpected:
-            what = ", ".join(expected) + (", then standard names" if optional else "")
-            self.problem(1, column or "(blank)", f"unexpected column (expected {what})")
-        for column in duplicated:
-            self.problem(1, column, "column appears more than once")
-        return [] if missing or unexpected or duplicated else header
+    def check_header(
+        self, header: list[str], expected, optional=(), *, max_columns: int | None = None
+    ) -> list[str]:
+        """The header if usable, else report each missing or unexpected column and return [].
+
+        Linear in the header's width, and a header wider than ``max_columns`` (default: the
+        expected columns) is refused with one problem before any column is looked at.
+        """
+        limit = max_columns if max_columns is not None else len(expected)
+        if len(header) > limit:
+            self.problem(
+                1,
+                None,
+                f"has {len(header):,} columns; at most {limit} are allowed"
+                + (" (the inspection columns, then one per standard)" if optional else ""),
+            )
+            return []
+        problems_before = len(self.problems)
+        for column in header:
+            try:
+                fields.plain_text(column)
+            except FieldError as exc:
+                self.problem(1, shown(column) or "(blank)", f"column name {exc}")
+        # Standard columns match in any letter case, so "Leadership" and "leadership" are one.
+        keys = [c.casefold() if c in optional else c for c in header]
+        counts = Counter(keys)
+        present = set(keys)
+        expected_set = set(expected)
+        for column in expected:
+            if column not in present:
+                self.problem(1, column, "required column is missing")
+        what = ", ".join(expected) + (", then standard names" if optional else "")
+        for column in header:
+            if column not in expected_set and column not in optional:
+                self.problem(1, shown(column) or "(blank)", f"unexpected column (expected {what})")
+        reported = set()
+        for column, key in zip(header, keys, strict=True):
+            if key and counts[key] > 1 and key not in reported:
+                reported.add(key)
+                spellings = sorted({c for c, k in zip(header, keys, strict=True) if k == key})
+                self.problem(
+                    1,
+                    column,
+                    "column appears more than once"
+                    + (
+                        f" ({', '.join(repr(c) for c in spellings)} are the same standard)"
+                        if len(spellings) > 1
+                        else ""
+                    ),
+                )
+        return [] if len(self.problems) > problems_before else header
 
     def add(self, row: int, cells: list[str], header: list[str]) -> None:
         """Keep one data row (blank rows carry nothing and are passed over)."""
@@ -153,7 +199,19 @@ class Rows:
         if len(cells) != len(header):
             self.problem(row, None, f"has {len(cells)} fields, the header has {len(header)}")
             return
-        self.rows.append((row, {h: str(c).strip() for h, c in zip(header, cells, strict=True)}))
+        self.rows.append((row, self.plain(row, dict(zip(header, cells, strict=True)))))
+
+    def plain(self, row: int, record: dict[str, str]) -> dict[str, str]:
+        """A row's cells trimmed, each checked to be one line of plain text."""
+        out = {}
+        for column, cell in record.items():
+            value = str(cell).strip()
+            try:
+                out[column] = fields.plain_text(value)
+            except FieldError as exc:
+                self.problem(row, column, str(exc))
+                out[column] = ""  # reported; the row is refused with the file
+        return out
 
     def problem(self, row: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.name, row, column, message))
@@ -173,41 +231,51 @@ class Rows:
         if value is not None and forgiving and value not in allowed:
             value = {a.casefold(): a for a in allowed}.get(value.casefold(), value)
         if value is not None and value not in allowed:
-            self.problem(row, column, f"unknown value '{value}' (allowed: {', '.join(allowed)})")
+            self.problem(
+                row, column, f"unknown value '{shown(value)}' (allowed: {', '.join(allowed)})"
+            )
             return None
         return value
 
     def integer(
-        self, row: int, record: dict[str, str], column: str, *, required: bool
+        self,
+        row: int,
+        record: dict[str, str],
+        column: str,
+        *,
+        required: bool,
+        maximum: int,
+        minimum: int = 0,
     ) -> int | None:
         value = record[column]
         if not value:
             if required:
                 self.problem(row, column, "is blank; a whole number is required")
             return None
-        if not re.fullmatch(r"\d+", value):
-            self.problem(row, column, f"'{value}' is not a whole number >= 0")
-            return None
-        return int(value)
+        return self.checked(
+            row, column, fields.whole_number, value, maximum=maximum, minimum=minimum
+        )
 
-    def date(self, row: int, record: dict[str, str], column: str) -> PartialDate | None:
+    def checked(self, row: int, column: str, check, value: str, *args, **kwargs):
+        """``check(value, ...)``, or None after reporting its FieldError at row and column."""
+        try:
+            return check(value, *args, **kwargs)
+        except FieldError as exc:
+            self.problem(row, column, str(exc))
+            return None
+
+    def date(self, row: int, record: dict[str, str], column: str, check=parse_partial_date):
+        """A required date checked by ``check`` (a function of :mod:`analytics.fields`)."""
         value = self.required(row, record, column)
         if value is None:
             return None
-        try:
-            return parse_partial_date(value)
-        except ValueError as exc:
-            self.problem(row, column, str(exc))
-            return None
+        return self.checked(row, column, check, value)
 
     def url(self, row: int, record: dict[str, str], column: str) -> str | None:
         value = record[column]
         if not value:
             return None  # a missing source is shown as missing, never invented
-        if not re.match(r"^https?://[^\s<>\"']+$", value):
-            self.problem(row, column, f"'{value}' is not an http(s) web address")
-            return None
-        return value
+        return self.checked(row, column, fields.web_address, value)
 
 
 @dataclass
@@ -256,38 +324,26 @@ def check_inspection(
     unit_type = rows.choice(row, rec, "unit_type", UNIT_TYPES, forgiving=forgiving)
     unit_name = rows.required(row, rec, "unit_name")
     region = _region(rows, row, rec, unit_type, region_names)
-    published = rows.date(row, rec, "published")
+    published = rows.date(row, rec, "published", fields.published_date)
     basis = rows.choice(row, rec, "date_basis", DATE_BASES, forgiving=forgiving)
     fieldwork = rec["fieldwork"] or None
     if fieldwork is not None:
-        try:
-            if parse_partial_date(fieldwork).precision == "day":
-                rows.problem(row, "fieldwork", f"'{fieldwork}' should be YYYY-MM or YYYY")
-        except ValueError as exc:
-            rows.problem(row, "fieldwork", str(exc))
+        rows.checked(row, "fieldwork", fields.fieldwork_date, fieldwork, published)
     rating = rows.choice(row, rec, "overall_rating", RATING_NAMES, forgiving=forgiving)
-    score = rows.integer(row, rec, "score", required=False)
-    score_max = rows.integer(row, rec, "score_max", required=False)
+    score_max = rows.integer(row, rec, "score_max", required=False, minimum=1, maximum=MAX_SCORE)
+    # Bounded by its score_max below; here only by what an INTEGER column holds.
+    score = rows.integer(row, rec, "score", required=False, maximum=MAX_INTEGER)
     if bool(rec["score"]) != bool(rec["score_max"]):
         column = "score_max" if rec["score"] else "score"
         rows.problem(row, column, "is blank; score and score_max are given together or not at all")
-    elif score is not None and score_max is not None and score > score_max:
-        rows.problem(row, "score", f"score {score} is greater than score_max {score_max}")
+    elif score is not None and score > (score_max or MAX_SCORE):
+        rows.problem(
+            row, "score", f"score {score} is greater than score_max {score_max or MAX_SCORE}"
+        )
     url = rows.url(row, rec, "source_url")
     return InspectionFields(
         unit_type, unit_name, region, published, basis, fieldwork, rating, score, score_max, url
     )
-
-
-def read_dataset(csv_dir: Path) -> Dataset:
-    """Read and validate every CSV in ``csv_dir``, as database-shaped tables.
-
-    Raises
-    ------
-    DataValidationError
-        Listing every problem found in every file, in file order then row order.
-    """
-    return read_records(csv_dir).to_dataset()
 
 
 def read_records(csv_dir: Path) -> Records:
@@ -299,7 +355,7 @@ def read_records(csv_dir: Path) -> Records:
         Listing every problem found in every file, in file order then row order.
     """
     csv_dir = Path(csv_dir)
-    problems: list[Problem] = []
+    problems = ProblemLog()
 
     # regions.csv
     reg = Rows.from_dir(csv_dir, "regions.csv", problems)
@@ -308,9 +364,9 @@ def read_records(csv_dir: Path) -> Records:
     tiles: dict[tuple[int, int], int] = {}
     for row, rec in reg.rows:
         name = reg.required(row, rec, "region")
-        tile_row = reg.integer(row, rec, "tile_row", required=True)
-        tile_col = reg.integer(row, rec, "tile_col", required=True)
-        pdus = reg.integer(row, rec, "pdus_stated", required=False)
+        tile_row = reg.integer(row, rec, "tile_row", required=True, maximum=MAX_TILE)
+        tile_col = reg.integer(row, rec, "tile_col", required=True, maximum=MAX_TILE)
+        pdus = reg.integer(row, rec, "pdus_stated", required=False, maximum=MAX_PDUS)
         if name is not None and name in region_names:
             reg.problem(row, "region", f"duplicate region '{name}'")
             continue
@@ -355,14 +411,14 @@ def read_records(csv_dir: Path) -> Records:
     inspections: list[dict] = []
     inspection_rows: dict[tuple[str, str, str], int] = {}
     for row, rec in ins.rows:
-        fields = check_inspection(ins, row, rec, region_names)
+        found = check_inspection(ins, row, rec, region_names)
         unit_type, unit_name, region, published, basis, rating = (
-            fields.unit_type,
-            fields.unit_name,
-            fields.region,
-            fields.published,
-            fields.basis,
-            fields.rating,
+            found.unit_type,
+            found.unit_name,
+            found.region,
+            found.published,
+            found.basis,
+            found.rating,
         )
         if unit_type is None or unit_name is None or published is None:
             continue
@@ -389,7 +445,7 @@ def read_records(csv_dir: Path) -> Records:
             continue
         if region is False or basis is None or rating is None:
             continue  # already reported
-        inspections.append(fields.record())
+        inspections.append(found.record())
     inspection_id = {(r["unit_type"], r["unit_name"], r["published"]): r for r in inspections}
 
     # standard_ratings.csv
@@ -431,7 +487,7 @@ def read_records(csv_dir: Path) -> Records:
     evt = Rows.from_dir(csv_dir, "events.csv", problems)
     events: list[dict] = []
     for row, rec in evt.rows:
-        date = evt.date(row, rec, "date")
+        date = evt.date(row, rec, "date", fields.event_date)
         text = evt.required(row, rec, "event")
         url = evt.url(row, rec, "source_url")
         if date is not None and text is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,15 @@ def run_app(**query_params) -> AppTest:
     for key, value in query_params.items():
         at.query_params[key] = value
     return at.run()
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of Markdown the app escaped: every backslash escape resolved.
+
+    The app escapes all ASCII punctuation in text from a URL, a file or the data
+    (``dashboard.md_escape``); tests of that escaping itself assert the Markdown source.
+    """
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -253,7 +263,7 @@ def test_url_in_gives_the_same_view_and_goes_back_out():
 @pytest.mark.usefixtures("app_env")
 def test_unknown_url_values_are_named_and_ignored():
     at = run_app(region=["North", "Atlantis"], rating=["Superb"], to=["soon"])
-    assert [w.value for w in at.warning] == [
+    assert [plain(w.value) for w in at.warning] == [
         "Ignored in the link: unknown region 'Atlantis' (allowed: North, South)",
         "Ignored in the link: unknown rating 'Superb' (allowed: Outstanding, Good, Requires "
         "improvement, Inadequate)",
@@ -387,7 +397,7 @@ def test_trends_quarter_note_and_chart_data(con):
 @pytest.mark.usefixtures("app_env")
 def test_trend_lists_events():
     at = run_app(tab="Trends")
-    markdown = [m.value for m in at.markdown]
+    markdown = [plain(m.value) for m in at.markdown]
     assert (
         "1. 2020-03: Inspections paused\n2. 2021-06-26: Probation services unified "
         "([source](https://example.org/unified))"
@@ -426,7 +436,7 @@ def test_units_tab_profiles_the_chosen_unit():
     at.selectbox(key="unit_pick").set_value("Beta (PDU)").run()
     titles = set(chart_specs(at))
     assert "Beta (PDU): overall rating at each inspection" in titles
-    markdown = [m.value for m in at.markdown]
+    markdown = [plain(m.value) for m in at.markdown]
     assert (
         "- 2022-05: Requires improvement, [source report](https://example.org/beta-2022)"
         in markdown
@@ -516,9 +526,9 @@ def test_editing_a_csv_rebuilds_and_a_bad_csv_keeps_the_previous_database(app_en
     bad = ("PDU", "Gamma", "South", "2025-03", "stated", "", "Terrible", "", "", "")
     fx.write_csvs(app_env, {"inspections.csv": fx.INSPECTIONS + [extra, bad]})
     at = run_app()
-    assert [e.value for e in at.error] == [
-        "The data files could not be loaded:\n\n- `inspections.csv:13:overall_rating: unknown "
-        "value 'Terrible' (allowed: Outstanding, Good, Requires improvement, Inadequate)`"
+    assert [plain(e.value) for e in at.error] == [
+        "The data files could not be loaded:\n\n- inspections.csv:13:overall_rating: unknown "
+        "value 'Terrible' (allowed: Outstanding, Good, Requires improvement, Inadequate)"
     ]
     assert [w.value for w in at.warning] == [
         "Showing the database built before these files changed."
@@ -548,10 +558,35 @@ def test_a_synthetic_database_is_labelled(monkeypatch, tmp_path, fixture_csv_dir
 
 
 @pytest.mark.usefixtures("app_env")
-def test_dates_in_the_url_round_to_the_year_slider():
+def test_dates_in_the_url_keep_their_exact_days():
     at = run_app(**{"from": ["2022-03-15"]})
     assert at.slider(key="f_years").value == (2022, 2025)
-    assert query_params(at) == {"from": ["2022-01-01"]}
+    assert query_params(at) == {"from": ["2022-03-15"]}
+    assert metrics(at) == expected_kpis([r for r in fx.INSPECTIONS if r[3] >= "2022-03-15"])
+    assert (
+        "Period from the link: published from 2022-03-15 (exact days). Moving the slider "
+        "replaces it with whole years."
+    ) in [c.value for c in at.sidebar.caption]
+    # Moving the slider replaces the exact days with whole years.
+    at.slider(key="f_years").set_value((2022, 2024)).run()
+    assert query_params(at) == {"from": ["2022-01-01"], "to": ["2024-12-31"]}
+    assert not [c.value for c in at.sidebar.caption if c.value.startswith("Period from")]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_period_within_one_year_is_not_widened_to_the_year():
+    at = run_app(**{"from": ["2024-06-15"], "to": ["2024-09-30"]})
+    assert query_params(at) == {"from": ["2024-06-15"], "to": ["2024-09-30"]}
+    assert at.slider(key="f_years").value == (2024, 2024)
+    expected = [r for r in fx.INSPECTIONS if "2024-06-15" <= r[3] <= "2024-09-30"]
+    assert metrics(at) == expected_kpis(expected)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_period_after_the_data_shows_nothing_rather_than_the_last_year():
+    at = run_app(**{"from": ["2030-01-01"]})
+    assert query_params(at) == {"from": ["2030-01-01"]}
+    assert metrics(at)["Inspections"] == "0"
 
 
 @pytest.mark.usefixtures("app_env")

@@ -8,7 +8,7 @@ import pytest
 
 from analytics import db
 from tests import fixture_data as fx
-from tests.test_dashboard import expected_kpis, metrics, run_app
+from tests.test_dashboard import expected_kpis, metrics, plain, run_app
 
 REBUILD = "Rebuild it with `probation-ratings build-db` (or `make run`)."
 
@@ -63,9 +63,9 @@ def test_bad_csvs_and_no_database_name_the_rebuild_command(env):
     (csv_dir / "regions.csv").unlink()
     at = run_app()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [plain(e.value) for e in at.error]
     assert errors[0].startswith(
-        "The data files could not be loaded:\n\n- `regions.csv: file not found`"
+        "The data files could not be loaded:\n\n- regions.csv: file not found\n"
     )
     assert errors[1] == f"There is no database to show instead. {REBUILD}"
     assert at.metric == []
@@ -75,10 +75,10 @@ def test_a_read_only_data_folder_still_serves(env, monkeypatch):
     _, db_path = env
     real = db.write_atomically
 
-    def read_only(path, fill):
+    def read_only(path, fill, **options):
         if path == db_path:
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path, fill)
+        return real(path, fill, **options)
 
     monkeypatch.setattr(db, "write_atomically", read_only)
     at = run_app()
