@@ -574,6 +574,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataValidationError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
+        if exc.omitted_line():
+            print(f"error: {exc.omitted_line()}", file=sys.stderr)
         return 2
     except AnalyticsError as exc:
         print(f"error: {exc}", file=sys.stderr)

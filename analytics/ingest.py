@@ -16,6 +16,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -200,12 +201,11 @@ def _read_xlsx(rows: Rows, data: bytes, optional: _StandardHeaders) -> list[str]
             return []
         header = [_canonical_header(h) for h in header]
         values = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
-        for number, cells in enumerate(values, start=2):
-            if number > MAX_ROWS + 1:
-                rows.problem(
-                    None, None, f"has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}"
-                )
-                return []
+        records = list(itertools.islice(enumerate(values, start=2), MAX_ROWS + 1))
+        if len(records) > MAX_ROWS:
+            rows.problem(None, None, f"has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
+            return []
+        for number, cells in records:
             cells = [_cell_text(c) for c in cells[: len(header)]]
             cells += [""] * (len(header) - len(cells))
             rows.add(number, cells, header)

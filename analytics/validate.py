@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,7 @@ class Rows:
         self.name = name
         self.problems = problems
         self.rows: list[tuple[int, dict[str, str]]] = []
+        self._reported: set[tuple[int, str]] = set()
 
     @classmethod
     def from_dir(cls, csv_dir: Path, name: str, problems: list[Problem] | ProblemLog) -> Rows:
@@ -128,12 +130,16 @@ class Rows:
             )
             if not header:
                 return []
-            for row, record in enumerate(reader, start=2):
-                if max_rows is not None and row > max_rows + 1:
-                    self.problem(
-                        None, None, f"has more than {max_rows:,} rows; the limit is {max_rows:,}"
-                    )
-                    return []
+            # Counted before any row is checked: an over-long file gets one problem, not
+            # thousands about rows it would never have imported.
+            limit = None if max_rows is None else max_rows + 1
+            records = list(itertools.islice(enumerate(reader, start=2), limit))
+            if max_rows is not None and len(records) > max_rows:
+                self.problem(
+                    None, None, f"has more than {max_rows:,} rows; the limit is {max_rows:,}"
+                )
+                return []
+            for row, record in records:
                 self.add(row, record, header)
         except csv.Error as exc:
             self.problem(None, None, f"is not valid CSV ({exc})")
@@ -214,6 +220,12 @@ class Rows:
         return out
 
     def problem(self, row: int | None, column: str | None, message: str) -> None:
+        """Report a problem; a cell's first problem is its only one (a refused control
+        character is not also reported as a blank or an unknown value)."""
+        if row is not None and column is not None:
+            if (row, column) in self._reported:
+                return
+            self._reported.add((row, column))
         self.problems.append(Problem(self.name, row, column, message))
 
     def required(self, row: int, record: dict[str, str], column: str) -> str | None:
