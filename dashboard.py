@@ -13,6 +13,7 @@ import hmac
 import html
 import math
 import os
+import re
 import string
 import time
 from collections.abc import Callable
@@ -40,6 +41,27 @@ from analytics.vocab import (
 
 TITLE = "Probation inspection ratings: England and Wales"
 MAX_URL_WARNINGS = 10  # one warning per ignored value, then a count
+# Streamlit drops a query string of more than 1,000 parameters before the script sees it (an
+# empty one reaches us), so only the browser can tell: this fixed snippet (no data in it)
+# counts the address bar's parameters and shows a warning when the link was dropped.
+TOO_MANY_PARAMS_CHECK = """
+<div id="too-many-params" role="alert" hidden
+     style="padding:0.75rem 1rem;border-radius:0.5rem;background:#fff8e1;color:#4a3800">
+  Ignored in the link: it has <span></span> parameters, more than the 1,000 the dashboard reads,
+  so none of its filters apply and the page shows every inspection.
+</div>
+<script>
+(() => {
+  const query = window.location.search.slice(1);
+  const count = query ? query.split("&").length : 0;
+  const box = document.getElementById("too-many-params");
+  if (box && count > 1000) {
+    box.querySelector("span").textContent = count.toLocaleString("en-GB");
+    box.hidden = false;
+  }
+})();
+</script>
+"""
 TABS = ("Overview", "Trends", "Domains", "Units", "Data", "About")
 FILTER_KEYS = (
     "f_region",
@@ -301,6 +323,7 @@ def init_state_from_url(vocab: dict) -> None:
     if st.session_state.get("initialised"):
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.session_state["link_was_empty"] = not params
     filters, problems = parse_query_params(
         params,
         known_regions=vocab["regions"],
@@ -421,12 +444,16 @@ def sidebar(data: Data) -> Filters:
 
 
 # CommonMark lets any ASCII punctuation be backslash-escaped, and an escaped character is always
-# literal: escaping all of it stops links, images, emphasis, code, HTML, headings, lists, maths,
-# Streamlit's :colour[...] and :emoji: directives, and bare-URL autolinks ("https\\:" and
-# "www\\." no longer match), without listing Markdown's rules one by one.
+# literal: escaping all of it stops links, images, emphasis, code, HTML, headings, lists, maths
+# and Streamlit's :colour[...] directives, without listing Markdown's rules one by one.
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in string.punctuation})
 # Line breaks would start new paragraphs (a heading, a list); no input text needs them.
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\u2028": " ", "\u2029": " "})
+# GFM finds bare web and e-mail addresses in the text after escapes are resolved, so escaping
+# cannot stop them becoming live links: an invisible word joiner (U+2060) inside "://", "www."
+# and before "@" can.
+_AUTOLINKS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def md_escape(text: object) -> str:
@@ -435,7 +462,8 @@ def md_escape(text: object) -> str:
     Everything shown through Streamlit's Markdown (st.markdown, captions, st.error, st.warning,
     tables) that did not come from this file's own templates passes through here once.
     """
-    return str(text).translate(_LINE_BREAKS).translate(_MARKDOWN_SPECIALS)
+    text = _AUTOLINKS.sub(WORD_JOINER, str(text).translate(_LINE_BREAKS))
+    return text.translate(_MARKDOWN_SPECIALS)
 
 
 def md_link(label: str, url: object, *, missing: str = "no source recorded") -> str:
@@ -1119,6 +1147,8 @@ def dashboard_page() -> None:
         st.warning(f"Ignored in the link: {md_escape(problem)}")
     if len(problems) > MAX_URL_WARNINGS:
         st.warning(f"Ignored in the link: {len(problems) - MAX_URL_WARNINGS:,} more values.")
+    if st.session_state.get("link_was_empty"):
+        st.html(TOO_MANY_PARAMS_CHECK, unsafe_allow_javascript=True)
     filters = sidebar(data)
     sync_url(filters)
     if st.session_state.get("applied_from_chart"):

@@ -85,3 +85,50 @@ def test_hostile_url_values_warn_and_run_nothing(server, page):
     tile = page.locator('[data-testid="stMetric"]').filter(has_text="Inspections")
     expect(tile).to_have_text(re.compile(r"^\s*Inspections\s*10\s*$"))
     assert page.dialogs == []
+
+
+def test_markdown_in_the_url_is_shown_as_text_with_no_live_link_or_image(server, page):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    query = urllib.parse.urlencode(
+        {
+            "unit_type": "x'. **[Sign in again](https://evil.example/)**",
+            "region": "![t](http://127.0.0.1:9/pixel.png) # Heading :red[red]",
+        }
+    )
+    page.goto(f"{server}/?{query}")
+    wait_for_app(page)
+    # As a reader sees it: the word joiner that keeps addresses from linking is invisible.
+    alerts = [
+        a.replace("\u2060", "") for a in page.locator('[data-testid="stAlert"]').all_inner_texts()
+    ]
+    assert any(
+        "unknown unit_type 'x'. **[Sign in again](https://evil.example/)**'" in a for a in alerts
+    ), alerts
+    assert any(
+        "unknown region '![t](http://127.0.0.1:9/pixel.png) # Heading :red[red]'" in a
+        for a in alerts
+    ), alerts
+    assert page.locator("a[href*='evil.example']").count() == 0
+    assert page.locator("img[src*='pixel']").count() == 0
+    assert page.locator('[data-testid="stAlert"] h1, [data-testid="stAlert"] strong').count() == 0
+    assert [u for u in requested if not u.startswith(server)] == []  # no pixel, no other host
+    screenshot(page, "hostile-url-markdown")
+
+
+def test_a_link_over_streamlits_1000_parameters_says_it_was_ignored(server, page):
+    query = "&".join(f"region=North&n{i}=1" for i in range(501))  # 1,002 parameters
+    page.goto(f"{server}/?{query}")
+    wait_for_app(page)
+    warning = page.locator("#too-many-params")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("it has 1,002 parameters, more than the 1,000")
+    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Inspections")
+    expect(tile).to_have_text(re.compile(r"^\s*Inspections\s*10\s*$"))
+    screenshot(page, "too-many-params")
+
+
+def test_a_link_within_the_limit_shows_no_such_warning(server, page):
+    page.goto(f"{server}/?region=North")
+    wait_for_app(page)
+    assert page.locator("#too-many-params").count() == 0
