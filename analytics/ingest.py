@@ -699,8 +699,8 @@ def apply_journal(records: Records, entries: list[dict]) -> None:
                 rows.problem(item["row"], "unit_name", f"unit {key[0]} '{key[1]}' no longer fits")
                 continue
             records.inspections[key] = {**record, "import_id": entry["import_id"]}
-            if item["standards"]:
-                records.standards.setdefault(key, {}).update(item["standards"])
+            for standard, rating in item["standards"].items():
+                records.standards[(key, standard)] = rating
         if problems:
             raise DataValidationError(problems)
 
@@ -751,12 +751,9 @@ EXPORT_QUERIES: dict[str, str] = {
     "regions.csv": "select region, tile_row, tile_col, pdus_stated from regions order by rowid",
     "units.csv": "select unit_type, unit_name, region, former_names from units order by rowid",
     "inspections.csv": "select unit_type, unit_name, region, published, date_basis, fieldwork, "
-    "overall_rating, score, score_max, source_url from inspections "
-    "order by published, unit_type, unit_name",
+    "overall_rating, score, score_max, source_url from inspections order by rowid",
     "standard_ratings.csv": "select i.unit_type, i.unit_name, i.published, s.standard, s.rating "
-    "from standard_ratings s join inspections i using (inspection_id) "
-    "join standards st using (standard) "
-    "order by i.published, i.unit_type, i.unit_name, st.sort_order",
+    "from standard_ratings s join inspections i using (inspection_id) order by s.rowid",
     "events.csv": "select date_text as date, event, source_url from events order by rowid",
 }
 

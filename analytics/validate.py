@@ -515,9 +515,7 @@ def read_records(csv_dir: Path) -> Records:
 
     if problems:
         raise DataValidationError(problems)
-    standards: dict[tuple[str, str, str], dict[str, str]] = {}
-    for r in standard_ratings:
-        standards.setdefault(r["key"], {})[r["standard"]] = r["rating"]
+    standards = {(r["key"], r["standard"]): r["rating"] for r in standard_ratings}
     return Records(
         regions=regions,
         units={(u["unit_type"], u["unit_name"]): u for u in units},
@@ -529,33 +527,36 @@ def read_records(csv_dir: Path) -> Records:
 
 @dataclass
 class Records:
-    """A validated dataset keyed for updates: units by (type, name), inspections and their
-    standard ratings by (type, name, published)."""
+    """A validated dataset keyed for updates: units by (type, name), inspections by (type, name,
+    published), standard ratings by (inspection key, standard).
+
+    Every dict keeps its file's row order (an imported row replaces in place or comes after), and
+    the tables are loaded in that order, so an export of unchanged data equals the shipped files.
+    """
 
     regions: list[dict]
     units: dict[tuple[str, str], dict]
     inspections: dict[tuple[str, str, str], dict]
-    standards: dict[tuple[str, str, str], dict[str, str]]
+    standards: dict[tuple[tuple[str, str, str], str], str]
     events: list[dict]
 
     def to_dataset(self) -> Dataset:
-        """Tables shaped for the database, inspection ids in publication order."""
+        """Database-shaped tables: inspection ids in publication order, rows in file order."""
         ordered = sorted(
-            self.inspections.values(),
-            key=lambda r: (r["published_date"], r["published"], r["unit_type"], r["unit_name"]),
+            self.inspections.items(),
+            key=lambda kv: (
+                kv[1]["published_date"],
+                kv[1]["published"],
+                kv[1]["unit_type"],
+                kv[1]["unit_name"],
+            ),
         )
-        ids = {}
-        rows = []
-        for i, record in enumerate(ordered, start=1):
-            key = (record["unit_type"], record["unit_name"], record["published"])
-            ids[key] = i
-            rows.append({"inspection_id": i, **record})
+        ids = {key: i for i, (key, _) in enumerate(ordered, start=1)}
+        rows = [{"inspection_id": ids[key], **record} for key, record in self.inspections.items()]
         ratings = [
             {"inspection_id": ids[key], "standard": standard, "rating": rating}
-            for key, by_standard in self.standards.items()
-            for standard, rating in by_standard.items()
+            for (key, standard), rating in self.standards.items()
         ]
-        ratings.sort(key=lambda r: (r["inspection_id"], STANDARD_NAMES.index(r["standard"])))
         units = list(self.units.values())  # file order, imported units after
 
         def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:

@@ -34,7 +34,7 @@ def test_build_db_and_info_on_the_shipped_csvs(tmp_path):
     assert built.returncode == 0, built.stderr
     assert built.stdout.startswith(
         f"built {target} from {REPO / 'data'}: 12 regions, 112 units, 114 inspections, "
-        "65 standard_ratings, 5 events (content hash "
+        "87 standard_ratings, 5 events (content hash "
     )
     info = run("info", "--db", str(target))
     assert info.returncode == 0, info.stderr
@@ -47,7 +47,7 @@ def test_build_db_and_info_on_the_shipped_csvs(tmp_path):
         assert f"  {name:<17}{n:>10}" in lines
     assert "synthetic:     no" in lines
     assert f"content hash:  {db.content_hash(REPO / 'data')}" in lines
-    assert "published:     2018 to 2025-07 (32 with approximate dates)" in lines
+    assert "published:     2018 to 2025-07-31 (31 with approximate dates)" in lines
     assert lines[-5:] == [
         "  PDU                 61 / 77",
         "  Region               4 / 5",

@@ -54,7 +54,7 @@ def test_files_and_row_counts():
         )
     } == {
         "inspections.csv": 114,
-        "standard_ratings.csv": 65,
+        "standard_ratings.csv": 87,
         "units.csv": 112,
         "regions.csv": 12,
         "events.csv": 5,
