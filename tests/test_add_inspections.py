@@ -18,10 +18,7 @@ NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.or
 pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
 
 
-def page() -> None:
-    import dashboard
-
-    dashboard.add_inspections_page()
+ADMIN_PAGE = "app_pages/add_inspections.py"
 
 
 @pytest.fixture
@@ -35,8 +32,10 @@ def app_env(monkeypatch, tmp_path, fixture_csv_dir):
 
 
 def open_page() -> AppTest:
-    AppTest.from_file(APP, default_timeout=30).run()  # builds the database, as a first visit would
-    return AppTest.from_function(page, default_timeout=30).run()
+    """A new session on the dashboard (which builds the database, as a first visit would), then
+    on the Add inspections page, as a manager following the page link."""
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    return at.switch_page(ADMIN_PAGE).run()
 
 
 def signed_in(monkeypatch) -> AppTest:
@@ -61,18 +60,18 @@ def test_off_without_a_password():
 @pytest.fixture
 def backoff(monkeypatch):
     """The process's sign-in back-off on a clock the test moves; waits recorded, not slept."""
-    import dashboard
+    from ui import auth, data
 
     now = [100.0]
     shared = Backoff(clock=lambda: now[0])
     waits: list[float] = []
-    monkeypatch.setattr(dashboard, "_sign_in_backoff", lambda: shared)
-    monkeypatch.setattr(dashboard, "_pause", waits.append)
+    monkeypatch.setattr(data, "sign_in_backoff", lambda: shared)
+    monkeypatch.setattr(auth, "_pause", waits.append)
     return now, waits
 
 
 def wrong_password_in_a_new_session() -> AppTest:
-    at = AppTest.from_function(page, default_timeout=30).run()
+    at = open_page()
     at.text_input(key="admin_password").input("battery staple")
     at.button[0].click().run()
     return at

@@ -62,7 +62,7 @@ def plain(markdown: str) -> str:
     """What a reader sees of Markdown the app escaped: every backslash escape resolved.
 
     The app escapes all ASCII punctuation in text from a URL, a file or the data
-    (``dashboard.md_escape``) and puts an invisible word joiner (U+2060) into bare web and
+    (``ui.text.md_escape``) and puts an invisible word joiner (U+2060) into bare web and
     e-mail addresses; tests of that escaping itself assert the Markdown source.
     """
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

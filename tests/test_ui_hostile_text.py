@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from analytics import db, export, ingest
 from tests import fixture_data as fx
 from tests.test_dashboard import APP, metrics, plain, run_app
+from ui.state import TOO_MANY_PARAMS_CHECK
+from ui.text import md_link
 
 pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
 
@@ -82,21 +84,17 @@ def test_a_session_started_without_parameters_checks_for_a_dropped_link():
     """Over 1,000 parameters Streamlit hands the script none: a fixed snippet counts them."""
     at = run_app()
     (snippet,) = at.get("html")
-    assert snippet.proto.body == __import__("dashboard").TOO_MANY_PARAMS_CHECK.strip()
+    assert snippet.proto.body == TOO_MANY_PARAMS_CHECK.strip()
     assert run_app(tab=["Trends"]).get("html") == []
 
 
 def test_links_are_built_only_from_checked_addresses():
-    import dashboard
-
-    assert dashboard.md_link("source", "https://example.org/a?b=1") == (
-        "[source](https://example.org/a?b=1)"
-    )
-    assert dashboard.md_link("source", "https://x)![i](http://evil.example/p.png)") == (
+    assert md_link("source", "https://example.org/a?b=1") == ("[source](https://example.org/a?b=1)")
+    assert md_link("source", "https://x)![i](http://evil.example/p.png)") == (
         "no source recorded (an invalid address: https\\:\u2060\\/\\/x\\)\\!\\[i\\]\\(http\\:\u2060\\/\\/"
         "evil\\.example\\/p\\.png\\))"
     )
-    assert dashboard.md_link("source", None) == "no source recorded"
+    assert md_link("source", None) == "no source recorded"
 
 
 @pytest.mark.usefixtures("app_env")
@@ -150,16 +148,10 @@ def test_an_excel_download_over_the_limit_is_offered_as_csv(monkeypatch):
 # --- the admin page ----------------------------------------------------------------------------
 
 
-def admin_page() -> None:
-    import dashboard
-
-    dashboard.add_inspections_page()
-
-
 def signed_in(monkeypatch) -> AppTest:
     monkeypatch.setenv("PROBATION_RATINGS_ADMIN_PASSWORD", "correct horse")
-    AppTest.from_file(APP, default_timeout=30).run()
-    at = AppTest.from_function(admin_page, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("app_pages/add_inspections.py").run()
     at.text_input(key="admin_password").input("correct horse")
     at.button[0].click().run()
     return at

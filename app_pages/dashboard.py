@@ -1,0 +1,44 @@
+"""The dashboard page: title, what the link asked for, the sidebar, the header and the tabs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.data import open_database
+from ui.errors import boundary
+from ui.header import header, report_downloads
+from ui.sidebar import sidebar
+from ui.state import TABS, init_state_from_url, show_link_problems, sync_url, undo_chart_filter
+from ui.tabs import about, domains, overview, trends, units
+from ui.tabs import data as data_tab
+from ui.text import md_escape
+
+TITLE = "Probation inspection ratings: England and Wales"
+
+
+def render() -> None:
+    st.title(TITLE)
+    data = open_database()
+    vocab = data.vocabulary
+    init_state_from_url(vocab)
+    show_link_problems()
+    filters = sidebar(data)
+    sync_url(filters)
+    if st.session_state.get("applied_from_chart"):
+        c1, c2 = st.columns([5, 1])
+        applied = md_escape(st.session_state["applied_from_chart"])
+        c1.info(f"Filter applied from a chart click: {applied}.")
+        c2.button("Undo", key="undo_chart", on_click=undo_chart_filter, width="stretch")
+    header(data, filters)
+    report_downloads(data, filters)
+    tabs = st.tabs(TABS, key="tab", bind="query-params")
+    renderers = (overview, trends, domains, units, data_tab, about)
+    for tab, module in zip(tabs, renderers, strict=True):
+        # Only the open tab is drawn: a rerun computes one tab's charts, not six tabs'.
+        if tab.open:
+            with tab:
+                module.render(data, filters)
+
+
+with boundary():
+    render()

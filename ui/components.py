@@ -1,0 +1,226 @@
+"""Pieces every tab uses: a chart with its alt text, downloads and "Show as table", and the
+league table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from analytics import export, units
+from analytics.filters import Filters
+from ui.data import Data
+from ui.state import apply_from_chart
+from ui.text import md_escape
+
+# Chart key prefix -> the view it shows (analytics/views.py), which names its downloads.
+CHART_VIEWS = {
+    "chart_region": "ratings-by-region",
+    "chart_tiles": "region-map",
+    "chart_ratings": "ratings",
+    "chart_trend": "ratings-over-time",
+    "chart_standards": "standards",
+    "chart_matrix": "region-standard-matrix",
+    "chart_timeline": "unit-timeline",
+    "chart_bench": "unit-benchmark",
+    "chart_changes": "rating-changes",
+}
+
+
+def show_chart(
+    data: Data,
+    filters: Filters,
+    fig,
+    key: str,
+    table: pd.DataFrame,
+    *,
+    select: tuple[str, int] | None = None,
+) -> None:
+    """A chart, its alt text, its downloads, and a "Show as table" alternative.
+
+    ``select`` = (filter key, customdata position) makes a click on the chart apply that filter.
+    """
+    base = key.rsplit("_g", 1)[0]  # without the generation suffix: stable across chart clicks
+    view = CHART_VIEWS[base]
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {
+            "scale": 2,
+            "filename": export.export_filename(view, filters, "png", today=dt.date.today())[:-4],
+        },
+    }
+    if select is not None:
+        st.plotly_chart(
+            fig,
+            key=key,
+            on_select=functools.partial(apply_from_chart, key, *select),
+            selection_mode="points",
+            alt=fig.layout.meta["alt"],
+            width="stretch",
+            config=config,
+        )
+    else:
+        st.plotly_chart(fig, key=key, width="stretch", config=config, alt=fig.layout.meta["alt"])
+    st.caption(md_escape(fig.layout.meta["alt"]))
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        downloads(data, filters, base, view, fig.layout.title.text, table, fig)
+        shown = st.toggle("Show as table", key=f"{base}_table")
+    if shown:
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def downloads(
+    data: Data,
+    filters: Filters,
+    key: str,
+    view: str,
+    title: str,
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    fig=None,
+    *,
+    rows: int | None = None,
+) -> None:
+    """A "Download" menu: the chart as PNG, SVG and HTML (if a chart), the table as CSV and Excel.
+
+    Files are made only when clicked (deferred), so a rerun never renders images nobody asked for.
+    ``rows`` is the full table's length when ``table`` is a callable: an Excel file of more rows
+    than it may hold is offered as CSV instead of failing after the click.
+    """
+    too_big = export.excel_refusal(len(table) if rows is None else rows)
+    ctx = export.context_for(data.con, title, filters)
+    today = ctx.generated
+
+    def full() -> pd.DataFrame:
+        # A callable gives the whole table only when a download is clicked: the page may show
+        # just its first rows.
+        return table() if callable(table) else table
+
+    def name(ext: str) -> str:
+        return export.export_filename(view, filters, ext, today=today)
+
+    with st.popover("Download", key=f"{key}_downloads"):
+        if fig is not None:
+            images = export.chromium_path() is not None
+            for fmt, label in (("png", "Chart as PNG"), ("svg", "Chart as SVG")):
+                st.download_button(
+                    label,
+                    data=functools.partial(export.figure_image, fig, ctx, fmt),
+                    file_name=name(fmt),
+                    mime=export.MIME[fmt],
+                    key=f"{key}_{fmt}",
+                    on_click="ignore",
+                    disabled=not images,
+                    help=None if images else export.CHROMIUM_HINT + ".",
+                )
+            if not images:
+                st.caption(export.CHROMIUM_HINT + ". HTML, CSV and Excel work without it.")
+            st.download_button(
+                "Interactive chart (HTML)",
+                data=functools.partial(export.figure_html, fig, ctx),
+                file_name=name("html"),
+                mime=export.MIME["html"],
+                key=f"{key}_html",
+                on_click="ignore",
+            )
+        st.download_button(
+            "Table as CSV",
+            data=lambda: export.table_csv(full()),
+            file_name=name("csv"),
+            mime=export.MIME["csv"],
+            key=f"{key}_csv",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Table as Excel",
+            data=lambda: export.table_xlsx(full(), ctx),
+            file_name=name("xlsx"),
+            mime=export.MIME["xlsx"],
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            disabled=too_big is not None,
+            help=too_big,
+        )
+        if too_big:
+            st.caption(too_big + ".")
+
+
+PLOTLY_CONFIG = {"displaylogo": False}
+
+
+DISPLAY_ROWS = 1000  # rows a table shows on the page; downloads hold them all
+
+
+def league_rows(data: Data, filters: Filters, key: str) -> None:
+    """The league table (its first rows on the page, every unit in the downloads)."""
+    league = data("league", filters, limit=DISPLAY_ROWS + 1)
+    if league.empty:
+        st.info(EMPTY)
+        return
+    if len(league) > DISPLAY_ROWS:
+        st.caption(f"Showing the first {DISPLAY_ROWS:,} units; download the table for all of them.")
+    st.dataframe(
+        league_view(league.head(DISPLAY_ROWS)),
+        hide_index=True,
+        width="stretch",
+        column_config=LEAGUE_COLUMNS,
+        key=key,
+    )
+    downloads(
+        data,
+        filters,
+        key,
+        "league-table",
+        "Latest rating of every unit",
+        functools.partial(units.league_table, data.con, filters),
+        rows=int(data("kpis", filters).iloc[0].units),
+    )
+
+
+EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
+
+LEAGUE_COLUMNS = {
+    "rank": st.column_config.NumberColumn("Rank", help="1 = best; equal ratings share a rank"),
+    "unit": "Unit",
+    "unit_type": "Type",
+    "region": st.column_config.TextColumn(
+        "Region", help="— : no region (CRC, NPS division, national)"
+    ),
+    "rating": "Latest rating",
+    "published": "Published",
+    "previous_rating": st.column_config.TextColumn(
+        "Previous rating", help="— : no earlier inspection in this dataset"
+    ),
+    "change": "Change",
+    "source_url": st.column_config.LinkColumn("Source", display_text="report"),
+}
+
+
+def league_view(league: pd.DataFrame) -> pd.DataFrame:
+    return league.assign(
+        unit=league["unit_name"],
+        published=published_label(league),
+        region=league["region"].fillna("—"),
+        previous_rating=league["previous_rating"].fillna("—"),
+    )[
+        [
+            "rank",
+            "unit",
+            "unit_type",
+            "region",
+            "rating",
+            "published",
+            "previous_rating",
+            "change",
+            "source_url",
+        ]
+    ]
+
+
+def published_label(df: pd.DataFrame) -> pd.Series:
+    """Publication dates as precise as their source, approximate ones marked."""
+    return df["published"] + df["date_basis"].map(
+        {"stated": "", "url": " (approx.)", "derived": " (approx.)"}
+    )

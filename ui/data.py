@@ -1,0 +1,197 @@
+"""Data access for the pages: the only place that caches (Streamlit's caches, keyed by the
+database file's version)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics import breakdowns, db, ingest, trends, units
+from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
+from analytics.filters import Filters
+from analytics.throttle import Backoff
+from ui.text import md_escape
+
+ANALYSES = {
+    "kpis": breakdowns.kpis,
+    "distribution": breakdowns.rating_distribution,
+    "region_summary": breakdowns.region_summary,
+    "standards": breakdowns.standard_breakdown,
+    "matrix": breakdowns.region_standard_matrix,
+    "coverage": breakdowns.coverage,
+    "trend": trends.rating_trend,
+    "trend_excluded": trends.trend_excluded,
+    "changes": trends.rating_changes,
+    "events": trends.event_list,
+    "league": units.league_table,
+    "history": units.unit_history,
+    "benchmark": units.unit_benchmark,
+    "inspections": units.inspection_list,
+    "unit_list": units.unit_list,
+}
+
+
+# --- data access: the only place that caches -----------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Building the ratings database from data/*.csv ...")
+def _ensure_built(data_dir: str, db_path: str, csv_hash: str) -> None:
+    """Rebuild once per CSV content; the hash in the key makes an edited CSV trigger a rebuild."""
+    del csv_hash  # only part of the cache key
+    db.ensure_database(Path(data_dir), Path(db_path))
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(db_path: str, mtime_ns: int):
+    """One read-only connection per database file version; queries take a cursor each."""
+    del mtime_ns  # only part of the cache key: a replaced file gets a new connection
+    return db.connect(Path(db_path))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _query(_con, db_key: tuple, name: str, filters: Filters, **options) -> pd.DataFrame:
+    del db_key  # only part of the cache key
+    return ANALYSES[name](_con, filters, **options)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _vocabulary(_con, db_key: tuple) -> dict[str, list]:
+    """Values the filters offer: regions, inspected units, and the years with inspections."""
+    del db_key
+    cur = db.cursor(_con)
+    regions = [r for (r,) in cur.execute("select region from regions order by region").fetchall()]
+    unit_names = [
+        n
+        for (n,) in cur.execute("select distinct unit_name from inspections order by 1").fetchall()
+    ]
+    units_by_type = cur.execute(
+        "select distinct i.unit_type, i.unit_name, t.sort_order from inspections i "
+        "join unit_types t using (unit_type) order by t.sort_order, i.unit_name"
+    ).fetchall()
+    first, last = cur.execute(
+        "select min(year(published_date)), max(year(published_date)) from inspections"
+    ).fetchone()
+    return {
+        "regions": regions,
+        "unit_names": unit_names,
+        "units": [(t, n) for t, n, _ in units_by_type],
+        "years": (first, last) if first is not None else (dt.date.today().year,) * 2,
+    }
+
+
+class Data:
+    """The open database for this rerun: runs cached analyses and shows analytics errors."""
+
+    def __init__(self, con, key: tuple):
+        self.con = con
+        self.key = key
+
+    def __call__(self, name: str, filters: Filters, **options) -> pd.DataFrame:
+        try:
+            return _query(self.con, self.key, name, filters, **options)
+        except AnalyticsError as exc:
+            st.error(md_escape(exc))
+            st.stop()
+
+    @property
+    def vocabulary(self) -> dict[str, list]:
+        return _vocabulary(self.con, self.key)
+
+    @property
+    def info(self) -> db.DatasetInfo:
+        return db.dataset_info(self.con)
+
+
+REBUILD_HINT = "Rebuild it with `probation-ratings build-db` (or `make run`)."
+
+
+def _journal_hint(exc: DataValidationError) -> str:
+    """How to take out journalled imports that no longer fit (their problems name the entry)."""
+    ids = sorted(
+        {
+            p.file[len("import-") : -len(".json")]
+            for p in exc.problems
+            if p.file.startswith("import-")
+        }
+    )
+    if not ids:
+        return ""
+    commands = ", ".join(f"`probation-ratings undo-import {int(i)}`" for i in ids if i.isdigit())
+    return f"\n\nAn import no longer fits the data: take it out with {commands}."
+
+
+SERVE_ONLY_ENV = "PROBATION_RATINGS_SERVE_ONLY"
+
+
+def _built_and_connected(data_dir: Path, db_path: Path, csv_hash: str):
+    # A serving process of a fleet is handed its database: it never rebuilds it from local CSVs.
+    if not os.environ.get(SERVE_ONLY_ENV):
+        _ensure_built(str(data_dir), str(db_path), csv_hash)
+    mtime = db_path.stat().st_mtime_ns
+    return _connection(str(db_path), mtime), mtime
+
+
+def open_database() -> Data:
+    """Rebuild if the CSVs changed, then connect; on failure say what to do and stop.
+
+    A damaged or deleted database is rebuilt; a data folder the app cannot write to is served
+    from a copy built in the temporary folder; bad CSVs keep the previous database in service.
+    """
+    data_dir, db_path = db.default_data_dir(), db.default_db_path()
+    csv_hash = db.content_hash(data_dir, ingest.imports_dir_for(db_path))
+    try:
+        try:
+            con, mtime = _built_and_connected(data_dir, db_path, csv_hash)
+        except (DatabaseError, FileNotFoundError):
+            # Replaced, deleted or damaged since it was checked: check again, once.
+            _ensure_built.clear()
+            con, mtime = _built_and_connected(data_dir, db_path, csv_hash)
+    except DataValidationError as exc:
+        st.error(
+            "The data files could not be loaded:\n\n"
+            + "\n".join(f"- {md_escape(p)}" for p in exc.problems[:20])
+            + (f"\n\n(and {exc.total - 20:,} more)" if exc.total > 20 else "")
+            + _journal_hint(exc)
+        )
+        if not db_path.exists():
+            st.error(f"There is no database to show instead. {REBUILD_HINT}")
+            st.stop()
+        st.warning("Showing the database built before these files changed.")
+        try:
+            mtime = db_path.stat().st_mtime_ns
+            con = _connection(str(db_path), mtime)
+        except (DatabaseError, FileNotFoundError) as err:
+            st.error(f"{md_escape(err)} {REBUILD_HINT}")
+            st.stop()
+    except PermissionError as exc:
+        fallback = db.fallback_db_path(csv_hash)
+        try:
+            con, mtime = _built_and_connected(data_dir, fallback, csv_hash)
+        except OSError as err:
+            st.error(
+                md_escape(
+                    f"The database {db_path} could not be written ({exc.strerror}), nor a copy "
+                    f"in {fallback.parent} ({err.strerror})."
+                )
+                + f" {REBUILD_HINT}"
+            )
+            st.stop()
+        st.info(
+            "The data folder is read-only, so the dashboard serves a copy built in "
+            + md_escape(f"{fallback.parent}.")
+        )
+        db_path = fallback
+    except (DatabaseError, OSError) as exc:
+        st.error(f"The ratings database could not be opened: {md_escape(exc)}. {REBUILD_HINT}")
+        st.stop()
+    return Data(con, (str(db_path), mtime))
+
+
+@st.cache_resource(show_spinner=False)
+def sign_in_backoff() -> Backoff:
+    """One sign-in back-off for the whole process (a cached resource outlives every session)."""
+    return Backoff()

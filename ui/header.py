@@ -1,0 +1,134 @@
+"""The header above the tabs: provenance, KPI tiles with their changes, and the report downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from analytics import db, export
+from analytics.filters import Filters
+from ui.data import Data
+from ui.text import md_escape, percent
+
+# --- header ---------------------------------------------------------------------------------------
+
+
+def previous_period(filters: Filters, vocab: dict) -> tuple[Filters, str] | None:
+    """The same filters over the period of equal length just before this one (None when the
+    selection lies outside the data's years, as a link's dates may)."""
+    first, last = vocab["years"]
+    y0 = max(first, filters.date_from.year) if filters.date_from else first
+    y1 = min(last, filters.date_to.year) if filters.date_to else last
+    if y0 > y1:
+        return None
+    length = y1 - y0 + 1
+    p0, p1 = y0 - length, y0 - 1
+    label = f"{p0}" if p0 == p1 else f"{p0} to {p1}"
+    return filters.replace(date_from=dt.date(p0, 1, 1), date_to=dt.date(p1, 12, 31)), label
+
+
+def header(data: Data, filters: Filters) -> pd.Series:
+    vocab = data.vocabulary
+    k = data("kpis", filters).iloc[0]
+    info = data.info
+    kind = "**SYNTHETIC test data, not real ratings**" if info.synthetic else info.source
+    if not k.inspections:
+        years = "no inspections"
+    elif k.first_published.year == k.latest_published.year:
+        years = f"{k.inspections} inspections published in {k.first_published:%Y}"
+    else:
+        years = (
+            f"{k.inspections} inspections published {k.first_published:%Y} to "
+            f"{k.latest_published:%Y}"
+        )
+    st.caption(
+        f"Source: {kind}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). Showing {years} "
+        f"({md_escape(filters.describe())}). {k.approximate_dates} of {k.inspections} "
+        f"inspections have approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
+    )
+    compared = previous_period(filters, vocab)
+    p = data("kpis", compared[0]).iloc[0] if compared else None
+    have_previous = p is not None and p.inspections > 0
+
+    def delta(column: str, *, share: bool):
+        if not have_previous:
+            return None
+        now, before = k[column], p[column]
+        if pd.isna(now) or pd.isna(before):
+            return None
+        return f"{(now - before) * 100:+.0f} pts" if share else f"{int(now - before):+d}"
+
+    cols = st.columns(5)
+    cols[0].metric(
+        "Inspections",
+        f"{k.inspections:,}",
+        delta("inspections", share=False),
+        delta_color="off",
+    )
+    cols[1].metric("Units", f"{k.units:,}", delta("units", share=False), delta_color="off")
+    # (label, count column, delta colour): more Inadequate is worse, more Good or better is better
+    for col, (tile, count, colour) in zip(
+        cols[2:],
+        (
+            ("Inadequate", "inadequate", "inverse"),
+            ("Requires improvement", "requires_improvement", "off"),
+            ("Good or better", "good_or_better", "normal"),
+        ),
+        strict=True,
+    ):
+        share = f"share_{count}"
+        col.metric(
+            tile,
+            percent(k[share]),
+            delta(share, share=True),
+            delta_color=colour,
+            help=f"{k[count]} of {k.inspections} inspections",
+        )
+    if compared:
+        label = compared[1]
+        st.caption(
+            f"Changes are against the previous period of equal length ({label}: "
+            f"{p.inspections} inspections)."
+            if have_previous
+            else f"No change shown: no inspections match these filters in the previous period "
+            f"of equal length ({label})."
+        )
+    return k
+
+
+def _report_html(con, filters: Filters) -> bytes:
+    return export.build_report(con, filters).encode("utf-8")
+
+
+def _report_pdf(con, filters: Filters) -> bytes:
+    return export.report_pdf(export.build_report(con, filters))
+
+
+def report_downloads(data: Data, filters: Filters) -> None:
+    """The whole view as one file: KPIs, every chart, the key tables, sources (A4 when printed)."""
+    today = dt.date.today()
+    pdf_ok = export.chromium_path() is not None
+    with st.popover("Download report", key="report_downloads"):
+        st.download_button(
+            "Report (HTML, prints to A4)",
+            data=functools.partial(_report_html, data.con, filters),
+            file_name=export.export_filename("dashboard-report", filters, "html", today=today),
+            mime=export.MIME["html"],
+            key="report_html",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Report (PDF)",
+            data=functools.partial(_report_pdf, data.con, filters),
+            file_name=export.export_filename("dashboard-report", filters, "pdf", today=today),
+            mime=export.MIME["pdf"],
+            key="report_pdf",
+            on_click="ignore",
+            disabled=not pdf_ok,
+            help=None if pdf_ok else export.CHROMIUM_HINT + ".",
+        )
+        if not pdf_ok:
+            st.caption(export.CHROMIUM_HINT + ". The HTML report works without it.")

@@ -1,0 +1,66 @@
+"""The sidebar's filter widgets."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.filters import Filters
+from analytics.vocab import (
+    RATING_NAMES,
+    STANDARD_NAMES,
+    UNIT_TYPE_LABELS,
+    UNIT_TYPES,
+)
+from ui.data import Data
+from ui.state import _forget_exact_period, exact_period_note, filters_from_state, reset_filters
+
+
+def sidebar(data: Data) -> Filters:
+    vocab = data.vocabulary
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect(
+            "Region",
+            vocab["regions"],
+            key="f_region",
+            placeholder="All regions",
+            help="CRCs, NPS divisions and national inspections have no region: "
+            "choosing a region leaves them out.",
+        )
+        st.multiselect(
+            "Type of service",
+            UNIT_TYPES,
+            key="f_unit_type",
+            format_func=lambda t: UNIT_TYPE_LABELS[t],
+            placeholder="All types",
+        )
+        st.multiselect("Overall rating", RATING_NAMES, key="f_rating", placeholder="All ratings")
+        first, last = vocab["years"]
+        if first < last:
+            st.slider(
+                "Period (year published)",
+                first,
+                last,
+                key="f_years",
+                on_change=_forget_exact_period,
+            )
+        filters = filters_from_state(st.session_state, vocab)
+        note = exact_period_note(filters, st.session_state)
+        if note:
+            st.caption(note)
+        st.multiselect(
+            "Unit", vocab["unit_names"], key="f_unit", placeholder="Search units by name"
+        )
+        st.multiselect(
+            "Standards (Domains tab)", STANDARD_NAMES, key="f_standard", placeholder="All standards"
+        )
+        st.checkbox(
+            "Include inspections with approximate dates",
+            key="f_approx",
+            help="Dates no source page states: the year comes from the report's web "
+            "address or the inspection round.",
+        )
+        st.button(
+            "Reset filters", key="reset", on_click=reset_filters, args=(vocab,), width="stretch"
+        )
+    return filters

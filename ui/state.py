@@ -1,0 +1,197 @@
+"""Filters between the widgets, the session and the URL: the only place that reads or writes
+URL state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from analytics.fields import shown
+from analytics.filters import Filters, parse_query_params
+from ui.text import md_escape
+
+MAX_URL_WARNINGS = 10  # one warning per ignored value, then a count
+# Streamlit drops a query string of more than 1,000 parameters before the script sees it (an
+# empty one reaches us), so only the browser can tell: this fixed snippet (no data in it)
+# counts the address bar's parameters and shows a warning when the link was dropped.
+TOO_MANY_PARAMS_CHECK = """
+<div id="too-many-params" role="alert" hidden
+     style="padding:0.75rem 1rem;border-radius:0.5rem;background:#fff8e1;color:#4a3800">
+  Ignored in the link: it has <span></span> parameters, more than the 1,000 the dashboard reads,
+  so none of its filters apply and the page shows every inspection.
+</div>
+<script>
+(() => {
+  const query = window.location.search.slice(1);
+  const count = query ? query.split("&").length : 0;
+  const box = document.getElementById("too-many-params");
+  if (box && count > 1000) {
+    box.querySelector("span").textContent = count.toLocaleString("en-GB");
+    box.hidden = false;
+  }
+})();
+</script>
+"""
+TABS = ("Overview", "Trends", "Domains", "Units", "Data", "About")
+FILTER_KEYS = (
+    "f_region",
+    "f_unit_type",
+    "f_rating",
+    "f_years",
+    "f_unit",
+    "f_standard",
+    "f_approx",
+    "f_exact",  # exact days from a link, kept beside the slider's years (not a widget)
+)
+
+
+# --- filters: sidebar widgets <-> Filters <-> URL ------------------------------------------------
+
+
+def _defaults(vocab: dict) -> dict[str, object]:
+    return {
+        "f_region": [],
+        "f_unit_type": [],
+        "f_rating": [],
+        "f_years": tuple(vocab["years"]),
+        "f_unit": [],
+        "f_standard": [],
+        "f_approx": True,
+        "f_exact": None,
+    }
+
+
+def _state_from_filters(filters: Filters, vocab: dict) -> dict[str, object]:
+    first, last = vocab["years"]
+    y0 = filters.date_from.year if filters.date_from else first
+    y1 = filters.date_to.year if filters.date_to else last
+    y0, y1 = max(first, min(y0, last)), min(last, max(y1, first))
+    years = (y0, max(y0, y1))
+    state: dict[str, object] = {
+        "f_region": list(filters.regions),
+        "f_unit_type": list(filters.unit_types),
+        "f_rating": list(filters.ratings),
+        "f_years": years,
+        "f_unit": list(filters.units),
+        "f_standard": list(filters.standards),
+        "f_approx": filters.include_approximate,
+        "f_exact": None,
+    }
+    if filters.date_from or filters.date_to:
+        # The slider holds whole years; a link's exact days are kept beside it and apply until
+        # the slider is moved, so `from=2024-06-15` never silently widens to all of 2024.
+        state["f_exact"] = (years, filters.date_from, filters.date_to)
+    return state
+
+
+def filters_from_state(state, vocab: dict) -> Filters:
+    first, last = vocab["years"]
+    y0, y1 = state.get("f_years", (first, last))
+    date_from = dt.date(y0, 1, 1) if y0 > first else None
+    date_to = dt.date(y1, 12, 31) if y1 < last else None
+    exact = state.get("f_exact")
+    if exact and tuple(exact[0]) == (y0, y1):
+        date_from, date_to = exact[1], exact[2]
+    return Filters(
+        regions=tuple(state.get("f_region", ())),
+        unit_types=tuple(state.get("f_unit_type", ())),
+        ratings=tuple(state.get("f_rating", ())),
+        date_from=date_from,
+        date_to=date_to,
+        units=tuple(state.get("f_unit", ())),
+        standards=tuple(state.get("f_standard", ())),
+        include_approximate=state.get("f_approx", True),
+    )
+
+
+def exact_period_note(filters: Filters, state) -> str | None:
+    """Words for a period the slider cannot show (exact days from a link), or None."""
+    if not state.get("f_exact"):
+        return None
+    return (
+        f"Period from the link: {filters.describe_period()} (exact days). "
+        "Moving the slider replaces it with whole years."
+    )
+
+
+def init_state_from_url(vocab: dict) -> None:
+    """On a session's first run, set the filter widgets from the URL; remember what was ignored."""
+    if st.session_state.get("initialised"):
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.session_state["link_was_empty"] = not params
+    filters, problems = parse_query_params(
+        params,
+        known_regions=vocab["regions"],
+        known_units=vocab["unit_names"],
+        other_params=("tab",),
+    )
+    tabs = params.get("tab", [])
+    if tabs and tabs[0] not in TABS:
+        problems.append(
+            f"unknown tab '{shown(tabs[0])}' (allowed: {', '.join(TABS)}); showing {TABS[0]}"
+        )
+    st.session_state.update(_state_from_filters(filters, vocab))
+    st.session_state["url_problems"] = problems
+    st.session_state["undo"] = []
+    st.session_state["chart_gen"] = 0
+    st.session_state["initialised"] = True
+
+
+def sync_url(filters: Filters) -> None:
+    """Mirror the filters in the URL, touching only filter parameters (the tab binds itself)."""
+    wanted = filters.to_query_params()
+    for key in ("region", "unit_type", "rating", "unit", "standard", "from", "to", "approximate"):
+        current = st.query_params.get_all(key)
+        if key in wanted and current != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and current:
+            del st.query_params[key]
+
+
+def reset_filters(vocab: dict) -> None:
+    st.session_state.update(_defaults(vocab))
+    st.session_state["undo"] = []
+
+
+def _forget_exact_period() -> None:
+    st.session_state["f_exact"] = None
+
+
+def apply_from_chart(chart_key: str, field: str, position: int) -> None:
+    """Chart click callback: apply the clicked value as a filter, remembering the old one."""
+    points = st.session_state[chart_key].selection.points
+    if not points:
+        return
+    value = points[0].get("customdata", [None])[position]
+    if value is None:
+        return
+    st.session_state["undo"].append({k: st.session_state.get(k) for k in FILTER_KEYS})
+    if field == "f_years":
+        year = int(str(value)[:4])
+        st.session_state["f_years"] = (year, year)
+        st.session_state["f_exact"] = None
+        label = f"period = {year}"
+    else:
+        st.session_state[field] = [value]
+        label = f"{field.removeprefix('f_').replace('_', ' ')} = {value}"
+    st.session_state["applied_from_chart"] = label
+    st.session_state["chart_gen"] += 1  # new chart keys: the old click is not re-applied
+
+
+def undo_chart_filter() -> None:
+    if st.session_state["undo"]:
+        st.session_state.update(st.session_state["undo"].pop())
+    st.session_state.pop("applied_from_chart", None)
+
+
+def show_link_problems() -> None:
+    """Warn about what the link asked for and the dashboard ignored (plain text, at most ten)."""
+    problems = st.session_state.get("url_problems", [])
+    for problem in problems[:MAX_URL_WARNINGS]:
+        st.warning(f"Ignored in the link: {md_escape(problem)}")
+    if len(problems) > MAX_URL_WARNINGS:
+        st.warning(f"Ignored in the link: {len(problems) - MAX_URL_WARNINGS:,} more values.")
+    if st.session_state.get("link_was_empty"):
+        st.html(TOO_MANY_PARAMS_CHECK, unsafe_allow_javascript=True)

@@ -1,0 +1,90 @@
+"""The Data tab."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from analytics import units
+from analytics.filters import Filters
+from analytics.vocab import (
+    DATE_BASIS_LABELS,
+)
+from ui.components import DISPLAY_ROWS, EMPTY, downloads, published_label
+from ui.data import Data
+from ui.text import md_escape
+
+
+def render(data: Data, filters: Filters) -> None:
+    table = data("inspections", filters, limit=DISPLAY_ROWS)
+    total = int(data("kpis", filters).iloc[0].inspections)
+    shown_note = (
+        f" Showing the newest {len(table):,}; download the table for all of them."
+        if total > len(table)
+        else ""
+    )
+    st.caption(f"{total:,} inspections ({md_escape(filters.describe())}).{shown_note}")
+    if table.empty:
+        st.info(EMPTY)
+        return
+    downloads(
+        data,
+        filters,
+        "inspections_table",
+        "inspections",
+        "Inspections",
+        functools.partial(units.inspection_list, data.con, filters),
+        rows=total,
+    )
+    shown = table.assign(
+        published=published_label(table),
+        precision=table["published_precision"],
+        date_basis=table["date_basis"],
+        score=[
+            f"{s}/{m}" if pd.notna(s) else ""
+            for s, m in zip(table["score"], table["score_max"], strict=True)
+        ],
+    )[
+        [
+            "published",
+            "precision",
+            "date_basis",
+            "unit_type",
+            "unit_name",
+            "region",
+            "rating",
+            "score",
+            "standards_known",
+            "fieldwork",
+            "source_url",
+        ]
+    ]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="inspections_table",
+        column_config={
+            "published": st.column_config.TextColumn(
+                "Published", help="As precise as the source; (approx.) = no page states the date"
+            ),
+            "precision": st.column_config.TextColumn("Precision", help="day, month or year"),
+            "date_basis": st.column_config.TextColumn(
+                "Date basis", help="; ".join(f"{k}: {v}" for k, v in DATE_BASIS_LABELS.items())
+            ),
+            "unit_type": "Type",
+            "unit_name": "Unit",
+            "region": st.column_config.TextColumn(
+                "Region", help="Blank for CRCs, NPS divisions and national inspections"
+            ),
+            "rating": "Overall rating",
+            "score": st.column_config.TextColumn("Score", help="Where stated (2021-23: out of 27)"),
+            "standards_known": st.column_config.NumberColumn("Standards known"),
+            "fieldwork": "Fieldwork",
+            "source_url": st.column_config.LinkColumn(
+                "Source report", display_text="open source", help="Blank: no source recorded"
+            ),
+        },
+    )

@@ -1,0 +1,50 @@
+"""The Domains tab."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts
+from analytics.filters import Filters
+from ui.components import downloads, show_chart
+from ui.data import Data
+
+
+def render(data: Data, filters: Filters) -> None:
+    gen = st.session_state["chart_gen"]
+    standards = data("standards", filters)
+    k = data("kpis", filters).iloc[0]
+    coverage = data("coverage", filters)
+    with_standards = int(coverage["with_standards"].sum()) if not coverage.empty else 0
+    st.info(
+        f"Standard ratings known for {with_standards} of {k.inspections} inspections. HMIP prints "
+        "them in report tables that could not all be read; a blank is unknown, never 'not rated'. "
+        "Shares below are of the inspections where the standard is known (n on each bar)."
+    )
+    show_chart(
+        data, filters, charts.standards_chart(standards), f"chart_standards_g{gen}", standards
+    )
+    not_known = standards.loc[standards["known"] == 0, "standard"].drop_duplicates().tolist()
+    if not_known:
+        st.caption("No rating known in this selection for: " + ", ".join(not_known) + ".")
+    matrix = data("matrix", filters)
+    show_chart(
+        data, filters, charts.region_standard_heatmap(matrix), f"chart_matrix_g{gen}", matrix
+    )
+    st.markdown("**Coverage by type of service**")
+    st.dataframe(
+        coverage,
+        hide_index=True,
+        width="stretch",
+        key="coverage_table",
+        column_config={
+            "unit_type": "Type",
+            "inspections": "Inspections",
+            "with_standards": "With standard ratings",
+            "standard_ratings": "Standard ratings known",
+            "approximate_dates": "Approximate dates",
+        },
+    )
+    downloads(
+        data, filters, "coverage_table", "coverage", "Data coverage by type of service", coverage
+    )
