@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, db, export, ingest, trends, units, views
+from analytics import breakdowns, db, export, ingest, journal, trends, units, views
 from analytics.errors import AnalyticsError, DataValidationError, InvalidFilterError
 from analytics.filters import Filters
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
@@ -489,7 +489,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_imports(args: argparse.Namespace) -> int:
     # Reads the journal only: it works even when an entry no longer builds.
-    print(format_frame(ingest.import_log(args.db or db.default_db_path()), args.format))
+    print(format_frame(journal.import_log(args.db or db.default_db_path()), args.format))
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics import journal
 from analytics.errors import DatabaseError, DataValidationError
+from analytics.store import remove_stale_temporaries, write_atomically
 from analytics.validate import CSV_FILES, Dataset, read_records
 from analytics.vocab import RATINGS, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
@@ -148,8 +149,6 @@ def content_hash(
     The imports are the journal's active entries in ``imports_dir``, or ``entries`` when given
     (a build hashes the entries it actually applied, before a new one is journalled).
     """
-    from analytics.ingest import active_imports, journal_hash  # ingest builds on this module
-
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\0".encode())
     for name in CSV_FILES:
         path = Path(csv_dir) / name
@@ -157,7 +156,9 @@ def content_hash(
         digest.update(b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
         digest.update(b"\0")
-    imported = journal_hash(active_imports(imports_dir) if entries is None else entries)
+    imported = journal.journal_hash(
+        journal.active_imports(imports_dir) if entries is None else entries
+    )
     if imported:
         digest.update(b"imports\0" + imported)
     return digest.hexdigest()
@@ -318,117 +319,6 @@ def _load(con: duckdb.DuckDBPyConnection, data: Dataset, log: pd.DataFrame) -> N
         con.unregister("incoming")
 
 
-def write_atomically(db_path: Path, fill, *, before_replace=None) -> None:
-    """Fill a new database with ``fill(con)`` in a temporary file, then rename it over the old one.
-
-    A rename within one directory is atomic, so readers see the old file or the new one, never a
-    partial one; if ``fill`` raises, the old file is untouched and the temporary file removed. A
-    process killed mid-build cannot clean up after itself: its temporary file carries its process
-    id, and the next build removes the files of processes no longer running.
-
-    ``before_replace()`` runs once the new database is complete and before the rename: an import
-    journals itself there, so only an entry whose build has succeeded is ever journalled.
-
-    Raises
-    ------
-    DatabaseError
-        If DuckDB refuses the data (a last line of defence: every row was validated before).
-    """
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(db_path)
-    fd, tmp_name = tempfile.mkstemp(prefix=temporary_prefix(db_path), dir=db_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB refuses to open an empty file as a database
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            fill(con)
-            con.execute("checkpoint")
-        except (duckdb.Error, OverflowError) as exc:
-            raise DatabaseError(
-                f"{db_path}: the database could not be built ({exc.__class__.__name__}: "
-                f"{str(exc)[:300]}); the previous database is kept"
-            ) from exc
-        finally:
-            con.close()
-        if before_replace is not None:
-            before_replace()
-        _keep_snapshot(db_path)
-        os.replace(tmp, db_path)
-    finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            if leftover.exists():
-                leftover.unlink()
-
-
-TMP_MARK = ".tmp-"  # ratings.duckdb.tmp-<pid>-<random>[.wal]
-
-
-def temporary_prefix(final: Path) -> str:
-    """The name a temporary file for ``final`` starts with: it carries this process's id."""
-    return f"{Path(final).name}{TMP_MARK}{os.getpid()}-"
-
-
-def remove_stale_temporaries(final: Path) -> list[Path]:
-    """Delete the temporary files of writers whose process has died (killed part-way).
-
-    ``final`` is the file they were to become; its name may be a glob (``imports/import-*.json``
-    sweeps the journal's). Files of a running process (another writer under way) are left alone.
-    Returns what was removed.
-    """
-    final = Path(final)
-    removed = []
-    for path in final.parent.glob(f"{final.name}{TMP_MARK}*"):
-        pid_text = path.name.split(TMP_MARK, 1)[1].split("-", 1)[0]
-        if not (pid_text.isascii() and pid_text.isdigit()) or _process_alive(int(pid_text)):
-            continue
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            continue  # another process cleaned it first
-        except OSError:
-            break  # a read-only folder: nothing can be cleaned here
-        removed.append(path)
-    return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    return True
-
-
-SNAPSHOTS_KEPT = 3
-
-
-def snapshots_dir(db_path: Path) -> Path:
-    return Path(db_path).with_name(Path(db_path).name + ".snapshots")
-
-
-def _keep_snapshot(db_path: Path) -> None:
-    """Keep the database about to be replaced (a hard link: no copy), and the last few before it."""
-    if not db_path.exists():
-        return
-    folder = snapshots_dir(db_path)
-    folder.mkdir(exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{db_path.stem}-{stamp}.duckdb"
-    try:
-        os.link(db_path, target)
-    except OSError:
-        shutil.copy2(db_path, target)  # another file system, or links not allowed
-    for old in sorted(folder.glob(f"{db_path.stem}-*.duckdb"))[:-SNAPSHOTS_KEPT]:
-        old.unlink()
-
-
 def build(
     csv_dir: Path,
     db_path: Path,
@@ -463,19 +353,17 @@ def build(
     DataValidationError
         If any row of any file is invalid; its ``problems`` name file, row and column.
     """
-    from analytics import ingest  # ingest builds on this module
-
     csv_dir = Path(csv_dir)
-    imports_dir = imports_dir if imports_dir is not None else ingest.imports_dir_for(db_path)
+    imports_dir = imports_dir if imports_dir is not None else journal.imports_dir_for(db_path)
     records = read_records(csv_dir)  # raises before anything is written
-    entries = [e for e in ingest.active_imports(imports_dir) if e["import_id"] not in skip_imports]
+    entries = [e for e in journal.active_imports(imports_dir) if e["import_id"] not in skip_imports]
     entries += extra_imports or []
-    ingest.apply_journal(records, entries)
+    journal.apply_journal(records, entries)
     data = records.to_dataset()
     if check_only:
         return None
     log = (
-        ingest.log_frame(entries)
+        journal.log_frame(entries)
         .drop(columns="undone_at")
         .rename(columns={"sha256": "file_sha256"})
     )
@@ -569,8 +457,6 @@ def read_info(db_path: Path) -> DatasetInfo:
 def is_current(csv_dir: Path, db_path: Path) -> bool:
     """Whether ``db_path`` is a readable database built from exactly the current CSVs and
     journal (or a synthetic one, which is never rebuilt from the shipped CSVs)."""
-    from analytics.ingest import imports_dir_for  # ingest builds on this module
-
     if not Path(db_path).exists():
         return False
     try:
@@ -578,7 +464,9 @@ def is_current(csv_dir: Path, db_path: Path) -> bool:
     except DatabaseError:
         return False
     # Never overwrite a synthetic database from the shipped CSVs behind its owner's back.
-    return info.synthetic or info.content_hash == content_hash(csv_dir, imports_dir_for(db_path))
+    return info.synthetic or info.content_hash == content_hash(
+        csv_dir, journal.imports_dir_for(db_path)
+    )
 
 
 def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) -> bool:
@@ -594,23 +482,18 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
     DataValidationError
         If a rebuild was needed and the CSVs are invalid; the previous database is left as it was.
     """
-    from analytics.ingest import imports_dir_for  # ingest builds on this module
-
     csv_dir = Path(csv_dir) if csv_dir is not None else default_data_dir()
     db_path = Path(db_path) if db_path is not None else default_db_path()
     # Writers killed part-way (a build, or an import writing its journal entry) leave
     # temporaries behind, even when the database itself is current.
     remove_stale_temporaries(db_path)
-    imports_dir = imports_dir_for(db_path)
+    imports_dir = journal.imports_dir_for(db_path)
     if imports_dir.is_dir():
-        remove_stale_temporaries(imports_dir / JOURNAL_PATTERN)
+        remove_stale_temporaries(imports_dir / journal.PATTERN)
     if is_current(csv_dir, db_path):
         return False
     build(csv_dir, db_path)
     return True
-
-
-JOURNAL_PATTERN = "import-*.json"  # the journal's entries (ingest.py writes them)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

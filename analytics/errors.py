@@ -114,3 +114,23 @@ class Problem:
 
     def __hash__(self) -> int:
         return hash(str(self))
+
+
+class ImportNotFoundError(LookupError, AnalyticsError):
+    """No import with that id in the journal."""
+
+
+class ImportChangedError(AnalyticsError):
+    """A checked file would now do something else: another import changed the data first."""
+
+
+class ExportError(RuntimeError, AnalyticsError):
+    """A file could not be made (Chromium did not answer in time)."""
+
+
+class ExportUnavailableError(ExportError):
+    """An export needs Chromium and none is installed."""
+
+
+class ExportTooLargeError(ExportError):
+    """A table has more rows than its file format takes here."""

@@ -30,7 +30,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import db, views
-from analytics.errors import AnalyticsError
+from analytics.errors import (
+    ExportError,
+    ExportTooLargeError,
+    ExportUnavailableError,
+)
 from analytics.filters import Filters
 
 CHROMIUM_HINT = (
@@ -46,14 +50,6 @@ MIME = {
     "html": "text/html",
     "pdf": "application/pdf",
 }
-
-
-class ExportError(RuntimeError, AnalyticsError):
-    """A file could not be made (Chromium did not answer in time)."""
-
-
-class ExportUnavailableError(ExportError):
-    """An export needs Chromium and none is installed."""
 
 
 @dataclass(frozen=True)
@@ -165,10 +161,6 @@ def table_csv(df: pd.DataFrame) -> bytes:
 # Excel downloads stop here: a workbook is built in memory, and past ~100,000 rows it costs more
 # than a page should wait for (Excel's own limit is 1,048,576). CSV has no limit.
 MAX_EXCEL_ROWS = 100_000
-
-
-class ExportTooLargeError(ExportError):
-    """A table has more rows than its file format takes here."""
 
 
 def excel_refusal(rows: int) -> str | None:

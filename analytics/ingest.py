@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import io
 import itertools
@@ -29,16 +28,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import db
+from analytics import db, journal, store
 from analytics.errors import (
-    AnalyticsError,
     DataValidationError,
+    ImportChangedError,
+    ImportNotFoundError,
     InvalidFilterError,
     Problem,
     ProblemLog,
 )
 from analytics.export import neutralise_formulas
-from analytics.validate import COLUMNS, Records, Rows, check_inspection
+from analytics.validate import COLUMNS, Rows, check_inspection
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES
 
 IMPORT_COLUMNS: tuple[str, ...] = COLUMNS["inspections.csv"]
@@ -52,14 +52,6 @@ MAX_COLUMNS = len(IMPORT_COLUMNS) + len(STANDARD_NAMES)
 # string before the first row, so a tiny file of millions of empty strings is refused unread.
 MAX_SHARED_STRINGS = (MAX_ROWS + 1) * MAX_COLUMNS
 FIELDS = ("region", "date_basis", "fieldwork", "overall_rating", "score", "score_max", "source_url")
-
-
-class ImportNotFoundError(LookupError, AnalyticsError):
-    """No import with that id in the journal."""
-
-
-class ImportChangedError(AnalyticsError):
-    """A checked file would now do something else: another import changed the data first."""
 
 
 # --- reading files ------------------------------------------------------------------------------
@@ -437,67 +429,6 @@ def plan_import(
 # --- the journal ---------------------------------------------------------------------------------
 
 
-def imports_dir_for(db_path: Path) -> Path:
-    """Where a database's imports are journalled: ``$PROBATION_RATINGS_IMPORTS`` or beside it."""
-    env = os.environ.get("PROBATION_RATINGS_IMPORTS")
-    return Path(env) if env else Path(db_path).with_name(Path(db_path).stem + ".imports")
-
-
-def journal(imports_dir: Path) -> list[dict]:
-    """Every journalled import, oldest first (undone ones included, with ``undone_at``)."""
-    entries = []
-    for path in sorted(Path(imports_dir).glob(db.JOURNAL_PATTERN)):
-        try:
-            entries.append(json.loads(path.read_text(encoding="utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise DataValidationError(
-                [Problem(path.name, None, None, f"is not a readable journal entry ({exc})")]
-            ) from None
-    return entries
-
-
-def active_imports(imports_dir: Path | None) -> list[dict]:
-    if imports_dir is None or not Path(imports_dir).exists():
-        return []
-    return [e for e in journal(imports_dir) if not e.get("undone_at")]
-
-
-def journal_hash(entries: list[dict]) -> bytes:
-    """Bytes that change whenever the active imports change; empty when there are none."""
-    if not entries:
-        return b""
-    digest = hashlib.sha256()
-    for entry in entries:
-        digest.update(json.dumps(entry, sort_keys=True).encode())
-    return digest.digest()
-
-
-@contextlib.contextmanager
-def _locked(imports_dir: Path) -> Iterator[None]:
-    """One writer at a time: imports and undos from several processes queue here."""
-    imports_dir.mkdir(parents=True, exist_ok=True)
-    with (imports_dir / ".lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        # Journal files are written only under this lock, so a temporary one found now was left
-        # by a writer killed part-way (the journal entry itself is never half-written).
-        for stale in imports_dir.glob(f"{db.JOURNAL_PATTERN}.*"):
-            stale.unlink(missing_ok=True)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _write_json(path: Path, entry: dict) -> None:
-    # The temporary carries this process's id: if it is killed here, the next start removes it.
-    fd, tmp = tempfile.mkstemp(prefix=db.temporary_prefix(path), dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(entry, handle, indent=1, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 @contextlib.contextmanager
 def current_data(csv_dir: Path, db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the data as it stands, writing nothing where the data lives.
@@ -515,7 +446,7 @@ def current_data(csv_dir: Path, db_path: Path) -> Iterator[duckdb.DuckDBPyConnec
         return
     with tempfile.TemporaryDirectory(prefix="probation-ratings-check-") as folder:
         path = Path(folder) / "ratings.duckdb"
-        db.build(csv_dir, path, imports_dir=imports_dir_for(db_path))
+        db.build(csv_dir, path, imports_dir=journal.imports_dir_for(db_path))
         con = db.connect(path)
         try:
             yield con
@@ -561,7 +492,7 @@ def import_file(
     if dry_run:
         with current_data(csv_dir, db_path) as con:
             return plan_import(con, data, file_name, **options), None
-    with _locked(imports_dir_for(db_path)):
+    with journal.locked(journal.imports_dir_for(db_path)):
         db.ensure_database(csv_dir, db_path)
         plan = _plan_now(db_path, data, file_name, **options)
         if not plan.changes:
@@ -584,7 +515,7 @@ def apply_import(plan: ImportPlan, *, csv_dir: Path, db_path: Path) -> dict:
     ImportChangedError
         If it still fits but would now do something else than the plan said.
     """
-    with _locked(imports_dir_for(db_path)):
+    with journal.locked(journal.imports_dir_for(db_path)):
         db.ensure_database(csv_dir, db_path)
         fresh = _plan_now(
             db_path,
@@ -607,8 +538,8 @@ def _journal_and_build(plan: ImportPlan, *, csv_dir: Path, db_path: Path) -> dic
     place. Only an entry whose build succeeded is journalled; a process killed after the
     journal write leaves a database whose content hash no longer matches, which the next start
     rebuilds. Called under the import lock."""
-    imports_dir = imports_dir_for(db_path)
-    ids = [e["import_id"] for e in journal(imports_dir)]
+    imports_dir = journal.imports_dir_for(db_path)
+    ids = [e["import_id"] for e in journal.entries(imports_dir)]
     entry = {
         "import_id": max(ids, default=0) + 1,
         "imported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -623,7 +554,10 @@ def _journal_and_build(plan: ImportPlan, *, csv_dir: Path, db_path: Path) -> dic
     entry = json.loads(json.dumps(entry))  # exactly as the journal will give it back
     path = imports_dir / f"import-{entry['import_id']:05d}.json"
     db.build(
-        csv_dir, db_path, extra_imports=[entry], before_replace=lambda: _write_json(path, entry)
+        csv_dir,
+        db_path,
+        extra_imports=[entry],
+        before_replace=lambda: store.write_json(path, entry),
     )
     return entry
 
@@ -641,8 +575,8 @@ def undo_import(import_id: int, *, csv_dir: Path, db_path: Path) -> dict:
     DataValidationError
         If the data would be invalid without it (a later import needs a unit it added).
     """
-    imports_dir = imports_dir_for(db_path)
-    with _locked(imports_dir):
+    imports_dir = journal.imports_dir_for(db_path)
+    with journal.locked(imports_dir):
         path = imports_dir / f"import-{import_id:05d}.json"
         if not path.exists():
             raise ImportNotFoundError(f"no import {import_id} (see `probation-ratings imports`)")
@@ -656,79 +590,9 @@ def undo_import(import_id: int, *, csv_dir: Path, db_path: Path) -> dict:
             csv_dir,
             db_path,
             skip_imports={import_id},
-            before_replace=lambda: _write_json(path, entry),
+            before_replace=lambda: store.write_json(path, entry),
         )
     return entry
-
-
-def apply_journal(records: Records, entries: list[dict]) -> None:
-    """Apply journalled imports, in order, on top of the shipped records.
-
-    An imported inspection replaces a shipped one with the same key (the import was checked when
-    made); its standard ratings override the same standards and keep the others.
-
-    Raises
-    ------
-    DataValidationError
-        If an entry no longer fits (for example its unit's region changed in the shipped data).
-    """
-    regions = {r["region"] for r in records.regions}
-    for entry in entries:
-        name = f"import-{entry['import_id']:05d}.json"
-        problems = ProblemLog()
-        rows = Rows(name, problems)
-        for unit_type, unit_name, region in entry.get("new_units", []):
-            records.units.setdefault(
-                (unit_type, unit_name),
-                {
-                    "unit_type": unit_type,
-                    "unit_name": unit_name,
-                    "region": region,
-                    "former_names": None,
-                },
-            )
-        for item in entry["rows"]:
-            cells = rows.plain(item["row"], item["fields"])
-            fields = check_inspection(rows, item["row"], cells, regions)
-            if not fields.complete:
-                continue
-            record = fields.record()
-            key = (record["unit_type"], record["unit_name"], record["published"])
-            unit = records.units.get(key[:2])
-            if unit is None or unit["region"] != record["region"]:
-                rows.problem(item["row"], "unit_name", f"unit {key[0]} '{key[1]}' no longer fits")
-                continue
-            records.inspections[key] = {**record, "import_id": entry["import_id"]}
-            for standard, rating in item["standards"].items():
-                records.standards[(key, standard)] = rating
-        if problems:
-            raise DataValidationError(problems)
-
-
-LOG_COLUMNS = [
-    "import_id",
-    "imported_at",
-    "file_name",
-    "sha256",
-    "added",
-    "replaced",
-    "skipped",
-    "undone_at",
-]
-
-
-def log_frame(entries: list[dict]) -> pd.DataFrame:
-    """Journal entries as a table (``undone_at`` empty for an active import)."""
-    return pd.DataFrame(
-        [[e.get(c) or "" if c == "undone_at" else e[c] for c in LOG_COLUMNS] for e in entries],
-        columns=LOG_COLUMNS,
-    )
-
-
-def import_log(db_path: Path) -> pd.DataFrame:
-    """The journal as a table: one row per import, oldest first."""
-    imports_dir = imports_dir_for(db_path)
-    return log_frame(journal(imports_dir) if imports_dir.exists() else [])
 
 
 # --- templates and full exports -----------------------------------------------------------------

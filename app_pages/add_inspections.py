@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import db, export, ingest
+from analytics import db, export, ingest, journal
 from analytics.errors import AnalyticsError
 from ui.auth import PASSWORD_ENV, admin_password, sign_in
 from ui.errors import boundary
@@ -56,7 +56,7 @@ def render() -> None:
             upload, data_dir=data_dir, db_path=db_path, replace=replace, allow_new=allow_new
         )
     st.subheader("Imports so far")
-    log = ingest.import_log(db_path)
+    log = journal.import_log(db_path)
     if log.empty:
         st.caption("No imports yet.")
         return

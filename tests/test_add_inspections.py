@@ -8,7 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, ingest
+from analytics import db, ingest, journal
 from analytics.throttle import Backoff
 from tests.test_dashboard import APP, metrics, plain
 
@@ -138,7 +138,7 @@ def test_a_bad_file_shows_every_problem_and_changes_nothing(monkeypatch):
             "to add it",
         ],
     ]
-    assert not ingest.imports_dir_for(db.default_db_path()).exists()
+    assert not journal.imports_dir_for(db.default_db_path()).exists()
 
 
 def test_a_good_file_previews_imports_and_the_dashboard_shows_it(monkeypatch, app_env):

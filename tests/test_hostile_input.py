@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import cli, db, export, ingest
+from analytics import cli, db, export, ingest, journal
 from analytics.errors import DatabaseError, DataValidationError
+from analytics.store import TMP_MARK
 
 HEADER = ",".join(ingest.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
@@ -41,7 +42,7 @@ def snapshot(db_path: Path) -> dict[str, bytes]:
     """Every byte of the database and of its journal (the empty lock file an import takes is no
     data, and may be left from the attempt)."""
     files = {"db": db_path.read_bytes()}
-    imports = ingest.imports_dir_for(db_path)
+    imports = journal.imports_dir_for(db_path)
     if imports.exists():
         files.update(
             {p.name: p.read_bytes() for p in sorted(imports.iterdir()) if p.name != ".lock"}
@@ -343,7 +344,7 @@ def test_two_imports_of_one_inspection_started_together_behave_as_one_after_the_
         t.start()
     for t in threads:
         t.join()
-    entries = ingest.journal(ingest.imports_dir_for(db_path))
+    entries = journal.entries(journal.imports_dir_for(db_path))
     assert [(e["added"], e["replaced"], e["skipped"]) for e in entries] == [(1, 0, 0)]
     winner = entries[0]["file_name"].removesuffix(".csv")
     loser = "Good" if winner == "Inadequate" else "Inadequate"
@@ -385,7 +386,7 @@ def test_a_plan_checked_before_another_import_is_checked_again_when_applied(stor
         "replaced, 0 skipped (already identical). Nothing was changed; check the file again."
     )
     assert again.summary == "0 added, 0 replaced, 1 skipped (already identical)"
-    assert len(ingest.journal(ingest.imports_dir_for(db_path))) == 1
+    assert len(journal.entries(journal.imports_dir_for(db_path))) == 1
 
 
 def test_an_entry_is_journalled_only_after_its_build_succeeds(store, monkeypatch):
@@ -400,13 +401,13 @@ def test_an_entry_is_journalled_only_after_its_build_succeeds(store, monkeypatch
         ingest.import_file(
             with_cell("score", "").encode(), "new.csv", csv_dir=csv_dir, db_path=db_path
         )
-    assert not list(ingest.imports_dir_for(db_path).glob("import-*"))
+    assert not list(journal.imports_dir_for(db_path).glob("import-*"))
     assert snapshot(db_path)["db"] == before["db"]
 
 
 def write_bad_entry(db_path: Path) -> None:
     """A journal entry made before values were bounded: a score no INTEGER column holds."""
-    folder = ingest.imports_dir_for(db_path)
+    folder = journal.imports_dir_for(db_path)
     folder.mkdir(exist_ok=True)
     fields = dict(zip(COLUMNS, NEW.split(","), strict=True))
     fields.update(score="3000000000", score_max="27")
@@ -465,7 +466,7 @@ def test_a_dry_run_never_rebuilds_the_database(store, capsys, tmp_path):
 
 def test_a_journal_temporary_of_a_killed_import_is_removed_at_the_next_start(store):
     csv_dir, db_path = store
-    folder = ingest.imports_dir_for(db_path)
+    folder = journal.imports_dir_for(db_path)
     folder.mkdir()
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
@@ -473,9 +474,9 @@ def test_a_journal_temporary_of_a_killed_import_is_removed_at_the_next_start(sto
         text=True,
         check=True,
     )
-    stale = folder / f"import-00001.json{db.TMP_MARK}{dead.stdout.strip()}-abc123"
+    stale = folder / f"import-00001.json{TMP_MARK}{dead.stdout.strip()}-abc123"
     stale.write_text("{", encoding="utf-8")
-    live = folder / f"import-00002.json{db.TMP_MARK}{os.getpid()}-def456"
+    live = folder / f"import-00002.json{TMP_MARK}{os.getpid()}-def456"
     live.write_text("{", encoding="utf-8")
     assert db.ensure_database(csv_dir, db_path) is False  # current: nothing rebuilt
     assert sorted(p.name for p in folder.iterdir()) == [live.name]

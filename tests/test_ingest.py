@@ -22,8 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import cli, db, ingest
+from analytics import cli, db, ingest, journal
 from analytics.errors import DataValidationError
+from analytics.store import snapshots_dir
 from tests import fixture_data as fx
 
 REPO = Path(__file__).resolve().parent.parent
@@ -293,7 +294,7 @@ def test_dry_run_changes_nothing(store, capsys):
         "nothing changed)\n"
     )
     assert db_path.read_bytes() == before
-    assert not ingest.imports_dir_for(db_path).exists()
+    assert not journal.imports_dir_for(db_path).exists()
 
 
 def test_import_adds_and_the_shipped_file_itself_is_all_skipped(store, capsys):
@@ -327,7 +328,7 @@ def test_import_adds_and_the_shipped_file_itself_is_all_skipped(store, capsys):
     assert capsys.readouterr().out == (
         "new.csv: nothing to import: 0 added, 0 replaced, 1 skipped (already identical)\n"
     )
-    assert len(ingest.journal(ingest.imports_dir_for(db_path))) == 1
+    assert len(journal.entries(journal.imports_dir_for(db_path))) == 1
 
 
 def test_replace_and_undo_restore_the_shipped_values(store):
@@ -348,7 +349,7 @@ def test_replace_and_undo_restore_the_shipped_values(store):
         ("PDU", "Alpha", "2022-02-10", "Inadequate", None),
         ("PDU", "Alpha", "2024-11", "Requires improvement", None),
     ]
-    log = ingest.import_log(db_path)
+    log = journal.import_log(db_path)
     assert log[["import_id", "replaced"]].values.tolist() == [[1, 1]]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", log.loc[0, "undone_at"])
 
@@ -369,7 +370,7 @@ def test_allow_new_units(store):
 
 def test_a_journal_write_killed_part_way_is_cleared_by_the_next_import(store):
     csv_dir, db_path = store
-    imports_dir = ingest.imports_dir_for(db_path)
+    imports_dir = journal.imports_dir_for(db_path)
     imports_dir.mkdir()
     (imports_dir / "import-00001.json.k3j2h1.tmp").write_text('{"import_id": 1, "rows": [', "utf-8")
     text = HEADER + "\n" + NEW.replace("Gamma", "Delta") + "\n"
@@ -420,7 +421,7 @@ def test_snapshots_keep_the_last_three(store):
             csv_dir=csv_dir,
             db_path=db_path,
         )
-    kept = sorted(db.snapshots_dir(db_path).iterdir())
+    kept = sorted(snapshots_dir(db_path).iterdir())
     assert len(kept) == 3
     con = db.connect(kept[-1])
     assert db.cursor(con).execute("select count(*) from inspections").fetchone() == (12,)
@@ -546,7 +547,7 @@ def test_malformed_files_never_change_the_database(store, field, value, extra_ro
     assert any(re.match(r"^new\.csv:\d+:[^:]+: .+", m, re.S) for m in messages), messages
     assert state(db_path) == before
     assert db.read_info(db_path).content_hash == hash_before
-    assert not ingest.imports_dir_for(db_path).exists()
+    assert not journal.imports_dir_for(db_path).exists()
 
 
 @settings(
@@ -601,7 +602,7 @@ def test_an_import_killed_part_way_leaves_old_or_new_data(store, tmp_path):
         now = inspections(db_path)  # the database opens, whole
         assert now == old or len(now) == len(old) + 3000
         db.ensure_database(csv_dir, db_path)  # a journalled import is rebuilt in
-        journalled = bool(ingest.active_imports(ingest.imports_dir_for(db_path)))
+        journalled = bool(journal.active_imports(journal.imports_dir_for(db_path)))
         final = inspections(db_path)
         assert len(final) == len(old) + (3000 if journalled else 0)
         outcomes.add(journalled)

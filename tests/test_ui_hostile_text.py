@@ -10,7 +10,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, export, ingest
+from analytics import db, export, ingest, journal
 from tests import fixture_data as fx
 from tests.test_dashboard import APP, metrics, plain, run_app
 from ui.state import TOO_MANY_PARAMS_CHECK
@@ -100,7 +100,7 @@ def test_links_are_built_only_from_checked_addresses():
 @pytest.mark.usefixtures("app_env")
 def test_a_journal_entry_that_no_longer_builds_gives_a_clear_page():
     run_app()  # builds the database
-    folder = ingest.imports_dir_for(db.default_db_path())
+    folder = journal.imports_dir_for(db.default_db_path())
     folder.mkdir()
     fields = dict(zip(ingest.IMPORT_COLUMNS, NEW.split(","), strict=True))
     fields.update(score="3000000000", score_max="27")

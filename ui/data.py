@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, db, ingest, trends, units
+from analytics import breakdowns, db, journal, trends, units
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.filters import Filters
 from analytics.throttle import Backoff
@@ -142,7 +142,7 @@ def open_database() -> Data:
     from a copy built in the temporary folder; bad CSVs keep the previous database in service.
     """
     data_dir, db_path = db.default_data_dir(), db.default_db_path()
-    csv_hash = db.content_hash(data_dir, ingest.imports_dir_for(db_path))
+    csv_hash = db.content_hash(data_dir, journal.imports_dir_for(db_path))
     try:
         try:
             con, mtime = _built_and_connected(data_dir, db_path, csv_hash)
