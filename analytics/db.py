@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import pandas as pd
 
 from analytics import journal
 from analytics.errors import DatabaseError, DataValidationError
+from analytics.settings import Settings
 from analytics.store import remove_stale_temporaries, write_atomically
 from analytics.validate import CSV_FILES, Dataset, read_records
 from analytics.vocab import RATINGS, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
@@ -27,8 +27,6 @@ from analytics.vocab import RATINGS, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PACKAGE_ROOT / "data"
 DEFAULT_DB_NAME = "ratings.duckdb"
-DB_ENV_VAR = "PROBATION_RATINGS_DB"
-DATA_ENV_VAR = "PROBATION_RATINGS_DATA"
 
 SOURCE_DESCRIPTION = "HM Inspectorate of Probation ratings compiled from public HMIP pages"
 LICENCE = "Open Government Licence v3.0"
@@ -131,14 +129,12 @@ class DatasetInfo:
 
 def default_db_path() -> Path:
     """The database path: ``$PROBATION_RATINGS_DB`` if set, else ``data/ratings.duckdb``."""
-    env = os.environ.get(DB_ENV_VAR)
-    return Path(env) if env else default_data_dir() / DEFAULT_DB_NAME
+    return Settings.from_env().db_path or default_data_dir() / DEFAULT_DB_NAME
 
 
 def default_data_dir() -> Path:
     """The CSV directory: ``$PROBATION_RATINGS_DATA`` if set, else the shipped ``data/``."""
-    env = os.environ.get(DATA_ENV_VAR)
-    return Path(env) if env else DEFAULT_DATA_DIR
+    return Settings.from_env().data_dir or DEFAULT_DATA_DIR
 
 
 def content_hash(

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import html
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -36,6 +35,7 @@ from analytics.errors import (
     ExportUnavailableError,
 )
 from analytics.filters import Filters
+from analytics.settings import Settings
 
 CHROMIUM_HINT = (
     "Chart images and PDF need Chromium: install Debian's chromium "
@@ -249,9 +249,9 @@ def _excel_cell(value):
 
 def chromium_path() -> str | None:
     """Chromium's path if installed: ``$BROWSER_PATH``, else ``chromium`` on the PATH."""
-    env = os.environ.get("BROWSER_PATH")
-    if env and Path(env).exists():
-        return env
+    configured = Settings.from_env().browser_path
+    if configured and configured.exists():
+        return str(configured)
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 

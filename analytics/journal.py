@@ -11,13 +11,13 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from analytics.errors import DataValidationError, Problem, ProblemLog
+from analytics.settings import Settings
 from analytics.validate import Records, Rows, check_inspection
 
 PATTERN = "import-*.json"  # the journal's entries; their temporaries add store.TMP_MARK...
@@ -25,8 +25,8 @@ PATTERN = "import-*.json"  # the journal's entries; their temporaries add store.
 
 def imports_dir_for(db_path: Path) -> Path:
     """Where a database's imports are journalled: ``$PROBATION_RATINGS_IMPORTS`` or beside it."""
-    env = os.environ.get("PROBATION_RATINGS_IMPORTS")
-    return Path(env) if env else Path(db_path).with_name(Path(db_path).stem + ".imports")
+    configured = Settings.from_env().imports_dir
+    return configured or Path(db_path).with_name(Path(db_path).stem + ".imports")
 
 
 def entries(imports_dir: Path) -> list[dict]:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import hmac
 import math
-import os
 import time
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from analytics import settings
 from ui import data
 
-PASSWORD_ENV = "PROBATION_RATINGS_ADMIN_PASSWORD"  # noqa: S105 -- the variable's name, not a password
+PASSWORD_ENV = settings.ADMIN_PASSWORD
 
 
 def admin_password() -> str | None:
     """The configured admin password: the environment first, then Streamlit secrets."""
-    env = os.environ.get(PASSWORD_ENV)
-    if env:
-        return env
+    configured = settings.Settings.from_env().admin_password
+    if configured:
+        return configured
     try:
         value = st.secrets.get("admin_password")
     except StreamlitSecretNotFoundError:

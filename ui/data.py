@@ -4,7 +4,6 @@ database file's version)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ import streamlit as st
 from analytics import breakdowns, db, journal, trends, units
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.filters import Filters
+from analytics.settings import Settings
 from analytics.throttle import Backoff
 from ui.text import md_escape
 
@@ -45,7 +45,13 @@ def _ensure_built(data_dir: str, db_path: str, csv_hash: str) -> None:
     db.ensure_database(Path(data_dir), Path(db_path))
 
 
-@st.cache_resource(show_spinner=False)
+def _close(con) -> None:
+    con.close()
+
+
+# A few file versions at once (the live one, the one just replaced, a read-only fallback); an
+# older one is superseded for good and its connection closed when it leaves the cache.
+@st.cache_resource(show_spinner=False, max_entries=4, on_release=_close)
 def _connection(db_path: str, mtime_ns: int):
     """One read-only connection per database file version; queries take a cursor each."""
     del mtime_ns  # only part of the cache key: a replaced file gets a new connection
@@ -124,12 +130,9 @@ def _journal_hint(exc: DataValidationError) -> str:
     return f"\n\nAn import no longer fits the data: take it out with {commands}."
 
 
-SERVE_ONLY_ENV = "PROBATION_RATINGS_SERVE_ONLY"
-
-
 def _built_and_connected(data_dir: Path, db_path: Path, csv_hash: str):
     # A serving process of a fleet is handed its database: it never rebuilds it from local CSVs.
-    if not os.environ.get(SERVE_ONLY_ENV):
+    if not Settings.from_env().serve_only:
         _ensure_built(str(data_dir), str(db_path), csv_hash)
     mtime = db_path.stat().st_mtime_ns
     return _connection(str(db_path), mtime), mtime
