@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -30,6 +31,16 @@ def con(fixture_db):
     connection = db.connect(fixture_db)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def store(tmp_path, fixture_csv_dir):
+    """A database built from the fixture CSVs, in its own folder (imports journal beside it)."""
+    csv_dir = tmp_path / "csv"
+    shutil.copytree(fixture_csv_dir, csv_dir)
+    db_path = tmp_path / "ratings.duckdb"
+    db.build(csv_dir, db_path)
+    return csv_dir, db_path
 
 
 @pytest.fixture

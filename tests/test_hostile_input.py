@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -27,15 +26,6 @@ from analytics.store import TMP_MARK
 HEADER = ",".join(ingest.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
 COLUMNS = list(ingest.IMPORT_COLUMNS)
-
-
-@pytest.fixture
-def store(tmp_path, fixture_csv_dir):
-    csv_dir = tmp_path / "csv"
-    shutil.copytree(fixture_csv_dir, csv_dir)
-    db_path = tmp_path / "ratings.duckdb"
-    db.build(csv_dir, db_path)
-    return csv_dir, db_path
 
 
 def snapshot(db_path: Path) -> dict[str, bytes]:

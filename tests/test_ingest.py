@@ -32,16 +32,6 @@ HEADER = ",".join(ingest.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
 
 
-@pytest.fixture
-def store(tmp_path, fixture_csv_dir):
-    """A database built from the fixture CSVs, in its own folder (imports journal beside it)."""
-    csv_dir = tmp_path / "csv"
-    shutil.copytree(fixture_csv_dir, csv_dir)
-    db_path = tmp_path / "ratings.duckdb"
-    db.build(csv_dir, db_path)
-    return csv_dir, db_path
-
-
 def plan(db_path: Path, text: str, name: str = "new.csv", **options):
     con = db.connect(db_path)
     try:

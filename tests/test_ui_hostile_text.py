@@ -5,14 +5,14 @@ clear page."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, export, ingest, journal
+from analytics import db, export, ingest
 from tests import fixture_data as fx
+from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
 from tests.test_dashboard import APP, metrics, plain, run_app
+from tests.test_hostile_input import write_bad_entry
 from ui.state import TOO_MANY_PARAMS_CHECK
 from ui.text import md_link
 
@@ -20,18 +20,6 @@ pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
 
 HEADER = ",".join(ingest.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
-
-
-@pytest.fixture
-def app_env(monkeypatch, tmp_path, fixture_csv_dir):
-    import shutil
-
-    csv_dir = tmp_path / "csv"
-    shutil.copytree(fixture_csv_dir, csv_dir)
-    monkeypatch.setenv("PROBATION_RATINGS_DATA", str(csv_dir))
-    monkeypatch.setenv("PROBATION_RATINGS_DB", str(tmp_path / "ratings.duckdb"))
-    monkeypatch.delenv("PROBATION_RATINGS_ADMIN_PASSWORD", raising=False)
-    return tmp_path
 
 
 @pytest.mark.usefixtures("app_env")
@@ -100,22 +88,7 @@ def test_links_are_built_only_from_checked_addresses():
 @pytest.mark.usefixtures("app_env")
 def test_a_journal_entry_that_no_longer_builds_gives_a_clear_page():
     run_app()  # builds the database
-    folder = journal.imports_dir_for(db.default_db_path())
-    folder.mkdir()
-    fields = dict(zip(ingest.IMPORT_COLUMNS, NEW.split(","), strict=True))
-    fields.update(score="3000000000", score_max="27")
-    entry = {
-        "import_id": 1,
-        "imported_at": "2026-11-30T10:00:00Z",
-        "file_name": "typed.csv",
-        "sha256": "0" * 64,
-        "added": 1,
-        "replaced": 0,
-        "skipped": 0,
-        "new_units": [],
-        "rows": [{"row": 2, "fields": fields, "standards": {}}],
-    }
-    (folder / "import-00001.json").write_text(json.dumps(entry), encoding="utf-8")
+    write_bad_entry(db.default_db_path())
     at = run_app()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
