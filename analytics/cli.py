@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, db, export, ingest, journal, trends, units, views
+from analytics import breakdowns, db, export, ingest, journal, readers, trends, units, views
 from analytics.errors import AnalyticsError, DataValidationError, InvalidFilterError
 from analytics.filters import Filters
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
@@ -468,7 +468,7 @@ def _store(args: argparse.Namespace) -> tuple[Path, Path]:
 def cmd_import(args: argparse.Namespace) -> int:
     data_dir = args.data or db.default_data_dir()
     db_path = args.db or db.default_db_path()
-    data = ingest.read_file(args.file)
+    data = readers.read_file(args.file)
     plan, entry = ingest.import_file(
         data,
         args.file.name,

@@ -22,7 +22,7 @@ SETUP = """
 import io, json, resource, sys, time, zipfile
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from analytics import db, export, ingest
+from analytics import db, export, ingest, readers
 from analytics.errors import DataValidationError
 work = Path({work!r})
 HEADER = ",".join(ingest.IMPORT_COLUMNS)
@@ -152,7 +152,7 @@ with path.open("wb") as handle:
     handle.truncate(1024**3)
 start = time.perf_counter()
 try:
-    ingest.read_file(path)
+    readers.read_file(path)
     outcome = "read"
 except DataValidationError as exc:
     outcome = f"refused: {exc}"[:90]

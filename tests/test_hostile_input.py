@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import cli, db, export, ingest, journal
+from analytics import cli, db, export, ingest, journal, readers
 from analytics.errors import DatabaseError, DataValidationError
 from analytics.store import TMP_MARK
 
@@ -238,7 +238,7 @@ def test_a_file_over_5_mb_is_refused_without_reading_it_whole(store, capsys, tmp
         2,
         "error: big.csv: is 1,073,741,824 bytes; the limit is 5,242,880 (5 MB)\n",
     )
-    assert reads == [ingest.MAX_FILE_BYTES + 1]
+    assert reads == [readers.MAX_FILE_BYTES + 1]
 
 
 def test_problems_stop_at_1000_and_the_rest_are_counted(store, capsys, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest
+from analytics import ingest, readers
 from analytics.errors import DataValidationError
 from ui.text import md_escape
 
@@ -41,7 +41,7 @@ def check_upload(upload, *, data_dir: Path, db_path: Path, replace: bool, allow_
     """Check an uploaded file, show what it would do, and import it when confirmed."""
     name = upload.name
     content = upload.getvalue()
-    if len(content) > ingest.MAX_FILE_BYTES:
+    if len(content) > readers.MAX_FILE_BYTES:
         st.error(f"{md_escape(name)} is {len(content):,} bytes; the limit is 5 MB.")
         return
     try:
