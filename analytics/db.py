@@ -19,9 +19,10 @@ import pandas as pd
 
 from analytics import journal
 from analytics.errors import DatabaseError, DataValidationError
+from analytics.records import Dataset
 from analytics.settings import Settings
 from analytics.store import remove_stale_temporaries, write_atomically
-from analytics.validate import CSV_FILES, Dataset, read_records
+from analytics.validate import CSV_FILES, read_records
 from analytics.vocab import RATINGS, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent

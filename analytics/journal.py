@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.errors import DataValidationError, Problem, ProblemLog
+from analytics.records import Records
+from analytics.rows import Rows
 from analytics.settings import Settings
-from analytics.validate import Records, Rows, check_inspection
+from analytics.validate import check_inspection
 
 PATTERN = "import-*.json"  # the journal's entries; their temporaries add store.TMP_MARK...
 

@@ -16,7 +16,8 @@ import zipfile
 from pathlib import Path
 
 from analytics.errors import DataValidationError, InvalidFilterError, Problem, ProblemLog
-from analytics.validate import COLUMNS, Rows
+from analytics.rows import Rows
+from analytics.validate import COLUMNS
 from analytics.vocab import STANDARD_NAMES
 
 IMPORT_COLUMNS: tuple[str, ...] = COLUMNS["inspections.csv"]

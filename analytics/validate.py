@@ -6,18 +6,14 @@ problem, reported as ``FILE:ROW:COLUMN: message`` with spreadsheet row numbers (
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from analytics import fields
-from analytics.errors import DataValidationError, Problem, ProblemLog
-from analytics.fields import FieldError, PartialDate, parse_partial_date, shown
+from analytics.errors import DataValidationError, ProblemLog
+from analytics.fields import PartialDate
+from analytics.records import Records
+from analytics.rows import Rows
 from analytics.vocab import (
     DATE_BASES,
     RATING_NAMES,
@@ -59,235 +55,6 @@ MAX_SCORE = 27
 MAX_INTEGER = 2_147_483_647
 MAX_TILE = 20  # rows and columns of the regions' tile map
 MAX_PDUS = 100  # PDUs in one region (London, the largest, has 18)
-
-
-@dataclass
-class Dataset:
-    """Validated tables, shaped like the database tables they fill."""
-
-    regions: pd.DataFrame
-    units: pd.DataFrame
-    inspections: pd.DataFrame
-    standard_ratings: pd.DataFrame
-    events: pd.DataFrame
-
-
-class Rows:
-    """The rows of one input file and the problems found in them, with checks for its fields."""
-
-    def __init__(self, name: str, problems: list[Problem] | ProblemLog):
-        self.name = name
-        self.problems = problems
-        self.rows: list[tuple[int, dict[str, str]]] = []
-        self._reported: set[tuple[int, str]] = set()
-
-    @classmethod
-    def from_dir(cls, csv_dir: Path, name: str, problems: list[Problem] | ProblemLog) -> Rows:
-        """Read ``csv_dir/name``, which must have exactly the columns of ``COLUMNS[name]``."""
-        rows = cls(name, problems)
-        path = csv_dir / name
-        if not path.exists():
-            rows.problem(None, None, "file not found")
-            return rows
-        rows.read_csv(path.read_bytes(), COLUMNS[name])
-        return rows
-
-    def read_csv(
-        self,
-        data: bytes,
-        expected: tuple[str, ...],
-        *,
-        optional=(),
-        max_columns: int | None = None,
-        max_rows: int | None = None,
-    ) -> list[str]:
-        """Parse CSV bytes; return the header (empty if the file is unusable).
-
-        Columns in ``optional`` may appear after the expected ones; any other is a problem. Rows
-        are numbered as a spreadsheet shows them (header = 1), also after a quoted cell that
-        spans lines; reading stops with a problem past ``max_rows`` data rows.
-        """
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            # Looked for in the whole file: a NUL byte is never text, wherever it hides.
-            self.problem(
-                None, None, f"is a binary file, not CSV text (a NUL byte at byte {nul + 1:,})"
-            )
-            return []
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            self.problem(None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-            return []
-        try:
-            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-            header = next(reader, None)
-            if header is None:
-                self.problem(None, None, "file is empty; expected a header row")
-                return []
-            header = self.check_header(
-                [h.strip() for h in header], expected, optional, max_columns=max_columns
-            )
-            if not header:
-                return []
-            # Counted before any row is checked: an over-long file gets one problem, not
-            # thousands about rows it would never have imported.
-            limit = None if max_rows is None else max_rows + 1
-            records = list(itertools.islice(enumerate(reader, start=2), limit))
-            if max_rows is not None and len(records) > max_rows:
-                self.problem(
-                    None, None, f"has more than {max_rows:,} rows; the limit is {max_rows:,}"
-                )
-                return []
-            for row, record in records:
-                self.add(row, record, header)
-        except csv.Error as exc:
-            self.problem(None, None, f"is not valid CSV ({exc})")
-            return []
-        return header
-
-    def check_header(
-        self, header: list[str], expected, optional=(), *, max_columns: int | None = None
-    ) -> list[str]:
-        """The header if usable, else report each missing or unexpected column and return [].
-
-        Linear in the header's width, and a header wider than ``max_columns`` (default: the
-        expected columns) is refused with one problem before any column is looked at.
-        """
-        limit = max_columns if max_columns is not None else len(expected)
-        if len(header) > limit:
-            self.problem(
-                1,
-                None,
-                f"has {len(header):,} columns; at most {limit} are allowed"
-                + (" (the inspection columns, then one per standard)" if optional else ""),
-            )
-            return []
-        problems_before = len(self.problems)
-        for column in header:
-            try:
-                fields.plain_text(column)
-            except FieldError as exc:
-                self.problem(1, shown(column) or "(blank)", f"column name {exc}")
-        # Standard columns match in any letter case, so "Leadership" and "leadership" are one.
-        keys = [c.casefold() if c in optional else c for c in header]
-        counts = Counter(keys)
-        present = set(keys)
-        expected_set = set(expected)
-        for column in expected:
-            if column not in present:
-                self.problem(1, column, "required column is missing")
-        what = ", ".join(expected) + (", then standard names" if optional else "")
-        for column in header:
-            if column not in expected_set and column not in optional:
-                self.problem(1, shown(column) or "(blank)", f"unexpected column (expected {what})")
-        reported = set()
-        for column, key in zip(header, keys, strict=True):
-            if key and counts[key] > 1 and key not in reported:
-                reported.add(key)
-                spellings = sorted({c for c, k in zip(header, keys, strict=True) if k == key})
-                self.problem(
-                    1,
-                    column,
-                    "column appears more than once"
-                    + (
-                        f" ({', '.join(repr(c) for c in spellings)} are the same standard)"
-                        if len(spellings) > 1
-                        else ""
-                    ),
-                )
-        return [] if len(self.problems) > problems_before else header
-
-    def add(self, row: int, cells: list[str], header: list[str]) -> None:
-        """Keep one data row (blank rows carry nothing and are passed over)."""
-        if not any(str(cell).strip() for cell in cells):
-            return
-        if len(cells) != len(header):
-            self.problem(row, None, f"has {len(cells)} fields, the header has {len(header)}")
-            return
-        self.rows.append((row, self.plain(row, dict(zip(header, cells, strict=True)))))
-
-    def plain(self, row: int, record: dict[str, str]) -> dict[str, str]:
-        """A row's cells trimmed, each checked to be one line of plain text."""
-        out = {}
-        for column, cell in record.items():
-            value = str(cell).strip()
-            try:
-                out[column] = fields.plain_text(value)
-            except FieldError as exc:
-                self.problem(row, column, str(exc))
-                out[column] = ""  # reported; the row is refused with the file
-        return out
-
-    def problem(self, row: int | None, column: str | None, message: str) -> None:
-        """Report a problem; a cell's first problem is its only one (a refused control
-        character is not also reported as a blank or an unknown value)."""
-        if row is not None and column is not None:
-            if (row, column) in self._reported:
-                return
-            self._reported.add((row, column))
-        self.problems.append(Problem(self.name, row, column, message))
-
-    def required(self, row: int, record: dict[str, str], column: str) -> str | None:
-        value = record[column]
-        if not value:
-            self.problem(row, column, "is blank; a value is required")
-            return None
-        return value
-
-    def choice(
-        self, row: int, record: dict[str, str], column: str, allowed, *, forgiving: bool = False
-    ) -> str | None:
-        """The value if allowed; with ``forgiving``, letter case is forgiven (spaces always are)."""
-        value = self.required(row, record, column)
-        if value is not None and forgiving and value not in allowed:
-            value = {a.casefold(): a for a in allowed}.get(value.casefold(), value)
-        if value is not None and value not in allowed:
-            self.problem(
-                row, column, f"unknown value '{shown(value)}' (allowed: {', '.join(allowed)})"
-            )
-            return None
-        return value
-
-    def integer(
-        self,
-        row: int,
-        record: dict[str, str],
-        column: str,
-        *,
-        required: bool,
-        maximum: int,
-        minimum: int = 0,
-    ) -> int | None:
-        value = record[column]
-        if not value:
-            if required:
-                self.problem(row, column, "is blank; a whole number is required")
-            return None
-        return self.checked(
-            row, column, fields.whole_number, value, maximum=maximum, minimum=minimum
-        )
-
-    def checked(self, row: int, column: str, check, value: str, *args, **kwargs):
-        """``check(value, ...)``, or None after reporting its FieldError at row and column."""
-        try:
-            return check(value, *args, **kwargs)
-        except FieldError as exc:
-            self.problem(row, column, str(exc))
-            return None
-
-    def date(self, row: int, record: dict[str, str], column: str, check=parse_partial_date):
-        """A required date checked by ``check`` (a function of :mod:`analytics.fields`)."""
-        value = self.required(row, record, column)
-        if value is None:
-            return None
-        return self.checked(row, column, check, value)
-
-    def url(self, row: int, record: dict[str, str], column: str) -> str | None:
-        value = record[column]
-        if not value:
-            return None  # a missing source is shown as missing, never invented
-        return self.checked(row, column, fields.web_address, value)
 
 
 @dataclass
@@ -361,6 +128,9 @@ def check_inspection(
 def read_records(csv_dir: Path) -> Records:
     """Read and validate every CSV in ``csv_dir``, keyed for updates.
 
+    Each file has its reader; a later file is checked against the earlier ones (a unit's region
+    against regions.csv, an inspection's unit against units.csv, and so on).
+
     Raises
     ------
     DataValidationError
@@ -368,9 +138,24 @@ def read_records(csv_dir: Path) -> Records:
     """
     csv_dir = Path(csv_dir)
     problems = ProblemLog()
+    regions, region_names = _read_regions(csv_dir, problems)
+    units, unit_region = _read_units(csv_dir, problems, region_names)
+    inspections, inspection_rows = _read_inspections(csv_dir, problems, region_names, unit_region)
+    standards = _read_standard_ratings(csv_dir, problems, inspections, inspection_rows)
+    events = _read_events(csv_dir, problems)
+    if problems:
+        raise DataValidationError(problems)
+    return Records(
+        regions=regions,
+        units={(u["unit_type"], u["unit_name"]): u for u in units},
+        inspections=inspections,
+        standards=standards,
+        events=events,
+    )
 
-    # regions.csv
-    reg = Rows.from_dir(csv_dir, "regions.csv", problems)
+
+def _read_regions(csv_dir: Path, problems: ProblemLog) -> tuple[list[dict], set[str]]:
+    reg = Rows.from_dir(csv_dir, "regions.csv", problems, COLUMNS["regions.csv"])
     regions: list[dict] = []
     region_names: set[str] = set()
     tiles: dict[tuple[int, int], int] = {}
@@ -393,9 +178,13 @@ def read_records(csv_dir: Path) -> Records:
             regions.append(
                 {"region": name, "tile_row": tile_row, "tile_col": tile_col, "pdus_stated": pdus}
             )
+    return regions, region_names
 
-    # units.csv
-    uni = Rows.from_dir(csv_dir, "units.csv", problems)
+
+def _read_units(
+    csv_dir: Path, problems: ProblemLog, region_names: set[str]
+) -> tuple[list[dict], dict[tuple[str, str], str | None]]:
+    uni = Rows.from_dir(csv_dir, "units.csv", problems, COLUMNS["units.csv"])
     units: list[dict] = []
     unit_region: dict[tuple[str, str], str | None] = {}
     for row, rec in uni.rows:
@@ -417,9 +206,17 @@ def read_records(csv_dir: Path) -> Records:
                 "former_names": rec["former_names"] or None,
             }
         )
+    return units, unit_region
 
-    # inspections.csv
-    ins = Rows.from_dir(csv_dir, "inspections.csv", problems)
+
+def _read_inspections(
+    csv_dir: Path,
+    problems: ProblemLog,
+    region_names: set[str],
+    unit_region: dict[tuple[str, str], str | None],
+) -> tuple[dict[tuple[str, str, str], dict], dict[tuple[str, str, str], int]]:
+    """Valid inspections by key, and the row of every key seen (valid or not)."""
+    ins = Rows.from_dir(csv_dir, "inspections.csv", problems, COLUMNS["inspections.csv"])
     inspections: list[dict] = []
     inspection_rows: dict[tuple[str, str, str], int] = {}
     for row, rec in ins.rows:
@@ -459,9 +256,16 @@ def read_records(csv_dir: Path) -> Records:
             continue  # already reported
         inspections.append(found.record())
     inspection_id = {(r["unit_type"], r["unit_name"], r["published"]): r for r in inspections}
+    return inspection_id, inspection_rows
 
-    # standard_ratings.csv
-    std = Rows.from_dir(csv_dir, "standard_ratings.csv", problems)
+
+def _read_standard_ratings(
+    csv_dir: Path,
+    problems: ProblemLog,
+    inspection_id: dict[tuple[str, str, str], dict],
+    inspection_rows: dict[tuple[str, str, str], int],
+) -> dict[tuple[tuple[str, str, str], str], str]:
+    std = Rows.from_dir(csv_dir, "standard_ratings.csv", problems, COLUMNS["standard_ratings.csv"])
     standard_ratings: list[dict] = []
     seen_standards: dict[tuple[tuple[str, str, str], str], int] = {}
     for row, rec in std.rows:
@@ -494,9 +298,11 @@ def read_records(csv_dir: Path) -> Records:
             continue
         seen_standards[sid] = row
         standard_ratings.append({"key": key, "standard": standard, "rating": rating})
+    return {(r["key"], r["standard"]): r["rating"] for r in standard_ratings}
 
-    # events.csv
-    evt = Rows.from_dir(csv_dir, "events.csv", problems)
+
+def _read_events(csv_dir: Path, problems: ProblemLog) -> list[dict]:
+    evt = Rows.from_dir(csv_dir, "events.csv", problems, COLUMNS["events.csv"])
     events: list[dict] = []
     for row, rec in evt.rows:
         date = evt.date(row, rec, "date", fields.event_date)
@@ -512,85 +318,7 @@ def read_records(csv_dir: Path) -> Records:
                     "source_url": url,
                 }
             )
-
-    if problems:
-        raise DataValidationError(problems)
-    standards = {(r["key"], r["standard"]): r["rating"] for r in standard_ratings}
-    return Records(
-        regions=regions,
-        units={(u["unit_type"], u["unit_name"]): u for u in units},
-        inspections=inspection_id,
-        standards=standards,
-        events=events,
-    )
-
-
-@dataclass
-class Records:
-    """A validated dataset keyed for updates: units by (type, name), inspections by (type, name,
-    published), standard ratings by (inspection key, standard).
-
-    Every dict keeps its file's row order (an imported row replaces in place or comes after), and
-    the tables are loaded in that order, so an export of unchanged data equals the shipped files.
-    """
-
-    regions: list[dict]
-    units: dict[tuple[str, str], dict]
-    inspections: dict[tuple[str, str, str], dict]
-    standards: dict[tuple[tuple[str, str, str], str], str]
-    events: list[dict]
-
-    def to_dataset(self) -> Dataset:
-        """Database-shaped tables: inspection ids in publication order, rows in file order."""
-        ordered = sorted(
-            self.inspections.items(),
-            key=lambda kv: (
-                kv[1]["published_date"],
-                kv[1]["published"],
-                kv[1]["unit_type"],
-                kv[1]["unit_name"],
-            ),
-        )
-        ids = {key: i for i, (key, _) in enumerate(ordered, start=1)}
-        rows = [{"inspection_id": ids[key], **record} for key, record in self.inspections.items()]
-        ratings = [
-            {"inspection_id": ids[key], "standard": standard, "rating": rating}
-            for (key, standard), rating in self.standards.items()
-        ]
-        units = list(self.units.values())  # file order, imported units after
-
-        def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
-            return pd.DataFrame.from_records(records, columns=columns)
-
-        inspections = frame(rows, ["inspection_id", *INSPECTION_COLUMNS])
-        for column in ("import_id", "score", "score_max"):
-            inspections[column] = inspections[column].astype("Int64")
-        return Dataset(
-            regions=frame(self.regions, ["region", "tile_row", "tile_col", "pdus_stated"]),
-            units=frame(units, ["unit_type", "unit_name", "region", "former_names"]),
-            inspections=inspections,
-            standard_ratings=frame(ratings, ["inspection_id", "standard", "rating"]),
-            events=frame(
-                self.events, ["event_date", "date_text", "date_precision", "event", "source_url"]
-            ),
-        )
-
-
-INSPECTION_COLUMNS: list[str] = [
-    "import_id",
-    "unit_type",
-    "unit_name",
-    "region",
-    "published",
-    "published_precision",
-    "published_date",
-    "date_basis",
-    "fieldwork",
-    "overall_rating",
-    "score",
-    "score_max",
-    "source_url",
-]
+    return events
 
 
 def _region(rows: Rows, row: int, rec: dict[str, str], unit_type: str | None, known: set[str]):

@@ -9,8 +9,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from analytics import db
+from analytics.fields import parse_partial_date
 from analytics.synthetic import REGIONS, generate
-from analytics.validate import parse_partial_date
 from analytics.vocab import (
     APPROXIMATE_DATE_BASES,
     DATE_BASES,

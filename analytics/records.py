@@ -1,0 +1,86 @@
+"""A validated dataset keyed for updates, and the database-shaped tables made from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass
+class Dataset:
+    """Validated tables, shaped like the database tables they fill."""
+
+    regions: pd.DataFrame
+    units: pd.DataFrame
+    inspections: pd.DataFrame
+    standard_ratings: pd.DataFrame
+    events: pd.DataFrame
+
+
+@dataclass
+class Records:
+    """A validated dataset keyed for updates: units by (type, name), inspections by (type, name,
+    published), standard ratings by (inspection key, standard).
+
+    Every dict keeps its file's row order (an imported row replaces in place or comes after), and
+    the tables are loaded in that order, so an export of unchanged data equals the shipped files.
+    """
+
+    regions: list[dict]
+    units: dict[tuple[str, str], dict]
+    inspections: dict[tuple[str, str, str], dict]
+    standards: dict[tuple[tuple[str, str, str], str], str]
+    events: list[dict]
+
+    def to_dataset(self) -> Dataset:
+        """Database-shaped tables: inspection ids in publication order, rows in file order."""
+        ordered = sorted(
+            self.inspections.items(),
+            key=lambda kv: (
+                kv[1]["published_date"],
+                kv[1]["published"],
+                kv[1]["unit_type"],
+                kv[1]["unit_name"],
+            ),
+        )
+        ids = {key: i for i, (key, _) in enumerate(ordered, start=1)}
+        rows = [{"inspection_id": ids[key], **record} for key, record in self.inspections.items()]
+        ratings = [
+            {"inspection_id": ids[key], "standard": standard, "rating": rating}
+            for (key, standard), rating in self.standards.items()
+        ]
+        units = list(self.units.values())  # file order, imported units after
+
+        def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+            return pd.DataFrame.from_records(records, columns=columns)
+
+        inspections = frame(rows, ["inspection_id", *INSPECTION_COLUMNS])
+        for column in ("import_id", "score", "score_max"):
+            inspections[column] = inspections[column].astype("Int64")
+        return Dataset(
+            regions=frame(self.regions, ["region", "tile_row", "tile_col", "pdus_stated"]),
+            units=frame(units, ["unit_type", "unit_name", "region", "former_names"]),
+            inspections=inspections,
+            standard_ratings=frame(ratings, ["inspection_id", "standard", "rating"]),
+            events=frame(
+                self.events, ["event_date", "date_text", "date_precision", "event", "source_url"]
+            ),
+        )
+
+
+INSPECTION_COLUMNS: list[str] = [
+    "import_id",
+    "unit_type",
+    "unit_name",
+    "region",
+    "published",
+    "published_precision",
+    "published_date",
+    "date_basis",
+    "fieldwork",
+    "overall_rating",
+    "score",
+    "score_max",
+    "source_url",
+]
