@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, db, reference, synthetic, trends, units
+from analytics import catalog, db, registry, synthetic
 from analytics.filters import Filters
 
 FILTERED = Filters(
@@ -50,43 +50,16 @@ class Timing:
 
 
 def _cases(unit: tuple[str, str]) -> dict[str, tuple[Callable, Callable, dict]]:
-    """name -> (SQL analysis, pandas reference, options)."""
-    unit_options = {"unit_type": unit[0], "unit_name": unit[1]}
-    return {
-        "kpis": (breakdowns.kpis, reference.kpis, {}),
-        "distribution": (breakdowns.rating_distribution, reference.rating_distribution, {}),
-        "distribution_by_region": (
-            breakdowns.rating_distribution,
-            reference.rating_distribution,
-            {"by": "region"},
-        ),
-        "distribution_by_year": (
-            breakdowns.rating_distribution,
-            reference.rating_distribution,
-            {"by": "year"},
-        ),
-        "trend_year": (trends.rating_trend, reference.rating_trend, {"freq": "year"}),
-        "trend_quarter": (trends.rating_trend, reference.rating_trend, {"freq": "quarter"}),
-        "trend_excluded": (trends.trend_excluded, reference.trend_excluded, {"freq": "quarter"}),
-        "standards": (breakdowns.standard_breakdown, reference.standard_breakdown, {}),
-        "matrix": (breakdowns.region_standard_matrix, reference.region_standard_matrix, {}),
-        "region_summary": (breakdowns.region_summary, reference.region_summary, {}),
-        "coverage": (breakdowns.coverage, reference.coverage, {}),
-        "league": (units.league_table, reference.league_table, {}),
-        # what the page asks for: the first 1,001 rows (1,000 shown, one to know there are more)
-        "league_page": (units.league_table, _first_rows(reference.league_table), {"limit": 1001}),
-        "changes": (trends.rating_changes, reference.rating_changes, {}),
-        "history": (units.unit_history, reference.unit_history, unit_options),
-        "benchmark": (units.unit_benchmark, reference.unit_benchmark, unit_options),
-        # the page shows the newest 1,000 rows; the pandas reference sorts all, then cuts
-        "inspections_page": (
-            units.inspection_list,
-            _first_rows(reference.inspection_list),
-            {"limit": 1000},
-        ),
-        # the Units tab lists the first 1,000 units in the selection before all the others
-        "unit_list_page": (units.unit_list, _first_rows(reference.unit_list), {"limit": 1000}),
-    }
+    """Benchmark case -> (SQL analysis, pandas reference, options), from the registry."""
+    cases = {}
+    for analysis in registry.ANALYSES.values():
+        for case, options in analysis.bench.items():
+            options = dict(options)
+            if analysis.needs_unit:
+                options.update(unit_type=unit[0], unit_name=unit[1])
+            ref = _first_rows(analysis.reference) if "limit" in options else analysis.reference
+            cases[case] = (analysis.function, ref, options)
+    return cases
 
 
 def _first_rows(reference_fn: Callable) -> Callable:
@@ -120,14 +93,7 @@ def run_analyses(
     progress: Callable[[str], None] = lambda _: None,
 ) -> list[Timing]:
     """Time every analysis, unfiltered and filtered, against its pandas reference."""
-    unit = (
-        db.cursor(con)
-        .execute(
-            "select unit_type, unit_name from inspections where unit_type = 'PDU' "
-            "group by all order by count(*) desc, unit_name limit 1"
-        )
-        .fetchone()
-    )
+    unit = catalog.most_inspected_unit(con, "PDU")
     out = []
     for name, (sql_fn, ref_fn, options) in _cases(unit).items():
         for filters in (Filters(), FILTERED):

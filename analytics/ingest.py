@@ -31,7 +31,7 @@ from analytics.errors import (
     ImportNotFoundError,
     ProblemLog,
 )
-from analytics.export import neutralise_formulas
+from analytics.export.tables import neutralise_formulas
 from analytics.readers import IMPORT_COLUMNS, read_rows
 from analytics.validate import check_inspection
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES

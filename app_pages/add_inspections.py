@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import db, export, ingest, journal
+from analytics import db, ingest, journal
 from analytics.errors import AnalyticsError
+from analytics.export import names
 from ui.auth import PASSWORD_ENV, admin_password, sign_in
 from ui.errors import boundary
 from ui.imports import check_upload
@@ -36,7 +37,7 @@ def render() -> None:
                 label,
                 data=ingest.template(fmt),
                 file_name=f"inspections-template.{fmt}",
-                mime=export.MIME[fmt],
+                mime=names.MIME[fmt],
                 key=f"template_{fmt}",
                 on_click="ignore",
             )

@@ -22,7 +22,9 @@ SETUP = """
 import io, json, resource, sys, time, zipfile
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from analytics import db, export, ingest, readers
+from analytics import db, ingest, readers
+from analytics.export import context, tables
+from analytics.errors import ExportTooLargeError
 from analytics.errors import DataValidationError
 work = Path({work!r})
 HEADER = ",".join(ingest.IMPORT_COLUMNS)
@@ -71,9 +73,9 @@ buffer = io.BytesIO(); book.save(buffer); data = buffer.getvalue()
 }
 
 EXPORTS = {
-    "Excel download, 100,000 rows": "export.table_xlsx(frame.head(100_000), ctx)",
-    "Excel download, 200,000 rows (refused)": "export.table_xlsx(frame, ctx)",
-    "CSV download, 200,000 rows": "export.table_csv(frame)",
+    "Excel download, 100,000 rows": "tables.table_xlsx(frame.head(100_000), ctx)",
+    "Excel download, 200,000 rows (refused)": "tables.table_xlsx(frame, ctx)",
+    "CSV download, 200,000 rows": "tables.table_csv(frame)",
 }
 
 EXPORT_SETUP = """
@@ -88,7 +90,7 @@ frame = pd.DataFrame({
     "points": [1] * 200_000,
     "source_url": ["https://example.org/report"] * 200_000,
 })
-ctx = export.Context("Bench", Filters(), "SYNTHETIC", "OGL", True, dt.date(2026, 12, 1))
+ctx = context.Context("Bench", Filters(), "SYNTHETIC", "OGL", True, dt.date(2026, 12, 1))
 """
 
 
@@ -133,7 +135,7 @@ start = time.perf_counter()
 try:
     data = {call}
     outcome = "written"
-except export.ExportTooLargeError as exc:
+except ExportTooLargeError as exc:
     data, outcome = b"", f"refused: {{exc}}"[:90]
 took = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

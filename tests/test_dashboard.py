@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import breakdowns, db, export, trends, units
+from analytics import breakdowns, db, trends, units
+from analytics.export import images
 from analytics.filters import Filters
 from tests import fixture_data as fx
 
@@ -592,7 +593,7 @@ def test_a_period_after_the_data_shows_nothing_rather_than_the_last_year():
 
 @pytest.mark.usefixtures("app_env")
 def test_without_chromium_image_buttons_explain_and_others_work(monkeypatch):
-    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.setattr(images, "chromium_path", lambda: None)
     at = run_app()
     assert not at.exception
     buttons = {}

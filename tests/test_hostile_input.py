@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import cli, db, export, ingest, journal, readers
-from analytics.errors import DatabaseError, DataValidationError
+from analytics import cli, db, ingest, journal, readers
+from analytics.errors import DatabaseError, DataValidationError, ExportTooLargeError
+from analytics.export import context, tables
 from analytics.store import TMP_MARK
 
 HEADER = ",".join(ingest.IMPORT_COLUMNS)
@@ -300,9 +301,9 @@ def test_an_xlsx_header_as_wide_as_excel_goes_is_refused(store, capsys, tmp_path
 def test_excel_downloads_stop_at_100000_rows_with_a_message_offering_csv():
     import pandas as pd
 
-    ctx = export.Context("T", None, "src", "OGL", False, __import__("datetime").date(2026, 12, 1))
-    with pytest.raises(export.ExportTooLargeError) as info:
-        export.table_xlsx(pd.DataFrame({"a": range(100_001)}), ctx)
+    ctx = context.Context("T", None, "src", "OGL", False, __import__("datetime").date(2026, 12, 1))
+    with pytest.raises(ExportTooLargeError) as info:
+        tables.table_xlsx(pd.DataFrame({"a": range(100_001)}), ctx)
     assert str(info.value) == (
         "Excel downloads hold at most 100,000 rows and this table has 100,001: download it as CSV"
     )

@@ -7,12 +7,13 @@ in pandas, so agreement on many filters is strong evidence that both follow thei
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import breakdowns, db, reference, trends, units
+from analytics import breakdowns, db, reference, registry, trends
 from analytics.errors import InvalidFilterError, UnknownUnitError
 from analytics.filters import Filters
 from analytics.synthetic import generate
@@ -79,53 +80,22 @@ def filters_for(case: str, sample_units: dict[str, str]) -> Filters:
     return filters
 
 
-# Every analysis with every option value: (SQL function, reference function, options)
+# Every analysis of the registry with every option value it lists: (SQL, reference, options)
 ANALYSES = [
-    pytest.param(breakdowns.kpis, reference.kpis, {}, id="kpis"),
-    *(
-        pytest.param(
-            breakdowns.rating_distribution,
-            reference.rating_distribution,
-            {"by": by},
-            id=f"rating_distribution-{by}",
-        )
-        for by in (None, *breakdowns.DISTRIBUTION_GROUPS)
-    ),
-    *(
-        pytest.param(
-            trends.rating_trend, reference.rating_trend, {"freq": freq}, id=f"rating_trend-{freq}"
-        )
-        for freq in trends.FREQS
-    ),
-    *(
-        pytest.param(
-            trends.trend_excluded,
-            reference.trend_excluded,
-            {"freq": freq},
-            id=f"trend_excluded-{freq}",
-        )
-        for freq in trends.FREQS
-    ),
     pytest.param(
-        breakdowns.standard_breakdown, reference.standard_breakdown, {}, id="standard_breakdown"
-    ),
-    pytest.param(
-        breakdowns.region_standard_matrix,
-        reference.region_standard_matrix,
-        {},
-        id="region_standard_matrix",
-    ),
-    pytest.param(breakdowns.coverage, reference.coverage, {}, id="coverage"),
-    pytest.param(breakdowns.region_summary, reference.region_summary, {}, id="region_summary"),
-    pytest.param(units.league_table, reference.league_table, {}, id="league_table"),
-    pytest.param(trends.rating_changes, reference.rating_changes, {}, id="rating_changes"),
-    pytest.param(units.inspection_list, reference.inspection_list, {}, id="inspection_list"),
-    pytest.param(units.unit_list, reference.unit_list, {}, id="unit_list"),
-    pytest.param(trends.event_list, reference.event_list, {}, id="event_list"),
+        a.function,
+        a.reference,
+        dict(zip(a.options, values, strict=True)),
+        id="-".join([a.name, *(str(v) for v in values)]),
+    )
+    for a in registry.ANALYSES.values()
+    if not a.needs_unit
+    for values in itertools.product(*a.options.values())
 ]
 UNIT_ANALYSES = [
-    pytest.param(units.unit_history, reference.unit_history, id="unit_history"),
-    pytest.param(units.unit_benchmark, reference.unit_benchmark, id="unit_benchmark"),
+    pytest.param(a.function, a.reference, id=a.name)
+    for a in registry.ANALYSES.values()
+    if a.needs_unit
 ]
 
 

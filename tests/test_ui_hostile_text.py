@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, export, ingest
+from analytics import db, ingest
+from analytics.export import tables
 from tests import fixture_data as fx
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
 from tests.test_dashboard import APP, metrics, plain, run_app
@@ -104,7 +105,7 @@ def test_a_journal_entry_that_no_longer_builds_gives_a_clear_page():
 
 @pytest.mark.usefixtures("app_env")
 def test_an_excel_download_over_the_limit_is_offered_as_csv(monkeypatch):
-    monkeypatch.setattr(export, "MAX_EXCEL_ROWS", 3)
+    monkeypatch.setattr(tables, "MAX_EXCEL_ROWS", 3)
     at = run_app(tab="Data")
     excel = [b for b in at.get("download_button") if b.proto.label == "Table as Excel"]
     csv = [b for b in at.get("download_button") if b.proto.label == "Table as CSV"]

@@ -10,46 +10,36 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics import export, units
+from analytics import units
+from analytics.export import context, images, names, tables
 from analytics.filters import Filters
+from analytics.registry import View
 from ui.data import Data
 from ui.state import apply_from_chart
 from ui.text import md_escape
-
-# Chart key prefix -> the view it shows (analytics/views.py), which names its downloads.
-CHART_VIEWS = {
-    "chart_region": "ratings-by-region",
-    "chart_tiles": "region-map",
-    "chart_ratings": "ratings",
-    "chart_trend": "ratings-over-time",
-    "chart_standards": "standards",
-    "chart_matrix": "region-standard-matrix",
-    "chart_timeline": "unit-timeline",
-    "chart_bench": "unit-benchmark",
-    "chart_changes": "rating-changes",
-}
 
 
 def show_chart(
     data: Data,
     filters: Filters,
-    fig,
+    view: View,
     key: str,
-    table: pd.DataFrame,
     *,
     select: tuple[str, int] | None = None,
 ) -> None:
-    """A chart, its alt text, its downloads, and a "Show as table" alternative.
+    """A view's chart, its alt text, its downloads, and a "Show as table" alternative.
 
-    ``select`` = (filter key, customdata position) makes a click on the chart apply that filter.
+    ``key`` names the chart's widgets (``chart_NAME_gN``: the generation suffix changes when a
+    chart click is undone); ``select`` = (filter key, customdata position) makes a click on the
+    chart apply that filter.
     """
     base = key.rsplit("_g", 1)[0]  # without the generation suffix: stable across chart clicks
-    view = CHART_VIEWS[base]
+    fig, table = view.figure, view.table
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {
             "scale": 2,
-            "filename": export.export_filename(view, filters, "png", today=dt.date.today())[:-4],
+            "filename": names.export_filename(view.name, filters, "png", today=dt.date.today())[:-4],
         },
     }
     if select is not None:
@@ -66,7 +56,7 @@ def show_chart(
         st.plotly_chart(fig, key=key, width="stretch", config=config, alt=fig.layout.meta["alt"])
     st.caption(md_escape(fig.layout.meta["alt"]))
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-        downloads(data, filters, base, view, fig.layout.title.text, table, fig)
+        downloads(data, filters, base, view.name, view.title, table, fig)
         shown = st.toggle("Show as table", key=f"{base}_table")
     if shown:
         st.dataframe(table, hide_index=True, width="stretch")
@@ -89,8 +79,8 @@ def downloads(
     ``rows`` is the full table's length when ``table`` is a callable: an Excel file of more rows
     than it may hold is offered as CSV instead of failing after the click.
     """
-    too_big = export.excel_refusal(len(table) if rows is None else rows)
-    ctx = export.context_for(data.con, title, filters)
+    too_big = tables.excel_refusal(len(table) if rows is None else rows)
+    ctx = context.context_for(data.con, title, filters)
     today = ctx.generated
 
     def full() -> pd.DataFrame:
@@ -99,45 +89,45 @@ def downloads(
         return table() if callable(table) else table
 
     def name(ext: str) -> str:
-        return export.export_filename(view, filters, ext, today=today)
+        return names.export_filename(view, filters, ext, today=today)
 
     with st.popover("Download", key=f"{key}_downloads"):
         if fig is not None:
-            images = export.chromium_path() is not None
+            drawable = images.chromium_path() is not None
             for fmt, label in (("png", "Chart as PNG"), ("svg", "Chart as SVG")):
                 st.download_button(
                     label,
-                    data=functools.partial(export.figure_image, fig, ctx, fmt),
+                    data=functools.partial(images.figure_image, fig, ctx, fmt),
                     file_name=name(fmt),
-                    mime=export.MIME[fmt],
+                    mime=names.MIME[fmt],
                     key=f"{key}_{fmt}",
                     on_click="ignore",
-                    disabled=not images,
-                    help=None if images else export.CHROMIUM_HINT + ".",
+                    disabled=not drawable,
+                    help=None if drawable else images.CHROMIUM_HINT + ".",
                 )
-            if not images:
-                st.caption(export.CHROMIUM_HINT + ". HTML, CSV and Excel work without it.")
+            if not drawable:
+                st.caption(images.CHROMIUM_HINT + ". HTML, CSV and Excel work without it.")
             st.download_button(
                 "Interactive chart (HTML)",
-                data=functools.partial(export.figure_html, fig, ctx),
+                data=functools.partial(images.figure_html, fig, ctx),
                 file_name=name("html"),
-                mime=export.MIME["html"],
+                mime=names.MIME["html"],
                 key=f"{key}_html",
                 on_click="ignore",
             )
         st.download_button(
             "Table as CSV",
-            data=lambda: export.table_csv(full()),
+            data=lambda: tables.table_csv(full()),
             file_name=name("csv"),
-            mime=export.MIME["csv"],
+            mime=names.MIME["csv"],
             key=f"{key}_csv",
             on_click="ignore",
         )
         st.download_button(
             "Table as Excel",
-            data=lambda: export.table_xlsx(full(), ctx),
+            data=lambda: tables.table_xlsx(full(), ctx),
             file_name=name("xlsx"),
-            mime=export.MIME["xlsx"],
+            mime=names.MIME["xlsx"],
             key=f"{key}_xlsx",
             on_click="ignore",
             disabled=too_big is not None,

@@ -3,37 +3,17 @@ database file's version)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, db, journal, trends, units
+from analytics import catalog, db, journal, registry
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.filters import Filters
 from analytics.settings import Settings
 from analytics.throttle import Backoff
 from ui.text import md_escape
-
-ANALYSES = {
-    "kpis": breakdowns.kpis,
-    "distribution": breakdowns.rating_distribution,
-    "region_summary": breakdowns.region_summary,
-    "standards": breakdowns.standard_breakdown,
-    "matrix": breakdowns.region_standard_matrix,
-    "coverage": breakdowns.coverage,
-    "trend": trends.rating_trend,
-    "trend_excluded": trends.trend_excluded,
-    "changes": trends.rating_changes,
-    "events": trends.event_list,
-    "league": units.league_table,
-    "history": units.unit_history,
-    "benchmark": units.unit_benchmark,
-    "inspections": units.inspection_list,
-    "unit_list": units.unit_list,
-}
-
 
 # --- data access: the only place that caches -----------------------------------------------------
 
@@ -61,32 +41,13 @@ def _connection(db_path: str, mtime_ns: int):
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _query(_con, db_key: tuple, name: str, filters: Filters, **options) -> pd.DataFrame:
     del db_key  # only part of the cache key
-    return ANALYSES[name](_con, filters, **options)
+    return registry.analysis(name).function(_con, filters, **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _vocabulary(_con, db_key: tuple) -> dict[str, list]:
-    """Values the filters offer: regions, inspected units, and the years with inspections."""
+def _vocabulary(_con, db_key: tuple) -> catalog.Vocabulary:
     del db_key
-    cur = db.cursor(_con)
-    regions = [r for (r,) in cur.execute("select region from regions order by region").fetchall()]
-    unit_names = [
-        n
-        for (n,) in cur.execute("select distinct unit_name from inspections order by 1").fetchall()
-    ]
-    units_by_type = cur.execute(
-        "select distinct i.unit_type, i.unit_name, t.sort_order from inspections i "
-        "join unit_types t using (unit_type) order by t.sort_order, i.unit_name"
-    ).fetchall()
-    first, last = cur.execute(
-        "select min(year(published_date)), max(year(published_date)) from inspections"
-    ).fetchone()
-    return {
-        "regions": regions,
-        "unit_names": unit_names,
-        "units": [(t, n) for t, n, _ in units_by_type],
-        "years": (first, last) if first is not None else (dt.date.today().year,) * 2,
-    }
+    return catalog.vocabulary(_con)
 
 
 class Data:
@@ -103,8 +64,19 @@ class Data:
             st.error(md_escape(exc))
             st.stop()
 
+    def view(
+        self, name: str, filters: Filters, options: registry.ViewOptions | None = None
+    ) -> registry.View:
+        """A view of the registry, its analyses run through the cache."""
+        try:
+            return registry.build_view(self, name, filters, options)
+        except AnalyticsError as exc:
+            st.error(md_escape(exc))
+            st.stop()
+
     @property
-    def vocabulary(self) -> dict[str, list]:
+    def vocabulary(self) -> catalog.Vocabulary:
+        """The values the filters offer (regions, inspected units, years)."""
         return _vocabulary(self.con, self.key)
 
     @property

@@ -8,7 +8,9 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from analytics import db, export
+from analytics import db
+from analytics.catalog import Vocabulary
+from analytics.export import images, names, reports
 from analytics.filters import Filters
 from ui.data import Data
 from ui.text import md_escape, percent
@@ -16,10 +18,10 @@ from ui.text import md_escape, percent
 # --- header ---------------------------------------------------------------------------------------
 
 
-def previous_period(filters: Filters, vocab: dict) -> tuple[Filters, str] | None:
+def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] | None:
     """The same filters over the period of equal length just before this one (None when the
     selection lies outside the data's years, as a link's dates may)."""
-    first, last = vocab["years"]
+    first, last = vocab.years
     y0 = max(first, filters.date_from.year) if filters.date_from else first
     y1 = min(last, filters.date_to.year) if filters.date_to else last
     if y0 > y1:
@@ -100,35 +102,35 @@ def header(data: Data, filters: Filters) -> pd.Series:
 
 
 def _report_html(con, filters: Filters) -> bytes:
-    return export.build_report(con, filters).encode("utf-8")
+    return reports.build_report(con, filters).encode("utf-8")
 
 
 def _report_pdf(con, filters: Filters) -> bytes:
-    return export.report_pdf(export.build_report(con, filters))
+    return reports.report_pdf(reports.build_report(con, filters))
 
 
 def report_downloads(data: Data, filters: Filters) -> None:
     """The whole view as one file: KPIs, every chart, the key tables, sources (A4 when printed)."""
     today = dt.date.today()
-    pdf_ok = export.chromium_path() is not None
+    pdf_ok = images.chromium_path() is not None
     with st.popover("Download report", key="report_downloads"):
         st.download_button(
             "Report (HTML, prints to A4)",
             data=functools.partial(_report_html, data.con, filters),
-            file_name=export.export_filename("dashboard-report", filters, "html", today=today),
-            mime=export.MIME["html"],
+            file_name=names.export_filename("dashboard-report", filters, "html", today=today),
+            mime=names.MIME["html"],
             key="report_html",
             on_click="ignore",
         )
         st.download_button(
             "Report (PDF)",
             data=functools.partial(_report_pdf, data.con, filters),
-            file_name=export.export_filename("dashboard-report", filters, "pdf", today=today),
-            mime=export.MIME["pdf"],
+            file_name=names.export_filename("dashboard-report", filters, "pdf", today=today),
+            mime=names.MIME["pdf"],
             key="report_pdf",
             on_click="ignore",
             disabled=not pdf_ok,
-            help=None if pdf_ok else export.CHROMIUM_HINT + ".",
+            help=None if pdf_ok else images.CHROMIUM_HINT + ".",
         )
         if not pdf_ok:
-            st.caption(export.CHROMIUM_HINT + ". The HTML report works without it.")
+            st.caption(images.CHROMIUM_HINT + ". The HTML report works without it.")

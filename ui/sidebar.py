@@ -21,7 +21,7 @@ def sidebar(data: Data) -> Filters:
         st.header("Filters")
         st.multiselect(
             "Region",
-            vocab["regions"],
+            vocab.regions,
             key="f_region",
             placeholder="All regions",
             help="CRCs, NPS divisions and national inspections have no region: "
@@ -35,7 +35,7 @@ def sidebar(data: Data) -> Filters:
             placeholder="All types",
         )
         st.multiselect("Overall rating", RATING_NAMES, key="f_rating", placeholder="All ratings")
-        first, last = vocab["years"]
+        first, last = vocab.years
         if first < last:
             st.slider(
                 "Period (year published)",
@@ -48,9 +48,7 @@ def sidebar(data: Data) -> Filters:
         note = exact_period_note(filters, st.session_state)
         if note:
             st.caption(note)
-        st.multiselect(
-            "Unit", vocab["unit_names"], key="f_unit", placeholder="Search units by name"
-        )
+        st.multiselect("Unit", vocab.unit_names, key="f_unit", placeholder="Search units by name")
         st.multiselect(
             "Standards (Domains tab)", STANDARD_NAMES, key="f_standard", placeholder="All standards"
         )

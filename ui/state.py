@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from analytics.catalog import Vocabulary
 from analytics.fields import shown
 from analytics.filters import Filters, parse_query_params
 from ui.text import md_escape
@@ -49,12 +50,12 @@ FILTER_KEYS = (
 # --- filters: sidebar widgets <-> Filters <-> URL ------------------------------------------------
 
 
-def _defaults(vocab: dict) -> dict[str, object]:
+def _defaults(vocab: Vocabulary) -> dict[str, object]:
     return {
         "f_region": [],
         "f_unit_type": [],
         "f_rating": [],
-        "f_years": tuple(vocab["years"]),
+        "f_years": tuple(vocab.years),
         "f_unit": [],
         "f_standard": [],
         "f_approx": True,
@@ -62,8 +63,8 @@ def _defaults(vocab: dict) -> dict[str, object]:
     }
 
 
-def _state_from_filters(filters: Filters, vocab: dict) -> dict[str, object]:
-    first, last = vocab["years"]
+def _state_from_filters(filters: Filters, vocab: Vocabulary) -> dict[str, object]:
+    first, last = vocab.years
     y0 = filters.date_from.year if filters.date_from else first
     y1 = filters.date_to.year if filters.date_to else last
     y0, y1 = max(first, min(y0, last)), min(last, max(y1, first))
@@ -85,8 +86,8 @@ def _state_from_filters(filters: Filters, vocab: dict) -> dict[str, object]:
     return state
 
 
-def filters_from_state(state, vocab: dict) -> Filters:
-    first, last = vocab["years"]
+def filters_from_state(state, vocab: Vocabulary) -> Filters:
+    first, last = vocab.years
     y0, y1 = state.get("f_years", (first, last))
     date_from = dt.date(y0, 1, 1) if y0 > first else None
     date_to = dt.date(y1, 12, 31) if y1 < last else None
@@ -115,7 +116,7 @@ def exact_period_note(filters: Filters, state) -> str | None:
     )
 
 
-def init_state_from_url(vocab: dict) -> None:
+def init_state_from_url(vocab: Vocabulary) -> None:
     """On a session's first run, set the filter widgets from the URL; remember what was ignored."""
     if st.session_state.get("initialised"):
         return
@@ -123,8 +124,8 @@ def init_state_from_url(vocab: dict) -> None:
     st.session_state["link_was_empty"] = not params
     filters, problems = parse_query_params(
         params,
-        known_regions=vocab["regions"],
-        known_units=vocab["unit_names"],
+        known_regions=vocab.regions,
+        known_units=vocab.unit_names,
         other_params=("tab",),
     )
     tabs = params.get("tab", [])
@@ -150,7 +151,7 @@ def sync_url(filters: Filters) -> None:
             del st.query_params[key]
 
 
-def reset_filters(vocab: dict) -> None:
+def reset_filters(vocab: Vocabulary) -> None:
     st.session_state.update(_defaults(vocab))
     st.session_state["undo"] = []
 

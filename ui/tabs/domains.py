@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts
 from analytics.filters import Filters
 from ui.components import downloads, show_chart
 from ui.data import Data
@@ -12,7 +11,7 @@ from ui.data import Data
 
 def render(data: Data, filters: Filters) -> None:
     gen = st.session_state["chart_gen"]
-    standards = data("standards", filters)
+    standards = data.view("standards", filters)
     k = data("kpis", filters).iloc[0]
     coverage = data("coverage", filters)
     with_standards = int(coverage["with_standards"].sum()) if not coverage.empty else 0
@@ -21,16 +20,13 @@ def render(data: Data, filters: Filters) -> None:
         "them in report tables that could not all be read; a blank is unknown, never 'not rated'. "
         "Shares below are of the inspections where the standard is known (n on each bar)."
     )
-    show_chart(
-        data, filters, charts.standards_chart(standards), f"chart_standards_g{gen}", standards
+    show_chart(data, filters, standards, f"chart_standards_g{gen}")
+    not_known = (
+        standards.table.loc[standards.table["known"] == 0, "standard"].drop_duplicates().tolist()
     )
-    not_known = standards.loc[standards["known"] == 0, "standard"].drop_duplicates().tolist()
     if not_known:
         st.caption("No rating known in this selection for: " + ", ".join(not_known) + ".")
-    matrix = data("matrix", filters)
-    show_chart(
-        data, filters, charts.region_standard_heatmap(matrix), f"chart_matrix_g{gen}", matrix
-    )
+    show_chart(data, filters, data.view("region-standard-matrix", filters), f"chart_matrix_g{gen}")
     st.markdown("**Coverage by type of service**")
     st.dataframe(
         coverage,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts
 from analytics.filters import Filters
+from analytics.registry import ViewOptions
 from ui.components import EMPTY, show_chart
 from ui.data import Data
 from ui.text import md_escape, md_link
@@ -20,20 +20,13 @@ def render(data: Data, filters: Filters) -> None:
     as_share = (
         c2.radio("Show", ["Shares", "Counts"], key="trend_measure", horizontal=True) == "Shares"
     )
-    trend = data("trend", filters, freq=freq)
+    view = data.view("ratings-over-time", filters, ViewOptions(freq=freq, as_share=as_share))
     events = data("events", filters)
     excluded = data("trend_excluded", filters, freq=freq)
-    if trend.empty:
+    if view.table.empty:
         st.info(EMPTY)
     else:
-        show_chart(
-            data,
-            filters,
-            charts.rating_trend_chart(trend, events, as_share=as_share, freq=freq),
-            f"chart_trend_g{gen}",
-            trend,
-            select=("f_years", 0),
-        )
+        show_chart(data, filters, view, f"chart_trend_g{gen}", select=("f_years", 0))
         st.caption("Click a bar to filter to that year.")
     if not excluded.empty:
         n = int(excluded["n"].sum())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts
 from analytics.filters import Filters
+from analytics.registry import ViewOptions
 from ui.components import DISPLAY_ROWS, league_rows, show_chart
 from ui.data import Data
 from ui.text import md_escape, md_link
@@ -15,10 +15,10 @@ def render(data: Data, filters: Filters) -> None:
     gen = st.session_state["chart_gen"]
     # Units in the current selection first (a North East manager's filter picks a North East
     # unit by default), then every other inspected unit.
-    selected = data("unit_list", filters, limit=DISPLAY_ROWS)
+    selected = data("units", filters, limit=DISPLAY_ROWS)
     first = list(zip(selected["unit_type"], selected["unit_name"], strict=True))
     in_first = set(first)
-    ordered = first + [u for u in data.vocabulary["units"] if u not in in_first]
+    ordered = first + [u for u in data.vocabulary.units if u not in in_first]
     choices = [f"{name} ({unit_type})" for unit_type, name in ordered]
     lookup = dict(zip(choices, ordered, strict=True))
     picked = st.selectbox(
@@ -32,24 +32,11 @@ def render(data: Data, filters: Filters) -> None:
     )
     if picked:
         unit_type, unit_name = lookup[picked]
-        history = data("history", filters, unit_type=unit_type, unit_name=unit_name)
-        bench = data("benchmark", filters, unit_type=unit_type, unit_name=unit_name)
-        label = f"{unit_name} ({unit_type})"
-        show_chart(
-            data,
-            filters,
-            charts.unit_timeline(history, unit_label=label),
-            f"chart_timeline_g{gen}",
-            history,
-        )
-        show_chart(
-            data,
-            filters,
-            charts.unit_benchmark_chart(bench, unit_label=label),
-            f"chart_bench_g{gen}",
-            bench,
-        )
-        reports = history.drop_duplicates("inspection_id")
+        unit = ViewOptions(unit_type=unit_type, unit_name=unit_name)
+        timeline = data.view("unit-timeline", filters, unit)
+        show_chart(data, filters, timeline, f"chart_timeline_g{gen}")
+        show_chart(data, filters, data.view("unit-benchmark", filters, unit), f"chart_bench_g{gen}")
+        reports = timeline.table.drop_duplicates("inspection_id")
         if not reports.empty:
             st.markdown("**Source reports**")
             for r in reports.itertuples():
@@ -59,5 +46,4 @@ def render(data: Data, filters: Filters) -> None:
     st.subheader("League table: latest inspection of each unit")
     league_rows(data, filters, "league_table")
     st.subheader("Rating changes between consecutive inspections")
-    changes = data("changes", filters)
-    show_chart(data, filters, charts.transitions_heatmap(changes), f"chart_changes_g{gen}", changes)
+    show_chart(data, filters, data.view("rating-changes", filters), f"chart_changes_g{gen}")

@@ -1,0 +1,49 @@
+"""The ``probation-ratings`` command: build the database, describe it, and run every analysis.
+
+Exit codes: 0 on success, 2 on bad input (options, files or filter values), with a one-line
+message on standard error saying what is wrong and what is allowed.
+"""
+
+import sys
+from collections.abc import Sequence
+
+from analytics.cli.benchmarks import cmd_bench, cmd_synth
+from analytics.cli.imports import (
+    cmd_export_data,
+    cmd_import,
+    cmd_imports,
+    cmd_template,
+    cmd_undo_import,
+)
+from analytics.cli.parser import build_parser
+from analytics.cli.queries import cmd_build_db, cmd_export, cmd_info, cmd_query
+from analytics.errors import AnalyticsError, DataValidationError
+
+COMMANDS = {
+    "build-db": cmd_build_db,
+    "info": cmd_info,
+    "query": cmd_query,
+    "export": cmd_export,
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "undo-import": cmd_undo_import,
+    "export-data": cmd_export_data,
+    "template": cmd_template,
+    "bench": cmd_bench,
+    "synth": cmd_synth,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataValidationError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        if exc.omitted_line():
+            print(f"error: {exc.omitted_line()}", file=sys.stderr)
+        return 2
+    except AnalyticsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

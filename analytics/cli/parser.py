@@ -1,0 +1,214 @@
+"""The command line: every subcommand, its options and their checks (argparse)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from analytics import breakdowns, registry, trends
+from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
+
+FORMATS = ("table", "csv", "json")
+EXPORT_FORMATS = ("png", "svg", "html", "csv", "xlsx", "report", "pdf")
+# The views of the registry, plus "dashboard": the whole report.
+EXPORT_VIEWS = ("dashboard", *registry.VIEWS)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line and exit 2 (argparse's usage dump buries the reason)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="probation-ratings",
+        description="HM Inspectorate of Probation ratings: build the database and query it.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("build-db", help="validate data/*.csv and (re)build the database")
+    p.add_argument("--data", type=Path, help="directory of CSV files (default: the shipped data/)")
+    p.add_argument(
+        "--db",
+        type=Path,
+        help="database file (default: $PROBATION_RATINGS_DB or data/ratings.duckdb)",
+    )
+    p.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="only if the database is missing or was built from other CSV content",
+    )
+
+    p = sub.add_parser("info", help="rows per table, date range, units per type, content hash")
+    p.add_argument("--data", type=Path, help="directory of CSV files (default: the shipped data/)")
+    p.add_argument("--db", type=Path, help="database file to describe")
+
+    p = sub.add_parser("query", help="run one analysis and print its table")
+    p.add_argument(
+        "analysis",
+        choices=registry.CLI_ANALYSES,
+        metavar="ANALYSIS",
+        help="; ".join(f"{n}: {registry.ANALYSES[n].help}" for n in registry.CLI_ANALYSES),
+    )
+    _add_filter_options(p)
+    p.add_argument(
+        "--by",
+        choices=breakdowns.DISTRIBUTION_GROUPS,
+        default=None,
+        help="grouping for distribution",
+    )
+    p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for trend")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    _add_raw_option(p)
+
+    p = sub.add_parser("export", help="write a chart, table or report of a view to a file")
+    p.add_argument(
+        "view", metavar="VIEW", choices=[*EXPORT_VIEWS], help="one of: " + ", ".join(EXPORT_VIEWS)
+    )
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="file to write, or a directory to write a dated file into",
+    )
+    _add_filter_options(p)
+    p.add_argument("--freq", choices=trends.FREQS, default="year", help="for ratings-over-time")
+    p.add_argument(
+        "--measure",
+        default="mean_points",
+        choices=list(breakdowns.REGION_MEASURES),
+        help="for region-map",
+    )
+
+    p = sub.add_parser("import", help="validate and add inspections from a CSV or .xlsx file")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="validate and report; change nothing")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace inspections that exist with different values",
+    )
+    p.add_argument(
+        "--allow-new-units", action="store_true", help="add units that are not yet known"
+    )
+    _add_store_options(p)
+
+    p = sub.add_parser("imports", help="list the imports journal")
+    _add_store_options(p)
+    p.add_argument("--format", choices=FORMATS, default="table")
+
+    p = sub.add_parser("undo-import", help="take one import out of the data")
+    p.add_argument("import_id", type=_positive_int, metavar="ID")
+    _add_store_options(p)
+
+    p = sub.add_parser("export-data", help="write the complete current dataset as CSV files")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    _add_store_options(p)
+    _add_raw_option(p)
+
+    p = sub.add_parser("template", help="write an empty import file")
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+
+    p = sub.add_parser("bench", help="time every analysis on SYNTHETIC data (prints numbers)")
+    p.add_argument("--inspections", type=_positive_int, default=1_000_000, metavar="N")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--runs", type=_positive_int, default=7, help="timed runs per query (>= 5)")
+    p.add_argument(
+        "--reference-runs",
+        type=int,
+        default=3,
+        metavar="N",
+        help="timed runs of the pandas reference per query (0 to skip)",
+    )
+    p.add_argument("--json", type=Path, metavar="PATH", help="also write the report as JSON")
+    p.add_argument(
+        "--no-dashboard",
+        action="store_true",
+        help="skip the AppTest and Chromium timings of the dashboard",
+    )
+
+    p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
+    p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    return parser
+
+
+def _add_store_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, help="directory of shipped CSV files (default: data/)")
+    p.add_argument(
+        "--db",
+        type=Path,
+        help="database file (default: $PROBATION_RATINGS_DB or data/ratings.duckdb)",
+    )
+
+
+def _add_raw_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="write text exactly as stored, for re-import (by default text starting with "
+        "=, +, -, @, tab or carriage return gets a leading ' so no spreadsheet runs it)",
+    )
+
+
+def _add_filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, help="database file (default: built from the shipped data)")
+    p.add_argument("--region", action="append", default=[], metavar="R")
+    p.add_argument(
+        "--unit-type",
+        action="append",
+        default=[],
+        choices=UNIT_TYPES,
+        metavar="T",
+        help="one of: " + ", ".join(UNIT_TYPES),
+    )
+    p.add_argument(
+        "--rating",
+        action="append",
+        default=[],
+        choices=RATING_NAMES,
+        metavar="R",
+        help="one of: " + ", ".join(RATING_NAMES),
+    )
+    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="YYYY-MM-DD")
+    p.add_argument("--unit", action="append", default=[], metavar="NAME")
+    p.add_argument(
+        "--standard",
+        action="append",
+        default=[],
+        choices=STANDARD_NAMES,
+        metavar="S",
+        help="one of: " + ", ".join(STANDARD_NAMES),
+    )
+    p.add_argument(
+        "--exclude-approximate",
+        action="store_true",
+        help="leave out inspections whose date is only approximate",
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value

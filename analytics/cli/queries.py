@@ -1,0 +1,196 @@
+"""Commands that read the database: ``build-db``, ``info``, ``query`` and ``export``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+
+from analytics import catalog, db, registry
+from analytics.errors import InvalidFilterError
+from analytics.export import context, images, names, reports, tables
+from analytics.filters import Filters
+
+
+def _one_unit(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
+    if len(filters.units) != 1:
+        what = getattr(args, "analysis", None) or args.view
+        raise InvalidFilterError(f"'{what}' needs exactly one --unit NAME")
+    name = filters.units[0]
+    types = catalog.unit_types_named(con, name)
+    if args.unit_type:
+        types = [t for t in types if t in args.unit_type]
+    if len(types) == 1:
+        return types[0], name
+    if not types:
+        raise InvalidFilterError(
+            f"no unit named '{name}'"
+            + (f" of type {', '.join(args.unit_type)}" if args.unit_type else "")
+        )
+    raise InvalidFilterError(
+        f"'{name}' names units of several types ({', '.join(types)}); add --unit-type"
+    )
+
+
+def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
+    if args.db is not None:
+        return db.connect(args.db)
+    db.ensure_database()
+    return db.connect(db.default_db_path())
+
+
+def format_frame(df: pd.DataFrame, fmt: str, *, raw: bool = False) -> str:
+    """Render a DataFrame as an aligned table, CSV, or a JSON array of records.
+
+    CSV is for spreadsheets, so formula-like text is neutralised as in downloads unless ``raw``.
+    """
+    out = df.copy() if raw or fmt != "csv" else tables.neutralise_formulas(df)
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    if fmt == "json":
+        records = json.loads(out.to_json(orient="records", force_ascii=False))
+        return json.dumps(records, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        return out.to_csv(index=False).rstrip("\n")
+    if out.empty:
+        return "(no rows)"
+    return out.to_string(index=False)
+
+
+def cmd_build_db(args: argparse.Namespace) -> int:
+    data_dir = args.data or db.default_data_dir()
+    db_path = args.db or db.default_db_path()
+    if args.if_needed and not db.ensure_database(data_dir, db_path):
+        print(f"{db_path} is up to date with {data_dir}")
+        return 0
+    info = db.build(data_dir, db_path) if not args.if_needed else db.read_info(db_path)
+    con = db.connect(db_path)
+    try:
+        counts = ", ".join(f"{r.rows} {r.table}" for r in db.table_counts(con).itertuples())
+    finally:
+        con.close()
+    print(f"built {db_path} from {data_dir}: {counts} (content hash {info.content_hash[:12]})")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    if args.db is None:
+        db.ensure_database(args.data)
+    con = db.connect(args.db or db.default_db_path())
+    try:
+        info = db.dataset_info(con)
+        lines = [
+            f"database:      {args.db or db.default_db_path()}",
+            f"source:        {info.source}",
+            f"synthetic:     {'yes' if info.synthetic else 'no'}",
+            f"built at:      {info.built_at:%Y-%m-%d %H:%M:%S} UTC",
+            f"content hash:  {info.content_hash}",
+            "rows per table:",
+        ]
+        lines += [f"  {r.table:<17}{r.rows:>10}" for r in db.table_counts(con).itertuples()]
+        first, last, approx = catalog.published_range(con)
+        lines.append(f"published:     {first} to {last} ({approx} with approximate dates)")
+        lines.append("units per type (inspected / known):")
+        for unit_type, inspected, known in catalog.units_per_type(con):
+            lines.append(f"  {unit_type:<17}{inspected:>5} / {known}")
+    finally:
+        con.close()
+    print("\n".join(lines))
+    return 0
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        regions=tuple(args.region),
+        unit_types=tuple(args.unit_type),
+        ratings=tuple(args.rating),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        units=tuple(args.unit),
+        standards=tuple(args.standard),
+        include_approximate=not args.exclude_approximate,
+    )
+
+
+def _check_regions(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    known = catalog.regions(con)
+    unknown = [r for r in filters.regions if r not in known]
+    if unknown:
+        raise InvalidFilterError(f"unknown region '{unknown[0]}' (allowed: {', '.join(known)})")
+
+
+def _run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
+    """The analysis ``args.analysis`` with the options it takes from the command line."""
+    analysis = registry.analysis(args.analysis)
+    options = {name: getattr(args, name) for name in ("by", "freq") if name in analysis.options}
+    if analysis.needs_unit:
+        unit_type, unit_name = _one_unit(con, filters, args)
+        options.update(unit_type=unit_type, unit_name=unit_name)
+    return analysis.function(con, filters, **options)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    filters = _filters(args)
+    con = _open(args)
+    try:
+        _check_regions(con, filters)
+        df = _run(con, filters, args)
+    finally:
+        con.close()
+    print(format_frame(df, args.format, raw=args.raw))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    filters = _filters(args)
+    con = _open(args)
+    try:
+        _check_regions(con, filters)
+        options = registry.ViewOptions(freq=args.freq, measure=args.measure)
+        if args.view.startswith("unit-"):
+            unit_type, unit_name = _one_unit(con, filters, args)
+            options = registry.ViewOptions(
+                freq=args.freq, measure=args.measure, unit_type=unit_type, unit_name=unit_name
+            )
+        if args.format in {"report", "pdf"}:
+            report = reports.build_report(
+                con,
+                filters,
+                view=None if args.view == "dashboard" else args.view,
+                options=options,
+            )
+            data = report.encode("utf-8") if args.format == "report" else reports.report_pdf(report)
+        else:
+            if args.view == "dashboard":
+                raise InvalidFilterError(
+                    "'dashboard' is the whole view: export it with --format report or pdf"
+                )
+            view = registry.build_view(con, args.view, filters, options)
+            ctx = context.context_for(con, view.title, filters)
+            if args.format == "csv":
+                data = tables.table_csv(view.table)
+            elif args.format == "xlsx":
+                data = tables.table_xlsx(view.table, ctx)
+            elif view.figure is None:
+                raise InvalidFilterError(f"'{args.view}' is a table: export it as csv or xlsx")
+            elif args.format == "html":
+                data = images.figure_html(view.figure, ctx)
+            else:
+                data = images.figure_image(view.figure, ctx, args.format)
+    finally:
+        con.close()
+    out = args.out
+    if out.is_dir():
+        # Reports are named like the dashboard's: VIEW-report_FILTERS_DATE.html|pdf
+        stem = f"{args.view}-report" if args.format in {"report", "pdf"} else args.view
+        ext = "html" if args.format == "report" else args.format
+        out = out / names.export_filename(stem, filters, ext, today=dt.date.today())
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never leave a half-written file under the final name
+    print(f"wrote {out} ({len(data):,} bytes)")
+    return 0

@@ -1,0 +1,48 @@
+"""Every analysis again, in plain pandas: the oracle the SQL analyses are tested against.
+
+Each function has the signature, output columns, sort order and meaning of its namesake in
+:mod:`analytics.breakdowns`, :mod:`analytics.trends` or :mod:`analytics.units` (one module here
+per module there); their docstrings are the specification (inspection-level analyses ignore
+``filters.standards``, as theirs do). The only SQL is ``select * from <table>`` in
+:func:`~analytics.reference.common.load`: filtering, joining and aggregating all happen in pandas,
+so a benchmark comparing the two measures DuckDB against an honest, vectorised pandas
+implementation.
+"""
+
+from analytics.reference.breakdowns import (
+    coverage,
+    kpis,
+    rating_distribution,
+    region_standard_matrix,
+    region_summary,
+    standard_breakdown,
+)
+from analytics.reference.common import apply_filters, load
+from analytics.reference.trends import event_list, rating_changes, rating_trend, trend_excluded
+from analytics.reference.units import (
+    inspection_list,
+    league_table,
+    unit_benchmark,
+    unit_history,
+    unit_list,
+)
+
+__all__ = [
+    "apply_filters",
+    "coverage",
+    "event_list",
+    "inspection_list",
+    "kpis",
+    "league_table",
+    "load",
+    "rating_changes",
+    "rating_distribution",
+    "rating_trend",
+    "region_standard_matrix",
+    "region_summary",
+    "standard_breakdown",
+    "trend_excluded",
+    "unit_benchmark",
+    "unit_history",
+    "unit_list",
+]

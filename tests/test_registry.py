@@ -1,0 +1,143 @@
+"""The registry: every analysis and view listed once, and every reader of it sees the same list."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from pandas.testing import assert_frame_equal
+
+from analytics import bench, breakdowns, cli, reference, registry, trends, units
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+
+
+def _public_analyses(module) -> set[str]:
+    """Functions of an analysis module that take (con, filters, ...): the analyses themselves."""
+    return {
+        name
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if fn.__module__ == module.__name__
+        and not name.startswith("_")
+        and list(inspect.signature(fn).parameters)[:2] == ["con", "filters"]
+    }
+
+
+def test_every_analysis_function_is_registered_once():
+    registered = [a.function.__name__ for a in registry.ANALYSES.values()]
+    assert len(registered) == len(set(registered)) == 15
+    assert set(registered) == (
+        _public_analyses(breakdowns) | _public_analyses(trends) | _public_analyses(units)
+    )
+
+
+def test_every_analysis_has_its_namesake_reference():
+    for a in registry.ANALYSES.values():
+        assert a.reference is getattr(reference, a.function.__name__)
+        # ``limit`` pages the SQL; a reference computes every row and its caller cuts them.
+        sql = [p for p in inspect.signature(a.function).parameters if p != "limit"]
+        assert list(inspect.signature(a.reference).parameters) == sql
+
+
+def test_the_cli_offers_the_registry_analyses_in_order():
+    assert registry.CLI_ANALYSES == (
+        "kpis",
+        "distribution",
+        "trend",
+        "standards",
+        "matrix",
+        "league",
+        "units",
+        "history",
+        "benchmark",
+        "changes",
+        "coverage",
+    )
+    query = next(
+        a
+        for a in cli.build_parser()._subparsers._group_actions[0].choices["query"]._actions
+        if a.dest == "analysis"
+    )
+    assert tuple(query.choices) == registry.CLI_ANALYSES
+
+
+def test_unit_analyses_are_the_two_of_one_unit():
+    assert [a.name for a in registry.ANALYSES.values() if a.needs_unit] == ["history", "benchmark"]
+
+
+def test_bench_cases_come_from_the_registry():
+    cases = bench._cases(("PDU", "Sunderland"))
+    assert list(cases) == [
+        "kpis",
+        "distribution",
+        "distribution_by_region",
+        "distribution_by_year",
+        "trend_year",
+        "trend_quarter",
+        "standards",
+        "matrix",
+        "league",
+        "league_page",
+        "unit_list_page",
+        "history",
+        "benchmark",
+        "changes",
+        "coverage",
+        "region_summary",
+        "trend_excluded",
+        "inspections_page",
+    ]
+    assert cases["history"][2] == {"unit_type": "PDU", "unit_name": "Sunderland"}
+    assert cases["league_page"][2] == {"limit": 1001}
+    assert cases["trend_quarter"][:2] == (trends.rating_trend, reference.rating_trend)
+
+
+def test_the_report_shows_charts_then_tables_in_page_order():
+    assert registry.REPORT_VIEWS == (
+        "ratings",
+        "ratings-by-region",
+        "region-map",
+        "ratings-over-time",
+        "standards",
+        "region-standard-matrix",
+        "rating-changes",
+        "league-table",
+        "inspections",
+    )
+
+
+def test_unknown_names_are_refused_with_the_allowed_ones():
+    with pytest.raises(InvalidFilterError) as info:
+        registry.analysis("pie")
+    assert str(info.value).startswith("unknown analysis 'pie' (allowed: kpis, distribution, ")
+    with pytest.raises(InvalidFilterError) as info:
+        registry.build_view(lambda *a, **k: None, "pie", Filters())
+    assert str(info.value).startswith("unknown view 'pie' (allowed: ratings-by-region, ")
+
+
+@pytest.mark.parametrize("name", list(registry.VIEWS))
+def test_a_view_built_through_a_runner_equals_one_built_on_the_connection(con, name):
+    """The dashboard builds views through its cached runner, the CLI on the connection."""
+    options = registry.ViewOptions(unit_type="PDU", unit_name="Alpha")
+    calls = []
+
+    def run(analysis, filters, **kw):
+        calls.append(analysis)
+        return registry.analysis(analysis).function(con, filters, **kw)
+
+    via_runner = registry.build_view(run, name, Filters(), options)
+    direct = registry.build_view(con, name, Filters(), options)
+    assert calls and set(calls) <= set(registry.ANALYSES)
+    assert via_runner.title == direct.title
+    assert_frame_equal(via_runner.table, direct.table)
+    assert (via_runner.figure is None) == (name in registry.TABLE_VIEWS)
+
+
+def test_a_unit_view_without_a_unit_says_so(con):
+    with pytest.raises(InvalidFilterError) as info:
+        registry.build_view(con, "unit-timeline", Filters())
+    assert str(info.value) == "this view needs a unit (its type and name)"
+
+
+def test_league_analysis_is_the_units_module_function():
+    assert registry.analysis("league").function is units.league_table
