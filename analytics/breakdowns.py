@@ -14,23 +14,23 @@ with filtered as (
     select i.* from inspection_facts i where {where}
 )
 select
-    count(*)                                                        as inspections,
-    count(distinct unit_id)                                         as units,
-    count(*) filter (where points = 3)                              as outstanding,
-    count(*) filter (where points = 2)                              as good,
-    count(*) filter (where points = 1)                              as requires_improvement,
-    count(*) filter (where points = 0)                              as inadequate,
-    count(*) filter (where points >= 2)                             as good_or_better,
-    outstanding          / nullif(inspections, 0)                   as share_outstanding,
-    good                 / nullif(inspections, 0)                   as share_good,
-    requires_improvement / nullif(inspections, 0)                   as share_requires_improvement,
-    inadequate           / nullif(inspections, 0)                   as share_inadequate,
-    good_or_better       / nullif(inspections, 0)                   as share_good_or_better,
-    avg(points)                                                     as mean_points,
-    count(*) filter (where date_basis <> 'stated')                  as approximate_dates,
-    count(*) filter (where source_url is null)                      as without_source,
-    min(published_date)                                             as first_published,
-    max(published_date)                                             as latest_published
+    count(*)                                                    as inspections,
+    count(distinct unit_id)                                     as units,
+    count(*) filter (where points = $points_outstanding)        as outstanding,
+    count(*) filter (where points = $points_good)               as good,
+    count(*) filter (where points = $points_requires_improvement)as requires_improvement,
+    count(*) filter (where points = $points_inadequate)         as inadequate,
+    count(*) filter (where points >= $points_good_or_better)    as good_or_better,
+    outstanding          / nullif(inspections, 0)               as share_outstanding,
+    good                 / nullif(inspections, 0)               as share_good,
+    requires_improvement / nullif(inspections, 0)               as share_requires_improvement,
+    inadequate           / nullif(inspections, 0)               as share_inadequate,
+    good_or_better       / nullif(inspections, 0)               as share_good_or_better,
+    avg(points)                                                 as mean_points,
+    count(*) filter (where list_contains($approximate_bases, date_basis)) as approximate_dates,
+    count(*) filter (where source_url is null)                  as without_source,
+    min(published_date)                                         as first_published,
+    max(published_date)                                         as latest_published
 from filtered
 """
 
@@ -129,8 +129,9 @@ def rating_distribution(
             f"unknown grouping '{by}' (allowed: {', '.join(DISTRIBUTION_GROUPS)})"
         )
     group, group_order = _GROUPS[by]
-    template = DISTRIBUTION_SQL.replace("{group}", group).replace("{group_order}", group_order)
-    sql, params = filtered_sql(template, filters)
+    sql, params = filtered_sql(
+        DISTRIBUTION_SQL, filters, fragments={"group": group, "group_order": group_order}
+    )
     df = fetch_df(con, sql, params)
     if by is None:
         return df.drop(columns="group")
@@ -162,8 +163,10 @@ counted as (
 totals as (
     select *,
            cast(sum(n) over (partition by standard) as bigint)          as known,
-           cast(sum(n) filter (where points >= 2) over (partition by standard) as bigint)
-                                                                       as good_or_better
+           cast(
+               sum(n) filter (where points >= $points_good_or_better) over (partition by standard)
+               as bigint
+           )                                                            as good_or_better
     from counted
 ),
 selected as (
@@ -211,9 +214,6 @@ with known as (
     where {where_s} and s.region_id is not null
     group by all
 ),
-region_ids as (
-    select region, row_number() over (order by region) as region_id from regions
-),
 grid as (
     select g.region, g.region_id, s.domain, s.standard, s.sort_order
     from region_ids g cross join standards s
@@ -252,10 +252,10 @@ with filtered as (
 )
 select
     f.unit_type,
-    count(*)                                        as inspections,
+    count(*)                                  as inspections,
     count(*) filter (where f.standards_known > 0)   as with_standards,
     sum(f.standards_known)::bigint                  as standard_ratings,
-    count(*) filter (where f.date_basis <> 'stated') as approximate_dates
+    count(*) filter (where list_contains($approximate_bases, f.date_basis)) as approximate_dates
 from filtered f
 join unit_types t using (unit_type)
 group by f.unit_type, t.sort_order
@@ -286,11 +286,12 @@ select
     g.region,
     g.tile_row,
     g.tile_col,
-    count(s.points)                                          as inspections,
-    avg(s.points)                                            as mean_points,
-    count(s.points) filter (where s.points = 0) / nullif(count(s.points), 0) as share_inadequate,
-    count(s.points) filter (where s.points >= 2) / nullif(count(s.points), 0)
-                                                             as share_good_or_better
+    count(s.points)                                       as inspections,
+    avg(s.points)                                         as mean_points,
+    count(s.points) filter (where s.points = $points_inadequate)
+        / nullif(count(s.points), 0)                         as share_inadequate,
+    count(s.points) filter (where s.points >= $points_good_or_better)
+        / nullif(count(s.points), 0)                         as share_good_or_better
 from regions g
 left join scored s on s.region = g.region
 group by g.region, g.tile_row, g.tile_col

@@ -18,13 +18,10 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import breakdowns, charts, reference, trends, units
+from analytics import breakdowns, reference, trends, units, views
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
-
-# An analysis runner: (analysis name, filters, **options) -> its table. The CLI's runs the SQL
-# directly; the dashboard's is cached.
-Runner = Callable[..., pd.DataFrame]
+from analytics.views import Runner, View, ViewOptions
 
 
 def _frozen(mapping: Mapping) -> Mapping:
@@ -225,88 +222,6 @@ def runner(con: duckdb.DuckDBPyConnection) -> Runner:
 
 
 @dataclass(frozen=True)
-class ViewOptions:
-    """What a view may be asked for beyond the filters (each view reads the ones it uses)."""
-
-    freq: str = "year"
-    measure: str = "mean_points"
-    as_share: bool = True
-    unit_type: str | None = None
-    unit_name: str | None = None
-
-
-@dataclass(frozen=True)
-class View:
-    """A built view: its name, title, the table it shows and (for charts) its figure."""
-
-    name: str
-    title: str
-    table: pd.DataFrame
-    figure: go.Figure | None = None
-
-
-def _region_bars(run: Runner, f: Filters, _o: ViewOptions):
-    df = run("distribution", f, by="region")
-    return df, charts.ratings_by_region(df)
-
-
-def _region_map(run: Runner, f: Filters, o: ViewOptions):
-    if o.measure not in breakdowns.REGION_MEASURES:
-        raise InvalidFilterError(
-            f"unknown measure '{o.measure}' (allowed: {', '.join(breakdowns.REGION_MEASURES)})"
-        )
-    df = run("region_summary", f)
-    label = breakdowns.REGION_MEASURES[o.measure]
-    return df, charts.region_tile_map(df, measure=o.measure, measure_label=label)
-
-
-def _ratings(run: Runner, f: Filters, _o: ViewOptions):
-    df = run("distribution", f)
-    return df, charts.rating_distribution_bar(df)
-
-
-def _trend(run: Runner, f: Filters, o: ViewOptions):
-    df = run("trend", f, freq=o.freq)
-    events = run("events", f)
-    return df, charts.rating_trend_chart(df, events, as_share=o.as_share, freq=o.freq)
-
-
-def _standards(run: Runner, f: Filters, _o: ViewOptions):
-    df = run("standards", f)
-    return df, charts.standards_chart(df)
-
-
-def _matrix(run: Runner, f: Filters, _o: ViewOptions):
-    df = run("matrix", f)
-    return df, charts.region_standard_heatmap(df)
-
-
-def _changes(run: Runner, f: Filters, _o: ViewOptions):
-    df = run("changes", f)
-    return df, charts.transitions_heatmap(df)
-
-
-def _unit(o: ViewOptions) -> dict[str, str]:
-    if not o.unit_type or not o.unit_name:
-        raise InvalidFilterError("this view needs a unit (its type and name)")
-    return {"unit_type": o.unit_type, "unit_name": o.unit_name}
-
-
-def _timeline(run: Runner, f: Filters, o: ViewOptions):
-    df = run("history", f, **_unit(o))
-    return df, charts.unit_timeline(df, unit_label=f"{o.unit_name} ({o.unit_type})")
-
-
-def _benchmark(run: Runner, f: Filters, o: ViewOptions):
-    df = run("benchmark", f, **_unit(o))
-    return df, charts.unit_benchmark_chart(df, unit_label=f"{o.unit_name} ({o.unit_type})")
-
-
-def _table(name: str) -> Callable:
-    return lambda run, f, _o: (run(name, f), None)
-
-
-@dataclass(frozen=True)
 class ViewSpec:
     """One view: its title, how it is built, and where the report shows it.
 
@@ -335,26 +250,33 @@ VIEWS: Mapping[str, ViewSpec] = _frozen(
     {
         v.name: v
         for v in (
-            ViewSpec("ratings-by-region", "Overall ratings by region", _region_bars, report=2),
-            ViewSpec("region-map", "Regions map", _region_map, report=3),
-            ViewSpec("ratings", "Overall ratings of the selected inspections", _ratings, report=1),
-            ViewSpec("ratings-over-time", "Overall ratings over time", _trend, report=4),
-            ViewSpec("standards", "Ratings by standard", _standards, report=5),
+            ViewSpec("ratings-by-region", "Overall ratings by region", views.region_bars, report=2),
+            ViewSpec("region-map", "Regions map", views.region_map, report=3),
             ViewSpec(
-                "region-standard-matrix", "Mean points by region and standard", _matrix, report=6
+                "ratings", "Overall ratings of the selected inspections", views.ratings, report=1
+            ),
+            ViewSpec("ratings-over-time", "Overall ratings over time", views.trend, report=4),
+            ViewSpec("standards", "Ratings by standard", views.standards, report=5),
+            ViewSpec(
+                "region-standard-matrix",
+                "Mean points by region and standard",
+                views.matrix,
+                report=6,
             ),
             ViewSpec(
                 "rating-changes",
                 "Rating changes between consecutive inspections",
-                _changes,
+                views.changes,
                 report=7,
             ),
-            ViewSpec("unit-timeline", "A unit's ratings over time", _timeline),
-            ViewSpec("unit-benchmark", "A unit against its region and the country", _benchmark),
+            ViewSpec("unit-timeline", "A unit's ratings over time", views.timeline),
+            ViewSpec(
+                "unit-benchmark", "A unit against its region and the country", views.benchmark
+            ),
             ViewSpec(
                 "league-table",
                 "Latest rating of every unit",
-                _table("league"),
+                views.table("league"),
                 report=8,
                 report_columns=(
                     "rank",
@@ -370,7 +292,7 @@ VIEWS: Mapping[str, ViewSpec] = _frozen(
             ViewSpec(
                 "inspections",
                 "Inspections",
-                _table("inspections"),
+                views.table("inspections"),
                 report=9,
                 report_columns=(
                     "published",
@@ -382,7 +304,7 @@ VIEWS: Mapping[str, ViewSpec] = _frozen(
                     "source_url",
                 ),
             ),
-            ViewSpec("coverage", "Data coverage by type of service", _table("coverage")),
+            ViewSpec("coverage", "Data coverage by type of service", views.table("coverage")),
         )
     }
 )

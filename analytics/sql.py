@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import duckdb
 import pandas as pd
 
 from analytics.db import cursor
+from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
+from analytics.vocab import APPROXIMATE_DATE_BASES, GOOD_OR_BETTER, RATING_POINTS, RATINGS
+
+# The vocabulary as bound values (analytics/vocab.py defines them once), never SQL literals; every
+# query may use them, and fetch_df binds only those it does.
+VOCABULARY_PARAMS: dict[str, object] = {
+    **{f"points_{r.name.lower().replace(' ', '_')}": r.points for r in RATINGS},
+    "points_good_or_better": min(RATING_POINTS[r] for r in GOOD_OR_BETTER),
+    "approximate_bases": list(APPROXIMATE_DATE_BASES),
+}
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -27,15 +38,51 @@ def fetch_df(
         cur.close()
 
 
-def filtered_sql(template: str, filters: Filters, **extra: object) -> tuple[str, dict[str, object]]:
-    """Fill a query template's placeholders from ``filters``.
+def filtered_sql(
+    template: str,
+    filters: Filters,
+    *,
+    fragments: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    **extra: object,
+) -> tuple[str, dict[str, object]]:
+    """Fill a query template: the one way analytics SQL text is made.
 
-    ``{where}`` filters ``inspection_facts i``, ``{where_s}`` filters ``standard_facts s`` (the
-    same conditions on the same column names), ``{standards_where}`` restricts ``s.standard``.
-    Only fixed SQL fragments are substituted; all values go into the returned parameters.
+    Parameters
+    ----------
+    template : str
+        SQL with ``{where}`` (filters ``inspection_facts i``), ``{where_s}`` (the same conditions
+        on ``standard_facts s``), ``{standards_where}`` (restricts ``s.standard``) and any
+        placeholder named in ``fragments``.
+    filters : Filters
+        The selection; its values become bound parameters.
+    fragments : mapping, optional
+        Placeholder -> SQL text, each taken from an allow-list in the calling module (a user picks
+        a key of it, never the text).
+    limit : int, optional
+        Rows to return at most (bound as ``$limit``); None for all.
+    **extra
+        Further bound parameters.
+
+    Returns
+    -------
+    (str, dict)
+        The SQL text and every parameter it may use.
+
+    Raises
+    ------
+    InvalidFilterError
+        For a limit that is not a whole number >= 0.
     """
     where, params = filters.where_sql("i")
     where_s, _ = filters.where_sql("s")  # the same parameters under the same names
     std_where, std_params = filters.standards_sql("s.standard")
-    sql = template.format(where=where, where_s=where_s, standards_where=std_where)
-    return sql, {**params, **std_params, **extra}
+    sql = template.format(
+        where=where, where_s=where_s, standards_where=std_where, **(fragments or {})
+    )
+    if limit is not None:
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise InvalidFilterError(f"limit must be a whole number >= 0, not {limit!r}")
+        sql += "\nlimit $limit"
+        extra = {**extra, "limit": limit}
+    return sql, {**VOCABULARY_PARAMS, **params, **std_params, **extra}

@@ -91,8 +91,12 @@ def rating_trend(
         Inadequate.
     """
     label, start, precisions = _freq(freq)
-    template = RATING_TREND_SQL.replace("{label}", label).replace("{start}", start)
-    sql, params = filtered_sql(template, filters, precisions=list(precisions))
+    sql, params = filtered_sql(
+        RATING_TREND_SQL,
+        filters,
+        fragments={"label": label, "start": start},
+        precisions=list(precisions),
+    )
     return fetch_df(con, sql, params)
 
 

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from analytics.db import cursor
-from analytics.errors import InvalidFilterError, UnknownUnitError
+from analytics.errors import UnknownUnitError
 from analytics.filters import Filters
 from analytics.sql import fetch_df, filtered_sql
 
@@ -73,7 +73,7 @@ def league_table(
         ``change`` (improved / declined / unchanged / first inspection), ``rank`` (1 = best;
         equal ratings share a rank) and ``source_url``. Sorted by rank, unit type, unit name.
     """
-    sql, params = filtered_sql(LEAGUE_TABLE_SQL + _limit(limit), filters, limit=limit)
+    sql, params = filtered_sql(LEAGUE_TABLE_SQL, filters, limit=limit)
     return fetch_df(con, sql, params)
 
 
@@ -167,9 +167,6 @@ unit_items as (
     select s.standard, s.standard_order, s.rating
     from standard_facts s
     where s.inspection_id = (select inspection_id from latest)
-),
-region_ids as (
-    select region, row_number() over (order by region) as region_id from regions
 ),
 standard_peers as (
     -- From counts per day made at build time (only the period filters apply to peers, and
@@ -306,7 +303,7 @@ def unit_list(
         and ``inspections`` (selected inspections of the unit). Sorted by unit type (in the
         order of the unit_types table), then name.
     """
-    sql, params = filtered_sql(UNIT_LIST_SQL + _limit(limit), filters, limit=limit)
+    sql, params = filtered_sql(UNIT_LIST_SQL, filters, limit=limit)
     return fetch_df(con, sql, params)
 
 
@@ -353,11 +350,5 @@ def inspection_list(
         ``source_url`` (missing where no source is recorded). Sorted newest first, then unit type
         and name.
     """
-    sql, params = filtered_sql(INSPECTION_LIST_SQL + _limit(limit), filters, limit=limit)
+    sql, params = filtered_sql(INSPECTION_LIST_SQL, filters, limit=limit)
     return fetch_df(con, sql, params)
-
-
-def _limit(limit: int | None) -> str:
-    if limit is not None and (not isinstance(limit, int) or limit < 0):
-        raise InvalidFilterError(f"limit must be a whole number >= 0, not {limit!r}")
-    return "" if limit is None else "\nlimit $limit"

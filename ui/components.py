@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import units
 from analytics.export import context, images, names, tables
 from analytics.filters import Filters
-from analytics.registry import View
+from analytics.views import View
 from ui.data import Data
 from ui.state import apply_from_chart
 from ui.text import md_escape
@@ -39,7 +39,9 @@ def show_chart(
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {
             "scale": 2,
-            "filename": names.export_filename(view.name, filters, "png", today=dt.date.today())[:-4],
+            "filename": names.export_filename(view.name, filters, "png", today=dt.date.today())[
+                :-4
+            ],
         },
     }
     if select is not None:

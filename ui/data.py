@@ -13,6 +13,7 @@ from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.filters import Filters
 from analytics.settings import Settings
 from analytics.throttle import Backoff
+from analytics.views import View, ViewOptions
 from ui.text import md_escape
 
 # --- data access: the only place that caches -----------------------------------------------------
@@ -64,9 +65,7 @@ class Data:
             st.error(md_escape(exc))
             st.stop()
 
-    def view(
-        self, name: str, filters: Filters, options: registry.ViewOptions | None = None
-    ) -> registry.View:
+    def view(self, name: str, filters: Filters, options: ViewOptions | None = None) -> View:
         """A view of the registry, its analyses run through the cache."""
         try:
             return registry.build_view(self, name, filters, options)

@@ -13,6 +13,7 @@ from analytics import catalog, db, registry
 from analytics.errors import InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
+from analytics.views import ViewOptions
 
 
 def _one_unit(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
@@ -150,10 +151,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     con = _open(args)
     try:
         _check_regions(con, filters)
-        options = registry.ViewOptions(freq=args.freq, measure=args.measure)
+        options = ViewOptions(freq=args.freq, measure=args.measure)
         if args.view.startswith("unit-"):
             unit_type, unit_name = _one_unit(con, filters, args)
-            options = registry.ViewOptions(
+            options = ViewOptions(
                 freq=args.freq, measure=args.measure, unit_type=unit_type, unit_name=unit_name
             )
         if args.format in {"report", "pdf"}:

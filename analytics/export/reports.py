@@ -20,6 +20,7 @@ from analytics.export import images
 from analytics.export.context import Context, context_for
 from analytics.export.tables import for_files
 from analytics.filters import Filters
+from analytics.views import ViewOptions
 
 REPORT_CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -174,7 +175,7 @@ def build_report(
     filters: Filters,
     *,
     view: str | None = None,
-    options: registry.ViewOptions | None = None,
+    options: ViewOptions | None = None,
     today: dt.date | None = None,
 ) -> str:
     """The HTML report of the dashboard for ``filters``, or of one view if ``view`` is given.

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import breakdowns
 from analytics.filters import Filters
-from analytics.registry import ViewOptions
+from analytics.views import ViewOptions
 from ui.components import league_rows, show_chart
 from ui.data import Data
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.filters import Filters
-from analytics.registry import ViewOptions
+from analytics.views import ViewOptions
 from ui.components import DISPLAY_ROWS, league_rows, show_chart
 from ui.data import Data
 from ui.text import md_escape, md_link

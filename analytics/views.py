@@ -1,0 +1,104 @@
+"""How each view is built: the analyses it runs and the chart it draws from them.
+
+A builder takes ``run`` (analysis name, filters, **options -> table), so the dashboard builds a
+view through its cache and the CLI straight on the connection, and both get the same figure.
+The views are listed, with their titles and report places, in :mod:`analytics.registry`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import breakdowns, charts
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+
+# An analysis runner: (analysis name, filters, **options) -> its table. The CLI's runs the SQL
+# directly; the dashboard's is cached.
+Runner = Callable[..., pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What a view may be asked for beyond the filters (each view reads the ones it uses)."""
+
+    freq: str = "year"
+    measure: str = "mean_points"
+    as_share: bool = True
+    unit_type: str | None = None
+    unit_name: str | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """A built view: its name, title, the table it shows and (for charts) its figure."""
+
+    name: str
+    title: str
+    table: pd.DataFrame
+    figure: go.Figure | None = None
+
+
+def region_bars(run: Runner, f: Filters, _o: ViewOptions):
+    df = run("distribution", f, by="region")
+    return df, charts.ratings_by_region(df)
+
+
+def region_map(run: Runner, f: Filters, o: ViewOptions):
+    if o.measure not in breakdowns.REGION_MEASURES:
+        raise InvalidFilterError(
+            f"unknown measure '{o.measure}' (allowed: {', '.join(breakdowns.REGION_MEASURES)})"
+        )
+    df = run("region_summary", f)
+    label = breakdowns.REGION_MEASURES[o.measure]
+    return df, charts.region_tile_map(df, measure=o.measure, measure_label=label)
+
+
+def ratings(run: Runner, f: Filters, _o: ViewOptions):
+    df = run("distribution", f)
+    return df, charts.rating_distribution_bar(df)
+
+
+def trend(run: Runner, f: Filters, o: ViewOptions):
+    df = run("trend", f, freq=o.freq)
+    events = run("events", f)
+    return df, charts.rating_trend_chart(df, events, as_share=o.as_share, freq=o.freq)
+
+
+def standards(run: Runner, f: Filters, _o: ViewOptions):
+    df = run("standards", f)
+    return df, charts.standards_chart(df)
+
+
+def matrix(run: Runner, f: Filters, _o: ViewOptions):
+    df = run("matrix", f)
+    return df, charts.region_standard_heatmap(df)
+
+
+def changes(run: Runner, f: Filters, _o: ViewOptions):
+    df = run("changes", f)
+    return df, charts.transitions_heatmap(df)
+
+
+def unit(o: ViewOptions) -> dict[str, str]:
+    if not o.unit_type or not o.unit_name:
+        raise InvalidFilterError("this view needs a unit (its type and name)")
+    return {"unit_type": o.unit_type, "unit_name": o.unit_name}
+
+
+def timeline(run: Runner, f: Filters, o: ViewOptions):
+    df = run("history", f, **unit(o))
+    return df, charts.unit_timeline(df, unit_label=f"{o.unit_name} ({o.unit_type})")
+
+
+def benchmark(run: Runner, f: Filters, o: ViewOptions):
+    df = run("benchmark", f, **unit(o))
+    return df, charts.unit_benchmark_chart(df, unit_label=f"{o.unit_name} ({o.unit_type})")
+
+
+def table(name: str) -> Callable:
+    return lambda run, f, _o: (run(name, f), None)
