@@ -18,7 +18,7 @@ select
     count(distinct unit_id)                                     as units,
     count(*) filter (where points = $points_outstanding)        as outstanding,
     count(*) filter (where points = $points_good)               as good,
-    count(*) filter (where points = $points_requires_improvement)as requires_improvement,
+    count(*) filter (where points = $points_requires_improvement) as requires_improvement,
     count(*) filter (where points = $points_inadequate)         as inadequate,
     count(*) filter (where points >= $points_good_or_better)    as good_or_better,
     outstanding          / nullif(inspections, 0)               as share_outstanding,

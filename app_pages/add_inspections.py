@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import db, ingest, journal
 from analytics.errors import AnalyticsError
-from analytics.export import names
+from analytics.export import dataset, names
 from ui.auth import PASSWORD_ENV, admin_password, sign_in
 from ui.errors import boundary
 from ui.imports import check_upload
@@ -35,7 +35,7 @@ def render() -> None:
         for fmt, label in (("csv", "Template (CSV)"), ("xlsx", "Template (Excel)")):
             st.download_button(
                 label,
-                data=ingest.template(fmt),
+                data=dataset.template(fmt),
                 file_name=f"inspections-template.{fmt}",
                 mime=names.MIME[fmt],
                 key=f"template_{fmt}",

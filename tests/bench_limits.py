@@ -27,7 +27,7 @@ from analytics.export import context, tables
 from analytics.errors import ExportTooLargeError
 from analytics.errors import DataValidationError
 work = Path({work!r})
-HEADER = ",".join(ingest.IMPORT_COLUMNS)
+HEADER = ",".join(readers.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
 
 def import_bytes(data, name):

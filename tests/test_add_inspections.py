@@ -8,11 +8,11 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, ingest, journal
+from analytics import db, journal, readers
 from analytics.throttle import Backoff
 from tests.test_dashboard import APP, metrics, plain
 
-HEADER = ",".join(ingest.IMPORT_COLUMNS)
+HEADER = ",".join(readers.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
 
 pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")

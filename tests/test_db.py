@@ -10,7 +10,7 @@ import subprocess
 import duckdb
 import pytest
 
-from analytics import db
+from analytics import db, schema
 from analytics.errors import DatabaseError, DataValidationError
 from tests import fixture_data as fx
 
@@ -78,7 +78,7 @@ def test_dataset_info(con, fixture_csv_dir):
     assert info.synthetic is False
     assert info.content_hash == db.content_hash(fixture_csv_dir)
     assert info.licence == "Open Government Licence v3.0"
-    assert info.schema_version == db.SCHEMA_VERSION == 5
+    assert info.schema_version == schema.SCHEMA_VERSION == 5
     assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - info.built_at) < dt.timedelta(hours=1)
 
 
@@ -354,14 +354,14 @@ def test_standard_ratings_breaking_keys_abandon_the_build(tmp_path, fixture_csv_
 
     def fill(con):
         con.execute(f"attach '{target}' as old (read_only)")
-        db.create_schema(con)
+        schema.create_schema(con)
         for table in ("regions", "units", "inspections", "standard_ratings", "events"):
             con.execute(f"insert into {table} select * from old.{table}")
         con.execute(
             "insert into standard_ratings values (9999, 'Leadership', 'Good'),"
             " (1, 'Leadership', 'Gd'), (1, 'Leadership', 'Good'), (1, 'Mood', 'Good')"
         )
-        db.finalize(con)
+        schema.finalize(con)
 
     with pytest.raises(DatabaseError) as info:
         db.write_atomically(target, fill)

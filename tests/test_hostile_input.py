@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from analytics import cli, db, ingest, journal, readers
+from analytics import cli, db, ingest, journal, planning, readers
 from analytics.errors import DatabaseError, DataValidationError, ExportTooLargeError
 from analytics.export import context, tables
 from analytics.store import TMP_MARK
 
-HEADER = ",".join(ingest.IMPORT_COLUMNS)
+HEADER = ",".join(readers.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
-COLUMNS = list(ingest.IMPORT_COLUMNS)
+COLUMNS = list(readers.IMPORT_COLUMNS)
 
 
 def snapshot(db_path: Path) -> dict[str, bytes]:
@@ -350,8 +350,8 @@ def test_a_plan_checked_before_another_import_is_checked_again_when_applied(stor
     csv_dir, db_path = store
     con = db.connect(db_path)
     try:
-        first = ingest.plan_import(con, with_cell("overall_rating", "Good").encode(), "a.csv")
-        second = ingest.plan_import(
+        first = planning.plan_import(con, with_cell("overall_rating", "Good").encode(), "a.csv")
+        second = planning.plan_import(
             con, with_cell("overall_rating", "Inadequate").encode(), "b.csv"
         )
     finally:
@@ -365,7 +365,7 @@ def test_a_plan_checked_before_another_import_is_checked_again_when_applied(stor
         "different values (overall_rating: 'Good' -> 'Inadequate'); replace it (--replace) or "
         "correct the row"
     )
-    again = ingest.plan_import(
+    again = planning.plan_import(
         db.connect(db_path), with_cell("overall_rating", "Good").encode(), "c.csv"
     )
     with pytest.raises(ingest.ImportChangedError) as changed:

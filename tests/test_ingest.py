@@ -22,20 +22,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import cli, db, ingest, journal
+from analytics import cli, db, ingest, journal, planning, readers
 from analytics.errors import DataValidationError
+from analytics.export import dataset
 from analytics.store import snapshots_dir
 from tests import fixture_data as fx
 
 REPO = Path(__file__).resolve().parent.parent
-HEADER = ",".join(ingest.IMPORT_COLUMNS)
+HEADER = ",".join(readers.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
 
 
 def plan(db_path: Path, text: str, name: str = "new.csv", **options):
     con = db.connect(db_path)
     try:
-        return ingest.plan_import(con, text.encode("utf-8"), name, **options)
+        return planning.plan_import(con, text.encode("utf-8"), name, **options)
     finally:
         con.close()
 
@@ -233,7 +234,7 @@ def test_too_large_binary_and_disguised_files_are_refused(store):
         messages = {}
         for name, data in cases.items():
             with pytest.raises(DataValidationError) as info:
-                ingest.plan_import(con, data, name)
+                planning.plan_import(con, data, name)
             messages[name] = [str(p) for p in info.value.problems]
     finally:
         con.close()
@@ -259,7 +260,7 @@ def test_an_xlsx_bomb_is_refused_before_unpacking(store):
     con = db.connect(db_path)
     try:
         with pytest.raises(DataValidationError) as info:
-            ingest.plan_import(con, buffer.getvalue(), "bomb.xlsx")
+            planning.plan_import(con, buffer.getvalue(), "bomb.xlsx")
     finally:
         con.close()
     assert [str(p) for p in info.value.problems] == [
@@ -447,7 +448,7 @@ def test_shipped_data_exports_as_it_came(tmp_path):
     db_path = tmp_path / "r.duckdb"
     db.build(REPO / "data", db_path)
     con = db.connect(db_path)
-    ingest.export_data(con, tmp_path / "out")
+    dataset.export_data(con, tmp_path / "out")
     con.close()
     for name in ("inspections.csv", "units.csv", "regions.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (REPO / "data" / name).read_bytes(), name
@@ -455,8 +456,8 @@ def test_shipped_data_exports_as_it_came(tmp_path):
 
 def test_templates_and_xlsx_imports(store):
     csv_dir, db_path = store
-    assert ingest.template("csv").decode().strip().split(",") == [
-        *ingest.IMPORT_COLUMNS,
+    assert dataset.template("csv").decode().strip().split(",") == [
+        *readers.IMPORT_COLUMNS,
         "Leadership",
         "Staffing",
         "Services",
@@ -470,21 +471,21 @@ def test_templates_and_xlsx_imports(store):
         "Through the Gate",
         "Victim work",
     ]
-    assert problems(db_path, ingest.template("csv").decode()) == [
+    assert problems(db_path, dataset.template("csv").decode()) == [
         "new.csv: holds no inspections (only a header)"
     ]
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(ingest.template("xlsx")))
+    book = openpyxl.load_workbook(io.BytesIO(dataset.template("xlsx")))
     sheet = book.active
     row = [c for c in NEW.split(",")] + [""] * 12
-    row[ingest.IMPORT_COLUMNS.index("published")] = __import__("datetime").datetime(2025, 6, 1)
-    row[len(ingest.IMPORT_COLUMNS)] = "Good"  # Leadership
+    row[readers.IMPORT_COLUMNS.index("published")] = __import__("datetime").datetime(2025, 6, 1)
+    row[len(readers.IMPORT_COLUMNS)] = "Good"  # Leadership
     sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     con = db.connect(db_path)
-    p = ingest.plan_import(con, buffer.getvalue(), "new.xlsx")
+    p = planning.plan_import(con, buffer.getvalue(), "new.xlsx")
     con.close()
     [item] = p.rows
     assert item.key == ("PDU", "Gamma", "2025-06-01")
@@ -504,7 +505,7 @@ FIELDS = ["unit_type", "overall_rating", "published", "date_basis", "region", "s
 @given(field=st.sampled_from(FIELDS), value=BAD_VALUES, extra_rows=st.integers(0, 3))
 def test_malformed_files_never_change_the_database(store, field, value, extra_rows):
     _, db_path = store
-    clean = dict(zip(ingest.IMPORT_COLUMNS, next(csv.reader([NEW])), strict=True))
+    clean = dict(zip(readers.IMPORT_COLUMNS, next(csv.reader([NEW])), strict=True))
     broken = {**clean, field: value}
     if field == "score":
         broken["score_max"] = "27"
@@ -524,7 +525,7 @@ def test_malformed_files_never_change_the_database(store, field, value, extra_ro
     if field == "score" and re.fullmatch(r"\d+", stripped) and int(stripped) <= 27:
         return
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ingest.IMPORT_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=readers.IMPORT_COLUMNS)
     writer.writeheader()
     for i in range(extra_rows):
         writer.writerow({**clean, "published": f"201{i}"})
@@ -549,7 +550,7 @@ def test_arbitrary_bytes_are_refused_or_planned_never_written(store, data):
     before = state(db_path)
     con = db.connect(db_path)
     try:
-        ingest.plan_import(con, data, "random.csv")
+        planning.plan_import(con, data, "random.csv")
     except DataValidationError as exc:
         assert all(str(p).startswith("random.csv") for p in exc.problems)
     finally:
@@ -664,7 +665,7 @@ def test_a_regions_whole_round_imports_through_the_cli(tmp_path, capsys):
             r["standard"]
         ] = r["rating"]
     columns = [
-        *ingest.IMPORT_COLUMNS,
+        *readers.IMPORT_COLUMNS,
         *sorted({s for k in keys for s in standards_by_key.get(k, {})}),
     ]
     with import_file.open("w", newline="", encoding="utf-8") as handle:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import db
+from analytics import db, schema
 from analytics.fields import parse_partial_date
 from analytics.synthetic import REGIONS, generate
 from analytics.vocab import (
@@ -112,7 +112,7 @@ def test_dataset_info_says_synthetic(synthetic_db):
     assert "SYNTHETIC" in info.source
     assert "NOT real" in info.source
     assert info.content_hash == f"synthetic:seed={SEED}:inspections={N}"
-    assert info.schema_version == db.SCHEMA_VERSION
+    assert info.schema_version == schema.SCHEMA_VERSION
 
 
 def test_generate_returns_the_written_info(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, ingest
+from analytics import db, readers
 from analytics.export import tables
 from tests import fixture_data as fx
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
@@ -19,7 +19,7 @@ from ui.text import md_link
 
 pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
 
-HEADER = ",".join(ingest.IMPORT_COLUMNS)
+HEADER = ",".join(readers.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
 
 

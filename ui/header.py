@@ -12,8 +12,9 @@ from analytics import db
 from analytics.catalog import Vocabulary
 from analytics.export import images, names, reports
 from analytics.filters import Filters
+from analytics.formats import percent
 from ui.data import Data
-from ui.text import md_escape, percent
+from ui.text import md_escape
 
 # --- header ---------------------------------------------------------------------------------------
 
@@ -36,7 +37,7 @@ def header(data: Data, filters: Filters) -> pd.Series:
     vocab = data.vocabulary
     k = data("kpis", filters).iloc[0]
     info = data.info
-    kind = "**SYNTHETIC test data, not real ratings**" if info.synthetic else info.source
+    kind = f"**{db.SYNTHETIC_LABEL}**" if info.synthetic else info.source
     if not k.inspections:
         years = "no inspections"
     elif k.first_published.year == k.latest_published.year:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest, readers
+from analytics import ingest, planning, readers
 from analytics.errors import DataValidationError
 from ui.text import md_escape
 
@@ -46,7 +46,7 @@ def check_upload(upload, *, data_dir: Path, db_path: Path, replace: bool, allow_
         return
     try:
         with ingest.current_data(data_dir, db_path) as con:
-            plan = ingest.plan_import(
+            plan = planning.plan_import(
                 con, content, name, replace=replace, allow_new_units=allow_new
             )
     except DataValidationError as exc:

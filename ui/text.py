@@ -6,8 +6,6 @@ import html
 import re
 import string
 
-import pandas as pd
-
 from analytics.fields import is_web_address
 from analytics.vocab import (
     RATING_COLOURS,
@@ -48,10 +46,6 @@ def md_link(label: str, url: object, *, missing: str = "no source recorded") -> 
     if not is_web_address(url):
         return f"{missing} (an invalid address: {md_escape(url[:80])})"
     return f"[{label}]({url})"
-
-
-def percent(value) -> str:
-    return "–" if pd.isna(value) else f"{value:.0%}"
 
 
 def rating_badge(rating: str) -> str:

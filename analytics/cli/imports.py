@@ -8,6 +8,7 @@ from pathlib import Path
 
 from analytics import db, ingest, journal, readers
 from analytics.cli.queries import format_frame
+from analytics.export import dataset
 
 
 def _store(args: argparse.Namespace) -> tuple[Path, Path]:
@@ -62,7 +63,7 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     _, db_path = _store(args)
     con = db.connect(db_path)
     try:
-        counts = ingest.export_data(con, args.out, raw=args.raw)
+        counts = dataset.export_data(con, args.out, raw=args.raw)
     finally:
         con.close()
     print(f"wrote {args.out}: " + ", ".join(f"{n} ({rows} rows)" for n, rows in counts.items()))
@@ -70,6 +71,6 @@ def cmd_export_data(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    args.out.write_bytes(ingest.template(args.format))
+    args.out.write_bytes(dataset.template(args.format))
     print(f"wrote {args.out}: the import columns, then one column per standard")
     return 0

@@ -28,7 +28,7 @@ class Context:
 
     @property
     def source_line(self) -> str:
-        kind = "SYNTHETIC test data, not real ratings" if self.synthetic else self.source
+        kind = db.SYNTHETIC_LABEL if self.synthetic else self.source
         return (
             f"Source: {kind}. Licence: {self.licence}. Filters: {self.filters_text}. "
             f"Generated {self.generated.isoformat()}."

@@ -20,6 +20,7 @@ from analytics.export import images
 from analytics.export.context import Context, context_for
 from analytics.export.tables import for_files
 from analytics.filters import Filters
+from analytics.formats import percent
 from analytics.views import ViewOptions
 
 REPORT_CSS = """
@@ -185,15 +186,12 @@ def build_report(
     """
     k = registry.analysis("kpis").function(con, filters).iloc[0]
 
-    def pct(v) -> str:
-        return "–" if pd.isna(v) else f"{v:.0%}"
-
     kpi_tiles = [
         ("Inspections", f"{k.inspections:,}"),
         ("Units", f"{k.units:,}"),
-        ("Inadequate", pct(k.share_inadequate)),
-        ("Requires improvement", pct(k.share_requires_improvement)),
-        ("Good or better", pct(k.share_good_or_better)),
+        ("Inadequate", percent(k.share_inadequate)),
+        ("Requires improvement", percent(k.share_requires_improvement)),
+        ("Good or better", percent(k.share_good_or_better)),
     ]
     if view is None:
         names = registry.REPORT_VIEWS

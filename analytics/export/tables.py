@@ -85,7 +85,7 @@ def table_xlsx(df: pd.DataFrame, ctx: Context) -> bytes:
             ("Filters", ctx.filters_text),
             (
                 "Source",
-                ctx.source if not ctx.synthetic else "SYNTHETIC test data, not real ratings",
+                ctx.source if not ctx.synthetic else db.SYNTHETIC_LABEL,
             ),
             ("Licence", ctx.licence),
             ("Licence terms", db.LICENCE_URL),

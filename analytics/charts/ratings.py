@@ -1,0 +1,174 @@
+"""Charts of overall ratings: the distribution, by region, the regions map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.common import empty, layout, wrap
+from analytics.formats import percent
+from analytics.vocab import RATING_COLOURS, RATING_NAMES
+
+
+def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
+    """One horizontal bar of the selected inspections split by overall rating.
+
+    ``df`` is the output of ``rating_distribution`` without grouping. Clicking a segment selects
+    its rating (customdata[0]).
+    """
+    title = "Overall ratings of the selected inspections"
+    total = int(df["n"].sum())
+    if total == 0:
+        return empty(title, "No inspections match the filters.")
+    fig = go.Figure()
+    for row in df.itertuples():
+        fig.add_bar(
+            y=["All selected"],
+            x=[row.share],
+            orientation="h",
+            name=row.rating,
+            marker_color=RATING_COLOURS[row.rating],
+            text=[f"{row.rating}: {row.n} ({row.share:.0%})" if row.share >= 0.12 else ""],
+            textposition="inside",
+            insidetextanchor="middle",
+            customdata=[[row.rating, row.n]],
+            hovertemplate=f"{row.rating}: %{{customdata[1]}} of {total} (%{{x:.0%}})"
+            "<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1], title=None)
+    fig.update_yaxes(visible=False)
+    alt = (
+        f"Overall ratings of {total} selected inspections: "
+        + ", ".join(f"{r.rating} {r.n} ({r.share:.0%})" for r in df.itertuples())
+        + "."
+    )
+    return layout(fig, title=title, alt=alt, height=200)
+
+
+def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
+    """Horizontal stacked bars of overall ratings per region (output of distribution by region).
+
+    Units without a region (CRCs, NPS divisions, national inspections) are left out: the chart is
+    about the 12 regions. Clicking a segment selects that region (customdata[0]) and rating.
+    """
+    title = "Overall ratings by region"
+    df = df[df["region"].notna()]
+    if df.empty:
+        return empty(title, "No inspections of units in a region match the filters.")
+    value = "share" if as_share else "n"
+    # Worst first at the top: regions ordered by their share rated Inadequate.
+    inadequate = df[df["rating"] == "Inadequate"].set_index("region")["share"]
+    order = inadequate.sort_values(ascending=True, kind="stable").index.tolist()
+    fig = go.Figure()
+    for rating in RATING_NAMES:
+        part = df[df["rating"] == rating].set_index("region").loc[order].reset_index()
+        fig.add_bar(
+            y=part["region"],
+            x=part[value],
+            orientation="h",
+            name=rating,
+            marker_color=RATING_COLOURS[rating],
+            customdata=part[["region", "n", "share"]].assign(rating=rating).to_numpy(),
+            hovertemplate="%{customdata[0]}<br>"
+            + rating
+            + ": %{customdata[1]} inspections (%{customdata[2]:.0%})<extra></extra>",
+        )
+    totals = df.groupby("region")["n"].sum()
+    worst = inadequate.idxmax()
+    alt = (
+        f"Stacked bar chart of overall ratings in {len(order)} "
+        f"region{'s' if len(order) != 1 else ''}, {int(totals.sum())} "
+        f"inspections. Highest share rated Inadequate: {worst} ({percent(inadequate[worst])} of "
+        f"{int(totals[worst])})."
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(
+        title="Share of the region's inspections" if as_share else "Inspections",
+        tickformat=".0%" if as_share else ",d",
+    )
+    fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
+    return layout(fig, title=title, alt=alt, height=max(300, 60 + 32 * len(order)))
+
+
+def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go.Figure:
+    """The 12 regions as tiles laid out by tile_row/tile_col, coloured by ``measure``.
+
+    ``df`` is the output of ``region_summary``. A region with no selected inspection is a blank
+    tile saying "no inspections"; each tile shows its value and n. Clicking a tile selects its
+    region (customdata[0]).
+    """
+    is_share = measure.startswith("share")
+    rows, cols = int(df["tile_row"].max()) + 1, int(df["tile_col"].max()) + 1
+    z = [[None] * cols for _ in range(rows)]
+    text = [[""] * cols for _ in range(rows)]
+    custom = [[["", None, 0]] * cols for _ in range(rows)]
+    fmt = percent if is_share else (lambda v: f"{v:.2f}")
+    for r in df.itertuples():
+        value = getattr(r, measure)
+        known = r.inspections > 0 and pd.notna(value)
+        z[r.tile_row][r.tile_col] = value if known else None
+        text[r.tile_row][r.tile_col] = f"<b>{wrap(r.region)}</b><br>" + (
+            f"{fmt(value)}<br>n = {r.inspections}" if known else "no inspections"
+        )
+        custom[r.tile_row][r.tile_col] = [r.region, value if known else None, r.inspections]
+    good, bad = RATING_COLOURS["Outstanding"], RATING_COLOURS["Inadequate"]
+    # Dark red always means worse, whichever way the measure runs.
+    ends = (good, bad) if measure == "share_inadequate" else (bad, good)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            customdata=custom,
+            colorscale=[[0, ends[0]], [0.5, "#f7f7f7"], [1, ends[1]]],
+            zmin=0,
+            zmax=3 if measure == "mean_points" else 1,
+            xgap=4,
+            ygap=4,
+            hoverongaps=False,
+            colorbar={
+                "title": {"text": measure_label, "side": "right"},
+                "tickformat": ".0%" if is_share else ".1f",
+                "thickness": 12,
+            },
+            hovertemplate="%{customdata[0]}<br>"
+            + measure_label
+            + (": %{customdata[1]:.0%}" if is_share else ": %{customdata[1]:.2f}")
+            + "<br>n = %{customdata[2]}<extra></extra>",
+        )
+    )
+    # Regions without inspections: outlined empty tiles, so the map keeps its shape.
+    for r in df[~(df["inspections"] > 0)].itertuples():
+        fig.add_shape(
+            type="rect",
+            x0=r.tile_col - 0.48,
+            x1=r.tile_col + 0.48,
+            y0=r.tile_row - 0.48,
+            y1=r.tile_row + 0.48,
+            line={"color": "#bdbdbd", "width": 1},
+        )
+        fig.add_annotation(
+            x=r.tile_col,
+            y=r.tile_row,
+            showarrow=False,
+            text=f"<b>{wrap(r.region)}</b><br>no inspections",
+            font={"size": 11, "color": "#737373"},
+        )
+    fig.update_xaxes(visible=False, range=[-0.5, cols - 0.5])
+    fig.update_yaxes(visible=False, range=[rows - 0.5, -0.5])
+    shown = df[(df["inspections"] > 0) & df[measure].notna()]
+    if shown.empty:
+        alt = "Tile map of the 12 probation regions: no inspections selected."
+    else:
+        best_first = measure != "share_inadequate"
+        ranked = shown.sort_values(measure, ascending=not best_first, kind="stable")
+        best, worst = ranked.iloc[0], ranked.iloc[-1]
+        alt = (
+            f"Tile map of the 12 probation regions coloured by {measure_label.lower()}; "
+            f"{len(shown)} {'has' if len(shown) == 1 else 'have'} selected inspections. "
+            f"Best: {best.region} ({fmt(best[measure])}); "
+            f"worst: {worst.region} ({fmt(worst[measure])})."
+        )
+    return layout(fig, title=f"Regions: {measure_label}", alt=alt, height=470)

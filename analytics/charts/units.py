@@ -1,0 +1,114 @@
+"""Charts of one unit: its ratings over time, and it against its region and the country."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.common import empty, layout
+from analytics.vocab import RATING_COLOURS, RATING_NAMES
+
+
+def unit_timeline(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
+    """A unit's overall ratings over time (from ``unit_history``); approximate dates hollow."""
+    # Plotly reads tags in text (<b>, <a href>): a unit name from an import is shown, not parsed.
+    title = f"{html.escape(unit_label, quote=False)}: overall rating at each inspection"
+    overall = df[df["item"] == "Overall"]
+    if overall.empty:
+        return empty(title, "No inspections of this unit in the selected period.")
+    fig = go.Figure()
+    for approximate, symbol in ((False, "circle"), (True, "circle-open")):
+        part = overall[(overall["date_basis"] != "stated") == approximate]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["published_date"],
+            y=part["points"],
+            mode="markers+text",
+            text=part["rating"],
+            textposition="top center",
+            marker={
+                "size": 16,
+                "symbol": symbol,
+                "line": {"width": 3},
+                "color": [RATING_COLOURS[r] for r in part["rating"]],
+            },
+            name="approximate date" if approximate else "stated date",
+            customdata=part[["published", "rating"]].to_numpy(),
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        )
+    fig.add_scatter(
+        x=overall["published_date"],
+        y=overall["points"],
+        mode="lines",
+        line={"color": "#999999", "width": 1},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    fig.update_yaxes(
+        range=[-0.5, 3.6],
+        tickvals=[0, 1, 2, 3],
+        ticktext=["Inadequate", "Requires improvement", "Good", "Outstanding"],
+    )
+    dates = overall["published_date"]
+    year = pd.Timedelta(days=365)
+    span_years = (dates.max() - dates.min()).days / 365 + 2
+    fig.update_xaxes(
+        title="Published",
+        type="date",
+        tickformat="%Y",
+        # Ticks on 1 January only: left to itself, Plotly ticks a short span by the quarter and
+        # the year labels repeat ("2022 2022 2022 2022").
+        tick0="2000-01-01",
+        dtick="M12" if span_years <= 12 else "M24",
+        range=[dates.min() - year, dates.max() + year],
+    )
+    steps = ", ".join(f"{r.published} {r.rating}" for r in overall.itertuples())
+    alt = f"Timeline of {unit_label}'s overall ratings: {steps}."
+    return layout(fig, title=title, alt=alt, height=340)
+
+
+def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
+    """The unit's latest ratings beside its region and the country (output of ``unit_benchmark``).
+
+    One row per item; for each item, three stacked bars (unit, region, national) of rating shares.
+    """
+    title = f"{html.escape(unit_label, quote=False)} against its region and England and Wales"
+    if df.empty:
+        return empty(title, "This unit has no inspection in the selected period.")
+    scope_names = df.drop_duplicates("scope").set_index("scope")["scope_name"]
+    label = {
+        "unit": "This unit",
+        "region": f"Region: {html.escape(str(scope_names.get('region', '')), quote=False)}",
+        "national": "England and Wales",
+    }
+    df = df.assign(row=df["item"] + " · " + df["scope"].map(label))
+    rows = df["row"].drop_duplicates().tolist()
+    fig = go.Figure()
+    for rating in RATING_NAMES:
+        part = df[df["rating"] == rating].set_index("row").loc[rows].reset_index()
+        fig.add_bar(
+            y=part["row"],
+            x=part["share"],
+            orientation="h",
+            name=rating,
+            marker_color=RATING_COLOURS[rating],
+            customdata=part[["n", "mean_points"]].to_numpy(),
+            hovertemplate="%{y}<br>" + rating + ": %{customdata[0]} (%{x:.0%}); mean points "
+            "%{customdata[1]:.2f}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Share of ratings", tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(autorange="reversed", title=None, gridcolor="rgba(0,0,0,0)")
+    overall = (
+        df[(df["item"] == "Overall")].drop_duplicates("scope").set_index("scope")["mean_points"]
+    )
+    alt = (
+        f"{unit_label}'s latest ratings beside the same ratings in its region and nationally. "
+        "Overall mean points: "
+        + ", ".join(f"{label[s]} {overall[s]:.2f}" for s in overall.index)
+        + "."
+    )
+    return layout(fig, title=title, alt=alt, height=max(260, 80 + 28 * len(rows)))
