@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.auth import admin_page_visibility
+
 st.set_page_config(page_title="Probation ratings", layout="wide")
 pages = [
     st.Page("app_pages/dashboard.py", title="Dashboard", default=True),
-    st.Page("app_pages/add_inspections.py", title="Add inspections", url_path="add-inspections"),
+    st.Page(
+        "app_pages/add_inspections.py",
+        title="Add inspections",
+        url_path="add-inspections",
+        visibility=admin_page_visibility(),
+    ),
 ]
 st.navigation(pages).run()

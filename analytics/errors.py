@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class AnalyticsError(Exception):
     """Base class of every error analytics/ raises on purpose."""
@@ -83,20 +85,19 @@ class ProblemLog:
         return bool(self.kept)
 
 
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One validation problem: ``FILE:ROW:COLUMN: message``.
 
     ``row`` is the spreadsheet-style row number (the header is row 1, the first data row is row 2);
     ``row`` is ``None`` for a problem with the file as a whole, ``column`` ``None`` for a whole row.
+    Frozen: a problem reported is never edited afterwards.
     """
 
-    __slots__ = ("file", "row", "column", "message")
-
-    def __init__(self, file: str, row: int | None, column: str | None, message: str):
-        self.file = file
-        self.row = row
-        self.column = column
-        self.message = message
+    file: str
+    row: int | None
+    column: str | None
+    message: str
 
     def __str__(self) -> str:
         where = self.file
@@ -108,12 +109,6 @@ class Problem:
 
     def __repr__(self) -> str:
         return f"Problem({str(self)!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Problem) and str(self) == str(other)
-
-    def __hash__(self) -> int:
-        return hash(str(self))
 
 
 class ImportNotFoundError(LookupError, AnalyticsError):

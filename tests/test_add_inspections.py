@@ -176,3 +176,13 @@ def test_undo_from_the_page(monkeypatch):
     log = at.dataframe[-1].value
     assert log["import_id"].tolist() == [1] and log["undone_at"].iloc[0] != ""
     assert metrics(AppTest.from_file(APP, default_timeout=30).run())["Inspections"] == "10"
+
+
+def test_the_page_is_listed_only_when_a_password_is_set(monkeypatch):
+    from ui import auth
+
+    monkeypatch.delenv("PROBATION_RATINGS_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setattr(auth.st, "secrets", {})
+    assert auth.admin_page_visibility() == "hidden"
+    monkeypatch.setenv("PROBATION_RATINGS_ADMIN_PASSWORD", "correct horse")
+    assert auth.admin_page_visibility() == "visible"

@@ -27,6 +27,15 @@ def admin_password() -> str | None:
     return str(value) if value else None
 
 
+def admin_page_visibility() -> str:
+    """``"visible"`` in the navigation when an admin password is set, else ``"hidden"``.
+
+    Hidden, the page still answers its address (an old link says how to turn it on), but managers
+    are not shown a page they cannot use.
+    """
+    return "visible" if admin_password() else "hidden"
+
+
 def sign_in(expected: str) -> bool:
     """Ask for the admin password; True once this session has given it."""
     if st.session_state.get("admin"):

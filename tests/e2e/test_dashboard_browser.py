@@ -134,3 +134,11 @@ def test_shipped_data_link_filters_click_and_every_tab(shipped_server, page):
     n_inadequate = sum(r["overall_rating"] == "Inadequate" for r in expected)
     expect_kpis(page, [f"Inspections {n_inadequate}"])
     assert kpi_texts(page)[2] == "Inadequate 100%"
+
+
+def test_without_a_password_the_admin_page_is_not_listed_but_its_link_explains(server, page):
+    page.goto(server)
+    wait_for_app(page)
+    assert page.get_by_role("link", name="Add inspections").count() == 0
+    page.goto(server.rstrip("/") + "/add-inspections")
+    expect(page.get_by_text("Adding inspections is turned off.", exact=False)).to_be_visible()
