@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from analytics import catalog, db, registry, synthetic
+from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 
 FILTERED = Filters(
@@ -38,6 +39,8 @@ FILTERED = Filters(
 
 @dataclass
 class Timing:
+    """One analysis's timings, unfiltered or filtered, beside its pandas reference."""
+
     analysis: str
     filtered: bool
     runs: int
@@ -94,12 +97,14 @@ def run_analyses(
 ) -> list[Timing]:
     """Time every analysis, unfiltered and filtered, against its pandas reference."""
     unit = catalog.most_inspected_unit(con, "PDU")
+    if unit is None:
+        raise InvalidFilterError("the database has no PDU inspection to benchmark")
     out = []
     for name, (sql_fn, ref_fn, options) in _cases(unit).items():
         for filters in (Filters(), FILTERED):
             sql_fn(con, filters, **options)  # warm-up: DuckDB's first touch of the file
             times, result = _time(functools.partial(sql_fn, con, filters, **options), runs)
-            ref_times = []
+            ref_times: list[float] = []
             if reference_runs:
                 ref_times, _ = _time(
                     functools.partial(ref_fn, con, filters, **options), reference_runs

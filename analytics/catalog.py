@@ -57,7 +57,7 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
     ).fetchall()
     first, last = cur.execute(
         "select min(year(published_date)), max(year(published_date)) from inspections"
-    ).fetchone()
+    ).fetchone() or (None, None)
     return Vocabulary(
         regions=regions(con),
         unit_names=[n for (n,) in names],
@@ -77,7 +77,7 @@ def unit_types_named(con: duckdb.DuckDBPyConnection, unit_name: str) -> list[str
 
 def published_range(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None, int]:
     """The first and last publication dates as stored, and how many are approximate."""
-    return (
+    row = (
         cursor(con)
         .execute(
             """
@@ -89,6 +89,7 @@ def published_range(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | N
         )
         .fetchone()
     )
+    return (row[0], row[1], row[2]) if row else (None, None, 0)
 
 
 def units_per_type(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:

@@ -40,6 +40,8 @@ CATALOG = "ratings"  # the name the database file is attached under
 
 @dataclass(frozen=True)
 class DatasetInfo:
+    """The one ``dataset_info`` row: where the data came from and how it was built."""
+
     source: str
     licence: str
     synthetic: bool
@@ -175,7 +177,8 @@ def build(
 
 def fallback_db_path(content_hash: str) -> Path:
     """Where to build a copy when the database's own folder is read-only: the temporary folder,
-    named by content so that processes serving the same data share one copy."""
+    named by content so that processes serving the same data share one copy.
+    """
     return Path(tempfile.gettempdir()) / "probation-ratings" / f"ratings-{content_hash[:16]}.duckdb"
 
 
@@ -250,7 +253,8 @@ def read_info(db_path: Path) -> DatasetInfo:
 
 def is_current(csv_dir: Path, db_path: Path) -> bool:
     """Whether ``db_path`` is a readable database built from exactly the current CSVs and
-    journal (or a synthetic one, which is never rebuilt from the shipped CSVs)."""
+    journal (or a synthetic one, which is never rebuilt from the shipped CSVs).
+    """
     if not Path(db_path).exists():
         return False
     try:
@@ -295,7 +299,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     tables = ("regions", "units", "inspections", "standard_ratings", "events")
     cur = cursor(con)
     rows = [
-        (t, cur.execute(f"select count(*) from {t}").fetchone()[0])  # noqa: S608 -- fixed names
+        (t, (cur.execute(f"select count(*) from {t}").fetchone() or (0,))[0])  # noqa: S608 -- fixed names
         for t in tables
     ]
     return pd.DataFrame(rows, columns=["table", "rows"])

@@ -70,6 +70,7 @@ class ProblemLog:
         self.omitted = 0
 
     def append(self, problem: Problem) -> None:
+        """Keep ``problem`` if fewer than ``limit`` are kept, else count it."""
         if len(self.kept) < self.limit:
             self.kept.append(problem)
         else:

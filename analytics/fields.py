@@ -1,4 +1,4 @@
-"""What one cell of an input file may hold, checked to what the database can store.
+r"""What one cell of an input file may hold, checked to what the database can store.
 
 Each check is a pure function of the cell's text that returns the parsed value or raises
 :class:`FieldError` with the reason; :mod:`analytics.validate` adds the file, row and column.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from analytics.errors import InvalidFilterError
 from analytics.fields import shown
@@ -76,6 +77,7 @@ class Filters:
 
     @property
     def is_empty(self) -> bool:
+        """Whether nothing is filtered."""
         return self == Filters()
 
     def where_sql(self, alias: str = "i") -> tuple[str, dict[str, object]]:
@@ -234,7 +236,7 @@ def parse_query_params(
         "units": tuple(known_units) if known_units is not None else None,
         "standards": STANDARD_NAMES,
     }
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, Any] = {}
     problems: list[str] = []
     if other_params is not None:
         allowed = (*FILTER_PARAMS, *other_params)

@@ -138,7 +138,8 @@ def _journal_and_build(plan: ImportPlan, *, csv_dir: Path, db_path: Path) -> dic
     """Build the database with the plan's entry, journal the entry, then put the database in
     place. Only an entry whose build succeeded is journalled; a process killed after the
     journal write leaves a database whose content hash no longer matches, which the next start
-    rebuilds. Called under the import lock."""
+    rebuilds. Called under the import lock.
+    """
     imports_dir = journal.imports_dir_for(db_path)
     ids = [e["import_id"] for e in journal.entries(imports_dir)]
     entry = {

@@ -45,6 +45,7 @@ def entries(imports_dir: Path) -> list[dict]:
 
 
 def active_imports(imports_dir: Path | None) -> list[dict]:
+    """The journal's entries that are in force (not undone), in import order."""
     if imports_dir is None or not Path(imports_dir).exists():
         return []
     return [e for e in entries(imports_dir) if not e.get("undone_at")]

@@ -27,6 +27,8 @@ FIELDS = ("region", "date_basis", "fieldwork", "overall_rating", "score", "score
 
 @dataclass
 class ImportRow:
+    """One row of an import file: its key, values and what the import does with it."""
+
     row: int
     key: tuple[str, str, str]
     record: dict
@@ -34,6 +36,7 @@ class ImportRow:
     action: str = ""  # added | replaced | skipped
 
     def to_json(self) -> dict:
+        """The row as journal JSON: every value as text, a blank as empty text."""
         out = {
             c: ("" if self.record[c] is None else str(self.record[c]))
             for c in IMPORT_COLUMNS
@@ -56,6 +59,7 @@ class ImportPlan:
     data: bytes = field(default=b"", repr=False)  # the file itself, checked again when applied
 
     def count(self, action: str) -> int:
+        """How many rows the import would treat so (``added``, ``replaced``, ``skipped``)."""
         return sum(r.action == action for r in self.rows)
 
     @property
@@ -69,6 +73,7 @@ class ImportPlan:
 
     @property
     def summary(self) -> str:
+        """What the import would do, in one line."""
         units = f", {len(self.new_units)} new units" if self.new_units else ""
         return (
             f"{self.count('added')} added, {self.count('replaced')} replaced, "

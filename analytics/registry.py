@@ -311,7 +311,7 @@ VIEWS: Mapping[str, ViewSpec] = _frozen(
 TABLE_VIEWS: frozenset[str] = frozenset({"league-table", "inspections", "coverage"})
 CHART_VIEWS: tuple[str, ...] = tuple(n for n in VIEWS if n not in TABLE_VIEWS)
 REPORT_VIEWS: tuple[str, ...] = tuple(
-    sorted((n for n, v in VIEWS.items() if v.report is not None), key=lambda n: VIEWS[n].report)
+    n for _, n in sorted((v.report, n) for n, v in VIEWS.items() if v.report is not None)
 )
 
 

@@ -173,7 +173,8 @@ class Rows:
 
     def problem(self, row: int | None, column: str | None, message: str) -> None:
         """Report a problem; a cell's first problem is its only one (a refused control
-        character is not also reported as a blank or an unknown value)."""
+        character is not also reported as a blank or an unknown value).
+        """
         if row is not None and column is not None:
             if (row, column) in self._reported:
                 return
@@ -181,6 +182,7 @@ class Rows:
         self.problems.append(Problem(self.name, row, column, message))
 
     def required(self, row: int, record: dict[str, str], column: str) -> str | None:
+        """The cell's text, or None with a problem when it is blank."""
         value = record[column]
         if not value:
             self.problem(row, column, "is blank; a value is required")
@@ -211,6 +213,7 @@ class Rows:
         maximum: int,
         minimum: int = 0,
     ) -> int | None:
+        """The cell as a whole number within its bounds, or None with a problem."""
         value = record[column]
         if not value:
             if required:
@@ -236,6 +239,7 @@ class Rows:
         return self.checked(row, column, check, value)
 
     def url(self, row: int, record: dict[str, str], column: str) -> str | None:
+        """The cell as a checked web address, or None (blank, or with a problem)."""
         value = record[column]
         if not value:
             return None  # a missing source is shown as missing, never invented

@@ -1,5 +1,6 @@
 """The database's tables: the normalised source tables, the fixed lookups, and the analysis tables
-derived from them once per build (facts with points and sequence, region and unit ids, counts)."""
+derived from them once per build (facts with points and sequence, region and unit ids, counts).
+"""
 
 from __future__ import annotations
 
@@ -212,7 +213,8 @@ def finalize(con: duckdb.DuckDBPyConnection) -> None:
         If standard ratings break a key or reference (rows are validated before loading, so this
         is a last line of defence: the build is abandoned and the previous database kept).
     """
-    counts = con.execute(STANDARD_RATINGS_CHECK_SQL).fetchone()
+    nothing = (0,) * len(STANDARD_RATINGS_RULES)
+    counts = con.execute(STANDARD_RATINGS_CHECK_SQL).fetchone() or nothing
     broken = [f"{n:,} {rule}" for n, rule in zip(counts, STANDARD_RATINGS_RULES, strict=True) if n]
     if broken:
         raise DatabaseError("standard_ratings: " + "; ".join(broken) + " (nothing was written)")

@@ -111,6 +111,7 @@ SNAPSHOTS_KEPT = 3
 
 
 def snapshots_dir(db_path: Path) -> Path:
+    """The folder beside ``db_path`` that holds its snapshots."""
     return Path(db_path).with_name(Path(db_path).name + ".snapshots")
 
 

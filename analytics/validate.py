@@ -74,12 +74,16 @@ class InspectionFields:
 
     @property
     def complete(self) -> bool:
+        """Whether every required field of the row parsed."""
         return (
             None not in (self.unit_type, self.unit_name, self.published, self.basis, self.rating)
             and self.region is not False
         )
 
     def record(self) -> dict:
+        """The row as a record of the inspections table (only of a complete row)."""
+        if self.published is None:
+            raise ValueError("an incomplete row has no record")
         return {
             "unit_type": self.unit_type,
             "unit_name": self.unit_name,

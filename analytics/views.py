@@ -44,11 +44,13 @@ class View:
 
 
 def region_bars(run: Runner, f: Filters, _o: ViewOptions):
+    """Overall ratings by region: the distribution by region as stacked bars."""
     df = run("distribution", f, by="region")
     return df, charts.ratings_by_region(df)
 
 
 def region_map(run: Runner, f: Filters, o: ViewOptions):
+    """The regions map, coloured by ``o.measure``."""
     if o.measure not in breakdowns.REGION_MEASURES:
         raise InvalidFilterError(
             f"unknown measure '{o.measure}' (allowed: {', '.join(breakdowns.REGION_MEASURES)})"
@@ -59,46 +61,55 @@ def region_map(run: Runner, f: Filters, o: ViewOptions):
 
 
 def ratings(run: Runner, f: Filters, _o: ViewOptions):
+    """Overall ratings of the selection as one bar."""
     df = run("distribution", f)
     return df, charts.rating_distribution_bar(df)
 
 
 def trend(run: Runner, f: Filters, o: ViewOptions):
+    """Ratings per ``o.freq`` with the events marked, as shares or counts."""
     df = run("trend", f, freq=o.freq)
     events = run("events", f)
     return df, charts.rating_trend_chart(df, events, as_share=o.as_share, freq=o.freq)
 
 
 def standards(run: Runner, f: Filters, _o: ViewOptions):
+    """Ratings per standard."""
     df = run("standards", f)
     return df, charts.standards_chart(df)
 
 
 def matrix(run: Runner, f: Filters, _o: ViewOptions):
+    """Mean points by region and standard as a heatmap."""
     df = run("matrix", f)
     return df, charts.region_standard_heatmap(df)
 
 
 def changes(run: Runner, f: Filters, _o: ViewOptions):
+    """Rating changes between consecutive inspections as a heatmap."""
     df = run("changes", f)
     return df, charts.transitions_heatmap(df)
 
 
 def unit(o: ViewOptions) -> dict[str, str]:
+    """The unit options of a one-unit view."""
     if not o.unit_type or not o.unit_name:
         raise InvalidFilterError("this view needs a unit (its type and name)")
     return {"unit_type": o.unit_type, "unit_name": o.unit_name}
 
 
 def timeline(run: Runner, f: Filters, o: ViewOptions):
+    """One unit's ratings over time."""
     df = run("history", f, **unit(o))
     return df, charts.unit_timeline(df, unit_label=f"{o.unit_name} ({o.unit_type})")
 
 
 def benchmark(run: Runner, f: Filters, o: ViewOptions):
+    """One unit against its region and the country."""
     df = run("benchmark", f, **unit(o))
     return df, charts.unit_benchmark_chart(df, unit_label=f"{o.unit_name} ({o.unit_type})")
 
 
 def table(name: str) -> Callable:
+    """A builder of a view that is only the table of analysis ``name``."""
     return lambda run, f, _o: (run(name, f), None)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Rating:
+    """One point of HMIP's four-point scale: its name, points and colour."""
+
     name: str
     points: int
     colour: str

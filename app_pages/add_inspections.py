@@ -14,6 +14,7 @@ from ui.text import md_escape
 
 
 def render() -> None:
+    """Draw the Add inspections page: sign-in, upload, check, confirm and undo."""
     st.title("Add inspections")
     expected = admin_password()
     if not expected:

@@ -17,6 +17,7 @@ TITLE = "Probation inspection ratings: England and Wales"
 
 
 def render() -> None:
+    """Draw the dashboard: title, sidebar filters, header and the open tab."""
     st.title(TITLE)
     data = open_database()
     vocab = data.vocabulary

@@ -1,5 +1,6 @@
 """AppTest of the "Add inspections" page: off without a password, sign-in, upload, preview with
-problems, confirm, undo; the dashboard shows an import on its next run, without a restart."""
+problems, confirm, undo; the dashboard shows an import on its next run, without a restart.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import db, journal, readers
 from analytics.throttle import Backoff
-from tests.test_dashboard import APP, metrics, plain
+from tests.apptest import metrics, plain, run_app
 
 HEADER = ",".join(readers.IMPORT_COLUMNS)
 NEW = "PDU,Gamma,South,2025-06-01,stated,2025-03,Inadequate,,,https://example.org/gamma-2025"
@@ -33,8 +34,9 @@ def app_env(monkeypatch, tmp_path, fixture_csv_dir):
 
 def open_page() -> AppTest:
     """A new session on the dashboard (which builds the database, as a first visit would), then
-    on the Add inspections page, as a manager following the page link."""
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    on the Add inspections page, as a manager following the page link.
+    """
+    at = run_app()
     return at.switch_page(ADMIN_PAGE).run()
 
 
@@ -142,7 +144,7 @@ def test_a_bad_file_shows_every_problem_and_changes_nothing(monkeypatch):
 
 
 def test_a_good_file_previews_imports_and_the_dashboard_shows_it(monkeypatch, app_env):
-    before = metrics(AppTest.from_file(APP, default_timeout=30).run())
+    before = metrics(run_app())
     assert before["Inspections"] == "10"
     at = signed_in(monkeypatch)
     good = HEADER + ",Leadership\n" + NEW + ",Good\n"
@@ -159,7 +161,7 @@ def test_a_good_file_previews_imports_and_the_dashboard_shows_it(monkeypatch, ap
         in [s.value for s in at.success]
     )
     # the same process, no restart: the next run of the dashboard sees the new snapshot
-    after = metrics(AppTest.from_file(APP, default_timeout=30).run())
+    after = metrics(run_app())
     assert after["Inspections"] == "11"
     assert after["Inadequate"] == "27%"  # 3 of 11
     assert (app_env / "ratings.imports" / "import-00001.json").exists()
@@ -175,7 +177,7 @@ def test_undo_from_the_page(monkeypatch):
     at.button(key="undo_import").click().run()
     log = at.dataframe[-1].value
     assert log["import_id"].tolist() == [1] and log["undone_at"].iloc[0] != ""
-    assert metrics(AppTest.from_file(APP, default_timeout=30).run())["Inspections"] == "10"
+    assert metrics(run_app())["Inspections"] == "10"
 
 
 def test_the_page_is_listed_only_when_a_password_is_set(monkeypatch):

@@ -8,7 +8,7 @@ import pytest
 
 from analytics import db
 from tests import fixture_data as fx
-from tests.test_dashboard import expected_kpis, metrics, plain, run_app
+from tests.apptest import expected_kpis, metrics, plain, run_app
 
 REBUILD = "Rebuild it with `probation-ratings build-db` (or `make run`)."
 

@@ -1,5 +1,6 @@
 """What one cell may hold: every rule with its exact message, and property tests over numbers,
-dates, digits, text and web addresses (hypothesis)."""
+dates, digits, text and web addresses (hypothesis).
+"""
 
 from __future__ import annotations
 

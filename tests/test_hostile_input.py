@@ -31,7 +31,8 @@ COLUMNS = list(readers.IMPORT_COLUMNS)
 
 def snapshot(db_path: Path) -> dict[str, bytes]:
     """Every byte of the database and of its journal (the empty lock file an import takes is no
-    data, and may be left from the attempt)."""
+    data, and may be left from the attempt).
+    """
     files = {"db": db_path.read_bytes()}
     imports = journal.imports_dir_for(db_path)
     if imports.exists():

@@ -1,5 +1,6 @@
 """Imports: every validation rule with its exact message, dry runs, replace, new units, undo,
-rebuilds that keep imports, exports, templates, malformed files and killed processes."""
+rebuilds that keep imports, exports, templates, malformed files and killed processes.
+"""
 
 from __future__ import annotations
 
@@ -627,7 +628,8 @@ def test_import_log_cli(store, capsys):
 def test_a_regions_whole_round_imports_through_the_cli(tmp_path, capsys):
     """North East's 2025 round, taken out of the shipped data and imported back in the template
     format (standards as columns; Sunderland as a PDU not yet known): the result equals the
-    shipped data exactly."""
+    shipped data exactly.
+    """
     csv_dir = tmp_path / "csv"
     shutil.copytree(REPO / "data", csv_dir, ignore=shutil.ignore_patterns("*.duckdb*", "*.imports"))
 

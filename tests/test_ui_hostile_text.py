@@ -1,7 +1,8 @@
 """Text from a URL, a file or the data reaches the page as plain text (AppTest): escaped once
 where it enters Markdown, links built by code from checked addresses, every URL parameter that
 is not understood named in a warning, and a journal entry that no longer builds shown as a
-clear page."""
+clear page.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from analytics import db, readers
 from analytics.export import tables
 from tests import fixture_data as fx
+from tests.apptest import metrics, plain, run_app
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
-from tests.test_dashboard import APP, metrics, plain, run_app
 from tests.test_hostile_input import write_bad_entry
 from ui.state import TOO_MANY_PARAMS_CHECK
 from ui.text import md_link
@@ -124,7 +125,7 @@ def test_an_excel_download_over_the_limit_is_offered_as_csv(monkeypatch):
 
 def signed_in(monkeypatch) -> AppTest:
     monkeypatch.setenv("PROBATION_RATINGS_ADMIN_PASSWORD", "correct horse")
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = run_app()
     at.switch_page("app_pages/add_inspections.py").run()
     at.text_input(key="admin_password").input("correct horse")
     at.button[0].click().run()

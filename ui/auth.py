@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import math
 import time
+from typing import Literal
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -27,7 +28,7 @@ def admin_password() -> str | None:
     return str(value) if value else None
 
 
-def admin_page_visibility() -> str:
+def admin_page_visibility() -> Literal["visible", "hidden"]:
     """``"visible"`` in the navigation when an admin password is set, else ``"hidden"``.
 
     Hidden, the page still answers its address (an old link says how to turn it on), but managers

@@ -1,11 +1,13 @@
 """Pieces every tab uses: a chart with its alt text, downloads and "Show as table", and the
-league table."""
+league table.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -35,6 +37,8 @@ def show_chart(
     """
     base = key.rsplit("_g", 1)[0]  # without the generation suffix: stable across chart clicks
     fig, table = view.figure, view.table
+    if fig is None:
+        raise TypeError(f"the view {view.name} is a table, not a chart")
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {
@@ -81,7 +85,9 @@ def downloads(
     ``rows`` is the full table's length when ``table`` is a callable: an Excel file of more rows
     than it may hold is offered as CSV instead of failing after the click.
     """
-    too_big = tables.excel_refusal(len(table) if rows is None else rows)
+    too_big = tables.excel_refusal(
+        rows if rows is not None else 0 if callable(table) else len(table)
+    )
     ctx = context.context_for(data.con, title, filters)
     today = ctx.generated
 
@@ -173,7 +179,7 @@ def league_rows(data: Data, filters: Filters, key: str) -> None:
 
 EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
 
-LEAGUE_COLUMNS = {
+LEAGUE_COLUMNS: dict[str, Any] = {
     "rank": st.column_config.NumberColumn("Rank", help="1 = best; equal ratings share a rank"),
     "unit": "Unit",
     "unit_type": "Type",
@@ -191,6 +197,7 @@ LEAGUE_COLUMNS = {
 
 
 def league_view(league: pd.DataFrame) -> pd.DataFrame:
+    """The league table as the page shows it: blanks named, dates marked approximate."""
     return league.assign(
         unit=league["unit_name"],
         published=published_label(league),

@@ -1,5 +1,6 @@
 """Data access for the pages: the only place that caches (Streamlit's caches, keyed by the
-database file's version)."""
+database file's version).
+"""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ class Data:
         self.key = key
 
     def __call__(self, name: str, filters: Filters, **options) -> pd.DataFrame:
+        """Run analysis ``name`` through the cache; an analytics error is shown, then stops."""
         try:
             return _query(self.con, self.key, name, filters, **options)
         except AnalyticsError as exc:
@@ -80,6 +82,7 @@ class Data:
 
     @property
     def info(self) -> db.DatasetInfo:
+        """The open database's ``dataset_info`` row."""
         return db.dataset_info(self.con)
 
 

@@ -21,7 +21,8 @@ from ui.text import md_escape
 
 def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] | None:
     """The same filters over the period of equal length just before this one (None when the
-    selection lies outside the data's years, as a link's dates may)."""
+    selection lies outside the data's years, as a link's dates may).
+    """
     first, last = vocab.years
     y0 = max(first, filters.date_from.year) if filters.date_from else first
     y1 = min(last, filters.date_to.year) if filters.date_to else last
@@ -34,6 +35,7 @@ def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] 
 
 
 def header(data: Data, filters: Filters) -> pd.Series:
+    """Draw the header (provenance, KPI tiles, report downloads); return the KPIs."""
     vocab = data.vocabulary
     k = data("kpis", filters).iloc[0]
     info = data.info
@@ -57,7 +59,7 @@ def header(data: Data, filters: Filters) -> pd.Series:
     have_previous = p is not None and p.inspections > 0
 
     def delta(column: str, *, share: bool):
-        if not have_previous:
+        if p is None or not have_previous:
             return None
         now, before = k[column], p[column]
         if pd.isna(now) or pd.isna(before):
@@ -87,10 +89,10 @@ def header(data: Data, filters: Filters) -> pd.Series:
             tile,
             percent(k[share]),
             delta(share, share=True),
-            delta_color=colour,
+            delta_color=colour,  # type: ignore[arg-type]  # one of the three literals above
             help=f"{k[count]} of {k.inspections} inspections",
         )
-    if compared:
+    if compared and p is not None:
         label = compared[1]
         st.caption(
             f"Changes are against the previous period of equal length ({label}: "

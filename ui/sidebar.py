@@ -16,6 +16,7 @@ from ui.state import _forget_exact_period, exact_period_note, filters_from_state
 
 
 def sidebar(data: Data) -> Filters:
+    """Draw the filters in the sidebar and return the selection they make."""
     vocab = data.vocabulary
     with st.sidebar:
         st.header("Filters")

@@ -1,5 +1,6 @@
 """Filters between the widgets, the session and the URL: the only place that reads or writes
-URL state."""
+URL state.
+"""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ def _state_from_filters(filters: Filters, vocab: Vocabulary) -> dict[str, object
 
 
 def filters_from_state(state, vocab: Vocabulary) -> Filters:
+    """The Filters the widgets' state selects."""
     first, last = vocab.years
     y0, y1 = state.get("f_years", (first, last))
     date_from = dt.date(y0, 1, 1) if y0 > first else None
@@ -152,6 +154,7 @@ def sync_url(filters: Filters) -> None:
 
 
 def reset_filters(vocab: Vocabulary) -> None:
+    """Put every filter back to its default and forget the chart-click undo history."""
     st.session_state.update(_defaults(vocab))
     st.session_state["undo"] = []
 
@@ -182,6 +185,7 @@ def apply_from_chart(chart_key: str, field: str, position: int) -> None:
 
 
 def undo_chart_filter() -> None:
+    """Undo the last filter a chart click applied."""
     if st.session_state["undo"]:
         st.session_state.update(st.session_state["undo"].pop())
     st.session_state.pop("applied_from_chart", None)

@@ -49,6 +49,7 @@ def md_link(label: str, url: object, *, missing: str = "no source recorded") -> 
 
 
 def rating_badge(rating: str) -> str:
+    """A rating as a coloured HTML badge (the rating named in text, never colour alone)."""
     colour = RATING_COLOURS.get(rating, "#999999")
     return (
         f'<span style="display:inline-block;width:0.8em;height:0.8em;background:{colour};'

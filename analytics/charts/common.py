@@ -8,6 +8,7 @@ FONT = "Arial, Helvetica, sans-serif"
 
 
 def layout(fig: go.Figure, *, title: str, alt: str, height: int = 420) -> go.Figure:
+    """Give ``fig`` the shared title, font, margins and legend, and ``alt`` as its alt text."""
     # The title sits at the top of the margin and the legend just under it, above the plot.
     fig.update_layout(
         title={
@@ -40,6 +41,7 @@ def layout(fig: go.Figure, *, title: str, alt: str, height: int = 420) -> go.Fig
 
 
 def empty(title: str, message: str) -> go.Figure:
+    """A chart with nothing to draw: ``message`` in its middle and as its alt text."""
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
@@ -48,6 +50,7 @@ def empty(title: str, message: str) -> go.Figure:
 
 
 def wrap(name: str, width: int = 12) -> str:
+    """Break ``name`` into lines of at most ``width`` characters for an axis label."""
     words, lines, line = name.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:

@@ -35,6 +35,7 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command in ``argv``; return 0, or 2 with a one-line message for bad input."""
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

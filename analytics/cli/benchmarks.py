@@ -10,6 +10,7 @@ from analytics.errors import InvalidFilterError
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    """``bench``: time every analysis on a SYNTHETIC database and print the numbers."""
     from analytics import bench  # only this command needs it
 
     if args.runs < 5:
@@ -29,6 +30,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    """``synth``: write a SYNTHETIC database of the requested size."""
     from analytics import synthetic  # only this command needs it
 
     info = synthetic.generate(args.out, inspections=args.inspections, seed=args.seed)

@@ -1,5 +1,6 @@
 """Commands that change or copy the data: ``import``, ``imports``, ``undo-import``,
-``export-data`` and ``template``."""
+``export-data`` and ``template``.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def _store(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """``import``: check a file, then journal and apply it (or only report, with --dry-run)."""
     data_dir = args.data or db.default_data_dir()
     db_path = args.db or db.default_db_path()
     data = readers.read_file(args.file)
@@ -42,12 +44,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
+    """``imports``: list the imports journal."""
     # Reads the journal only: it works even when an entry no longer builds.
     print(format_frame(journal.import_log(args.db or db.default_db_path()), args.format))
     return 0
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
+    """``undo-import``: take one import out of the data."""
     # No rebuild first: undoing must work when the entry being undone is what breaks the build.
     data_dir = args.data or db.default_data_dir()
     db_path = args.db or db.default_db_path()
@@ -60,6 +64,7 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export_data(args: argparse.Namespace) -> int:
+    """``export-data``: write the current dataset as CSVs in the shipped format."""
     _, db_path = _store(args)
     con = db.connect(db_path)
     try:
@@ -71,6 +76,7 @@ def cmd_export_data(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    """``template``: write an empty import file."""
     args.out.write_bytes(dataset.template(args.format))
     print(f"wrote {args.out}: the import columns, then one column per standard")
     return 0

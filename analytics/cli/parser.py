@@ -23,6 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``probation-ratings`` parser with every subcommand and option."""
     parser = _Parser(
         prog="probation-ratings",
         description="HM Inspectorate of Probation ratings: build the database and query it.",

@@ -63,12 +63,13 @@ def format_frame(df: pd.DataFrame, fmt: str, *, raw: bool = False) -> str:
 
 
 def cmd_build_db(args: argparse.Namespace) -> int:
+    """``build-db``: validate the CSVs and (re)build the database."""
     data_dir = args.data or db.default_data_dir()
     db_path = args.db or db.default_db_path()
     if args.if_needed and not db.ensure_database(data_dir, db_path):
         print(f"{db_path} is up to date with {data_dir}")
         return 0
-    info = db.build(data_dir, db_path) if not args.if_needed else db.read_info(db_path)
+    info = (db.build(data_dir, db_path) if not args.if_needed else None) or db.read_info(db_path)
     con = db.connect(db_path)
     try:
         counts = ", ".join(f"{r.rows} {r.table}" for r in db.table_counts(con).itertuples())
@@ -79,6 +80,7 @@ def cmd_build_db(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    """``info``: rows per table, dates, units per type and the content hash."""
     if args.db is None:
         db.ensure_database(args.data)
     con = db.connect(args.db or db.default_db_path())
@@ -135,6 +137,7 @@ def _run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namesp
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    """``query``: run one analysis and print its table."""
     filters = _filters(args)
     con = _open(args)
     try:
@@ -147,6 +150,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``export``: write a view's chart, table or report to a file."""
     filters = _filters(args)
     con = _open(args)
     try:

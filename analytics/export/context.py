@@ -24,10 +24,12 @@ class Context:
 
     @property
     def filters_text(self) -> str:
+        """The filters in words."""
         return self.filters.describe()
 
     @property
     def source_line(self) -> str:
+        """Source (or the SYNTHETIC label), licence, filters and date in one line."""
         kind = db.SYNTHETIC_LABEL if self.synthetic else self.source
         return (
             f"Source: {kind}. Licence: {self.licence}. Filters: {self.filters_text}. "

@@ -1,5 +1,6 @@
 """The whole dataset as files: ``export-data`` (CSVs in the shipped format) and the empty import
-template."""
+template.
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,8 @@ tr { break-inside: avoid; }
 
 @dataclass(frozen=True)
 class ReportChart:
+    """A chart of the report: its title, figure and text alternative."""
+
     title: str
     figure: go.Figure
     alt: str
@@ -54,6 +57,8 @@ class ReportChart:
 
 @dataclass(frozen=True)
 class ReportTable:
+    """A table of the report: its title and rows."""
+
     title: str
     table: pd.DataFrame
 
@@ -64,7 +69,7 @@ def report_html(
     kpis: list[tuple[str, str]],
     charts: list[ReportChart],
     tables: list[ReportTable],
-    notes: list[str] = (),
+    notes: Sequence[str] = (),
     max_table_rows: int = 200,
 ) -> str:
     """One self-contained HTML page of a view that prints cleanly to A4.

@@ -33,6 +33,7 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def for_files(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy ready for a file: formulas neutralised, dates as ISO text."""
     out = neutralise_formulas(df)
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):

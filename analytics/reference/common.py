@@ -80,6 +80,7 @@ def apply_filters(inspections: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def filtered(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The inspections selected by ``filters``, with every column."""
     return apply_filters(load(con, "inspections"), filters)
 
 
@@ -92,7 +93,7 @@ def with_points(frame: pd.DataFrame, ratings: pd.DataFrame, column: str) -> pd.D
 
 
 def divide(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """numerator / denominator, NaN where the denominator is 0 (SQL's ``nullif(d, 0)``)."""
+    """Numerator / denominator, NaN where the denominator is 0 (SQL's ``nullif(d, 0)``)."""
     return numerator.astype("float64") / denominator.where(denominator != 0).astype("float64")
 
 

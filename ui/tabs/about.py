@@ -18,6 +18,7 @@ from ui.text import md_escape, rating_badge
 
 
 def render(data: Data, filters: Filters) -> None:
+    """Draw the About tab: the data's sources, licence, coverage and limits."""
     del filters  # the About tab is the same for every selection
     info = data.info
     missing = int(data("kpis", Filters()).iloc[0].without_source)

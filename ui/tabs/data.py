@@ -18,6 +18,7 @@ from ui.text import md_escape
 
 
 def render(data: Data, filters: Filters) -> None:
+    """Draw the Data tab: the selected inspections and their downloads."""
     table = data("inspections", filters, limit=DISPLAY_ROWS)
     total = int(data("kpis", filters).iloc[0].inspections)
     shown_note = (

@@ -10,6 +10,7 @@ from ui.data import Data
 
 
 def render(data: Data, filters: Filters) -> None:
+    """Draw the Domains tab: ratings by standard, the region matrix and coverage."""
     gen = st.session_state["chart_gen"]
     standards = data.view("standards", filters)
     k = data("kpis", filters).iloc[0]

@@ -12,6 +12,7 @@ from ui.data import Data
 
 
 def render(data: Data, filters: Filters) -> None:
+    """Draw the Overview tab: ratings by region, the regions map, the distribution, the league."""
     gen = st.session_state["chart_gen"]
     left, right = st.columns([3, 2])
     with left:
@@ -26,14 +27,14 @@ def render(data: Data, filters: Filters) -> None:
     with right:
         measure = st.selectbox(
             "Colour the regions by",
-            list(breakdowns.REGION_MEASURES),
-            format_func=breakdowns.REGION_MEASURES.get,
+            tuple(breakdowns.REGION_MEASURES),
+            format_func=lambda m: breakdowns.REGION_MEASURES[m],
             key="overview_measure",
         )
         show_chart(
             data,
             filters,
-            data.view("region-map", filters, ViewOptions(measure=measure)),
+            data.view("region-map", filters, ViewOptions(measure=measure or "mean_points")),
             f"chart_tiles_g{gen}",
             select=("f_region", 0),
         )

@@ -12,6 +12,7 @@ from ui.text import md_escape, md_link
 
 
 def render(data: Data, filters: Filters) -> None:
+    """Draw the Trends tab: ratings per year or quarter with the events numbered."""
     gen = st.session_state["chart_gen"]
     c1, c2 = st.columns(2)
     freq = c1.radio(

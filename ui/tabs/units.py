@@ -12,6 +12,7 @@ from ui.text import md_escape, md_link
 
 
 def render(data: Data, filters: Filters) -> None:
+    """Draw the Units tab: one unit's timeline and benchmark, the league and rating changes."""
     gen = st.session_state["chart_gen"]
     # Units in the current selection first (a North East manager's filter picks a North East
     # unit by default), then every other inspected unit.

@@ -1,0 +1,99 @@
+"""Helpers of every AppTest: run the dashboard as a visitor would, and read what it shows."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from tests import fixture_data as fx
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
+EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
+
+# Column positions in fixture_data.INSPECTIONS
+TYPE, NAME, REGION, PUBLISHED, BASIS, _, RATING = range(7)
+
+
+def run_app(**query_params) -> AppTest:
+    """Run the dashboard with these URL parameters (``tab="Trends"`` opens that tab: only the
+    open tab is drawn).
+    """
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of Markdown the app escaped: every backslash escape resolved.
+
+    The app escapes all ASCII punctuation in text from a URL, a file or the data
+    (``ui.text.md_escape``) and puts an invisible word joiner (U+2060) into bare web and
+    e-mail addresses; tests of that escaping itself assert the Markdown source.
+    """
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_kpis(rows: list[tuple]) -> dict[str, str]:
+    """KPI tiles computed from literal inspection rows with plain Python."""
+    n = len(rows)
+    ratings = [r[RATING] for r in rows]
+    return {
+        "Inspections": str(n),
+        "Units": str(len({(r[TYPE], r[NAME]) for r in rows})),
+        "Inadequate": f"{ratings.count('Inadequate') / n:.0%}",
+        "Requires improvement": f"{ratings.count('Requires improvement') / n:.0%}",
+        "Good or better": f"{(ratings.count('Good') + ratings.count('Outstanding')) / n:.0%}",
+    }
+
+
+def rows_where(**conditions) -> list[tuple]:
+    """Fixture inspections matching simple conditions, by plain Python."""
+    rows = fx.INSPECTIONS
+    if "region" in conditions:
+        rows = [r for r in rows if r[REGION] in conditions["region"]]
+    if "unit_type" in conditions:
+        rows = [r for r in rows if r[TYPE] in conditions["unit_type"]]
+    if "rating" in conditions:
+        rows = [r for r in rows if r[RATING] in conditions["rating"]]
+    if "years" in conditions:
+        y0, y1 = conditions["years"]
+        rows = [r for r in rows if y0 <= int(r[PUBLISHED][:4]) <= y1]
+    if "unit" in conditions:
+        rows = [r for r in rows if r[NAME] in conditions["unit"]]
+    if conditions.get("stated_only"):
+        rows = [r for r in rows if r[BASIS] == "stated"]
+    return rows
+
+
+def chart_specs(at: AppTest) -> dict[str, dict]:
+    """Every Plotly chart on the page by its title."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return {s["layout"]["title"]["text"]: s for s in specs}
+
+
+def bar_values(spec: dict, axis: str) -> dict[str, list]:
+    """Trace name -> values along ``axis`` of a bar chart."""
+    out = {}
+    for trace in spec["data"]:
+        if trace.get("type") == "bar":
+            values = trace[axis]
+            if isinstance(values, dict):  # plotly's typed-array encoding
+                values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+            out[trace["name"]] = [float(v) for v in values]
+    return out
+
+
+def query_params(at: AppTest) -> dict[str, list[str]]:
+    """The page URL's query parameters after the run (AppTest gives one value as a string)."""
+    return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}

@@ -1,0 +1,88 @@
+"""analytics/trends.py against expected frames written by hand from tests/fixture_data.py (see tests/expected.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analytics import trends
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+from tests.expected import RATINGS, RI, G, I, O, check, frame
+
+
+def _trend_rows(periods: list[tuple[str, str, dict[str, int]]]) -> pd.DataFrame:
+    rows = []
+    for period, start, counts in periods:
+        total = sum(counts.values())
+        mean = sum({O: 3, G: 2, RI: 1, I: 0}[r] * n for r, n in counts.items()) / total
+        for rating in RATINGS:
+            n = counts.get(rating, 0)
+            rows.append((period, pd.Timestamp(start), rating, n, n / total, total, mean))
+    return frame("period period_start rating n share inspections mean_points", rows)
+
+
+def test_trend_by_year(con):
+    check(
+        trends.rating_trend(con, Filters(), freq="year"),
+        _trend_rows(
+            [
+                ("2019", "2019-01-01", {RI: 1, G: 1}),
+                ("2020", "2020-01-01", {G: 1}),
+                ("2022", "2022-01-01", {I: 1, RI: 1}),
+                ("2023", "2023-01-01", {G: 1}),
+                ("2024", "2024-01-01", {I: 1, O: 1, RI: 1}),
+                ("2025", "2025-01-01", {RI: 1}),
+            ]
+        ),
+    )
+    assert trends.trend_excluded(con, Filters(), freq="year").empty
+
+
+def test_trend_by_quarter_leaves_out_year_only_dates_and_counts_them(con):
+    check(
+        trends.rating_trend(con, Filters(), freq="quarter"),
+        _trend_rows(
+            [
+                ("2019-Q1", "2019-01-01", {RI: 1}),
+                ("2019-Q2", "2019-04-01", {G: 1}),
+                ("2022-Q1", "2022-01-01", {I: 1}),
+                ("2022-Q2", "2022-04-01", {RI: 1}),
+                ("2024-Q3", "2024-07-01", {O: 1}),
+                ("2024-Q4", "2024-10-01", {RI: 1}),
+                ("2025-Q2", "2025-04-01", {RI: 1}),
+            ]
+        ),
+    )
+    check(
+        trends.trend_excluded(con, Filters(), freq="quarter"),
+        frame("published_precision n", [("year", 3)]),
+    )
+
+
+def test_trend_rejects_unknown_freq(con):
+    with pytest.raises(
+        InvalidFilterError, match=r"unknown freq 'month' \(allowed: year, quarter\)"
+    ):
+        trends.rating_trend(con, Filters(), freq="month")
+
+
+def _changes(pairs: dict[tuple[str, str], int]) -> pd.DataFrame:
+    return frame(
+        "from_rating to_rating n", [(a, b, pairs.get((a, b), 0)) for a in RATINGS for b in RATINGS]
+    )
+
+
+def test_rating_changes(con):
+    check(trends.rating_changes(con, Filters()), _changes({(RI, G): 1, (I, RI): 1, (RI, I): 1}))
+
+
+def test_rating_changes_select_by_the_later_inspection(con):
+    check(trends.rating_changes(con, Filters(ratings=(I,))), _changes({(RI, I): 1}))
+    # Alpha's 2022 inspection is outside 2024, but it is still the "from" of its 2024 one.
+    check(
+        trends.rating_changes(con, Filters(date_from=dt.date(2024, 1, 1))),
+        _changes({(I, RI): 1, (RI, I): 1}),
+    )
