@@ -13,8 +13,8 @@ from analytics import db, readers
 from analytics.export import tables
 from tests import fixture_data as fx
 from tests.apptest import metrics, plain, run_app
+from tests.imports import write_bad_entry
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
-from tests.test_hostile_input import write_bad_entry
 from ui.state import TOO_MANY_PARAMS_CHECK
 from ui.text import md_link
 

@@ -1,0 +1,296 @@
+"""Hostile input, part 2: limits refused early, races on the journal, formula-like text in
+the CLI's CSV (part 1, values the schema cannot hold, is test_hostile_input.py).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analytics import db, ingest, journal, planning, readers
+from analytics.errors import DatabaseError, DataValidationError, ExportTooLargeError
+from analytics.export import context, tables
+from analytics.store import TMP_MARK
+from tests.imports import HEADER, NEW, refused, run, snapshot, with_cell, write_bad_entry
+
+# --- limits: refused early, before the work they bound ------------------------------------------
+
+
+def test_a_header_of_80000_columns_is_refused_at_once(store, capsys, tmp_path):
+    data = (",".join(f"c{i}" for i in range(80_000)) + "\n").encode()
+    assert refused(store, capsys, tmp_path, "new.csv", data) == [
+        "error: new.csv:1: has 80,000 columns; at most 22 are allowed (the inspection columns, "
+        "then one per standard)"
+    ]
+
+
+def test_a_csv_of_more_than_50000_rows_is_refused(store, capsys, tmp_path):
+    data = (HEADER + "\n" + (NEW + "\n") * 50_001).encode()
+    assert refused(store, capsys, tmp_path, "new.csv", data) == [
+        "error: new.csv: has more than 50,000 rows; the limit is 50,000"
+    ]
+
+
+def test_a_file_over_5_mb_is_refused_without_reading_it_whole(store, capsys, tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    with path.open("wb") as handle:
+        handle.truncate(1024**3)  # 1 GB, sparse: nothing is written to disk
+    reads: list[int] = []
+    real_open = Path.open
+
+    def recording_open(self, *args, **kwargs):
+        handle = real_open(self, *args, **kwargs)
+        if self == path:
+            real_read = handle.read
+            handle.read = lambda n=-1: reads.append(n) or real_read(n)
+        return handle
+
+    monkeypatch.setattr(Path, "open", recording_open)
+    csv_dir, db_path = store
+    code, out, err = run(capsys, "import", str(path), "--data", str(csv_dir), "--db", str(db_path))
+    assert (code, err) == (
+        2,
+        "error: big.csv: is 1,073,741,824 bytes; the limit is 5,242,880 (5 MB)\n",
+    )
+    assert reads == [readers.MAX_FILE_BYTES + 1]
+
+
+def test_problems_stop_at_1000_and_the_rest_are_counted(store, capsys, tmp_path):
+    bad = NEW.replace("Inadequate", "Awful")
+    data = (HEADER + "\n" + (bad + "\n") * 1500).encode()
+    errors = refused(store, capsys, tmp_path, "new.csv", data)
+    assert len(errors) == 1001
+    assert errors[999] == (
+        "error: new.csv:1001:overall_rating: unknown value 'Awful' (allowed: Outstanding, Good, "
+        "Requires improvement, Inadequate)"
+    )
+    assert errors[1000] == "error: ... and 500 more problems (only the first 1,000 are listed)"
+
+
+def xlsx_with(shared_strings: int = 0, header_cells: int = 0) -> bytes:
+    """A minimal workbook: ``header_cells`` inline cells in row 1, and a shared-strings part."""
+    cells = "".join(
+        f'<c r="A1" t="inlineStr"><is><t>h{i}</t></is></c>' for i in range(header_cells)
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData><row r="1">{cells}</row></sheetData></worksheet>'
+    )
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "<si><t/></si>" * shared_strings
+        + "</sst>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_of_millions_of_tiny_shared_strings_is_refused_unread(store, capsys, tmp_path):
+    data = xlsx_with(shared_strings=1_200_000)
+    assert len(data) < 200_000  # ~15 MB of XML, compressed
+    assert refused(store, capsys, tmp_path, "new.xlsx", data) == [
+        "error: new.xlsx: holds 1,200,000 shared strings, more than the 1,100,022 cells an import "
+        "of 50,000 rows by 22 columns can have"
+    ]
+
+
+def test_an_xlsx_header_as_wide_as_excel_goes_is_refused(store, capsys, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Inspections")
+    sheet.append([f"c{i}" for i in range(16_384)])  # as wide as Excel goes
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert refused(store, capsys, tmp_path, "new.xlsx", buffer.getvalue()) == [
+        "error: new.xlsx:1: has 16,384 columns; at most 22 are allowed (the inspection columns, "
+        "then one per standard)"
+    ]
+
+
+def test_excel_downloads_stop_at_100000_rows_with_a_message_offering_csv():
+    import pandas as pd
+
+    ctx = context.Context("T", None, "src", "OGL", False, __import__("datetime").date(2026, 12, 1))
+    with pytest.raises(ExportTooLargeError) as info:
+        tables.table_xlsx(pd.DataFrame({"a": range(100_001)}), ctx)
+    assert str(info.value) == (
+        "Excel downloads hold at most 100,000 rows and this table has 100,001: download it as CSV"
+    )
+
+
+# --- races and the journal ----------------------------------------------------------------------
+
+
+def test_two_imports_of_one_inspection_started_together_behave_as_one_after_the_other(store):
+    csv_dir, db_path = store
+    files = {
+        "Inadequate": with_cell("overall_rating", "Inadequate"),
+        "Good": with_cell("overall_rating", "Good"),
+    }
+    start = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def import_one(rating: str) -> None:
+        start.wait()
+        try:
+            results[rating] = ingest.import_file(
+                files[rating].encode(), f"{rating}.csv", csv_dir=csv_dir, db_path=db_path
+            )[1]
+        except DataValidationError as exc:
+            results[rating] = [str(p) for p in exc.problems]
+
+    threads = [threading.Thread(target=import_one, args=(r,)) for r in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    entries = journal.entries(journal.imports_dir_for(db_path))
+    assert [(e["added"], e["replaced"], e["skipped"]) for e in entries] == [(1, 0, 0)]
+    winner = entries[0]["file_name"].removesuffix(".csv")
+    loser = "Good" if winner == "Inadequate" else "Inadequate"
+    assert results[loser] == [
+        f"{loser}.csv:2:overall_rating: inspection PDU 'Gamma' published 2025-06-01 already exists "
+        f"with different values (overall_rating: '{winner}' -> '{loser}'); replace it (--replace) "
+        "or correct the row"
+    ]
+
+
+def test_a_plan_checked_before_another_import_is_checked_again_when_applied(store):
+    csv_dir, db_path = store
+    con = db.connect(db_path)
+    try:
+        first = planning.plan_import(con, with_cell("overall_rating", "Good").encode(), "a.csv")
+        second = planning.plan_import(
+            con, with_cell("overall_rating", "Inadequate").encode(), "b.csv"
+        )
+    finally:
+        con.close()
+    assert first.summary == second.summary == "1 added, 0 replaced, 0 skipped (already identical)"
+    ingest.apply_import(first, csv_dir=csv_dir, db_path=db_path)
+    with pytest.raises(DataValidationError) as info:
+        ingest.apply_import(second, csv_dir=csv_dir, db_path=db_path)
+    assert str(info.value) == (
+        "b.csv:2:overall_rating: inspection PDU 'Gamma' published 2025-06-01 already exists with "
+        "different values (overall_rating: 'Good' -> 'Inadequate'); replace it (--replace) or "
+        "correct the row"
+    )
+    again = planning.plan_import(
+        db.connect(db_path), with_cell("overall_rating", "Good").encode(), "c.csv"
+    )
+    with pytest.raises(ingest.ImportChangedError) as changed:
+        # Identical now: checked before the first import it said "1 added"; now it is skipped.
+        ingest.apply_import(first, csv_dir=csv_dir, db_path=db_path)
+    assert str(changed.value) == (
+        "a.csv: the data changed after this file was checked (another import came first): it "
+        "would now do 0 added, 0 replaced, 1 skipped (already identical), not 1 added, 0 "
+        "replaced, 0 skipped (already identical). Nothing was changed; check the file again."
+    )
+    assert again.summary == "0 added, 0 replaced, 1 skipped (already identical)"
+    assert len(journal.entries(journal.imports_dir_for(db_path))) == 1
+
+
+def test_an_entry_is_journalled_only_after_its_build_succeeds(store, monkeypatch):
+    csv_dir, db_path = store
+    before = snapshot(db_path)
+
+    def failing(_con):
+        raise DatabaseError("the build broke")
+
+    monkeypatch.setattr(db, "finalize", failing)
+    with pytest.raises(DatabaseError):
+        ingest.import_file(
+            with_cell("score", "").encode(), "new.csv", csv_dir=csv_dir, db_path=db_path
+        )
+    assert not list(journal.imports_dir_for(db_path).glob("import-*"))
+    assert snapshot(db_path)["db"] == before["db"]
+
+
+def test_a_bad_journal_entry_gives_clear_errors_and_can_be_undone(store, capsys):
+    csv_dir, db_path = store
+    write_bad_entry(db_path)
+    store_args = ("--data", str(csv_dir), "--db", str(db_path))
+    code, out, err = run(capsys, "export-data", "--out", str(db_path.parent / "out"), *store_args)
+    assert (code, err) == (
+        2,
+        "error: import-00001.json:2:score: 3000000000 is more than 2,147,483,647, the largest "
+        "allowed here\n",
+    )
+    code, out, _ = run(capsys, "imports", *store_args)
+    assert code == 0 and "typed.csv" in out
+    code, out, err = run(capsys, "undo-import", "1", *store_args)
+    assert (code, err) == (0, "")
+    assert out.startswith("undid import 1 (typed.csv: 1 added, 0 replaced)")
+    assert run(capsys, "export-data", "--out", str(db_path.parent / "out"), *store_args)[0] == 0
+
+
+def test_a_dry_run_never_rebuilds_the_database(store, capsys, tmp_path):
+    csv_dir, db_path = store
+    events = csv_dir / "events.csv"
+    events.write_text(
+        events.read_text(encoding="utf-8") + "2025-01,Something happened,\n", encoding="utf-8"
+    )
+    assert not db.is_current(csv_dir, db_path)
+    before = snapshot(db_path)
+    path = tmp_path / "new.csv"
+    path.write_text(with_cell("score", ""), encoding="utf-8")
+    code, out, _ = run(
+        capsys, "import", str(path), "--dry-run", "--data", str(csv_dir), "--db", str(db_path)
+    )
+    assert (code, out) == (
+        0,
+        "new.csv: would import: 1 added, 0 replaced, 0 skipped (already identical) (dry run: nothing changed)\n",
+    )
+    assert snapshot(db_path) == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["csv", "new.csv", "ratings.duckdb"]
+
+
+def test_a_journal_temporary_of_a_killed_import_is_removed_at_the_next_start(store):
+    csv_dir, db_path = store
+    folder = journal.imports_dir_for(db_path)
+    folder.mkdir()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = folder / f"import-00001.json{TMP_MARK}{dead.stdout.strip()}-abc123"
+    stale.write_text("{", encoding="utf-8")
+    live = folder / f"import-00002.json{TMP_MARK}{os.getpid()}-def456"
+    live.write_text("{", encoding="utf-8")
+    assert db.ensure_database(csv_dir, db_path) is False  # current: nothing rebuilt
+    assert sorted(p.name for p in folder.iterdir()) == [live.name]
+
+
+# --- formula-like text in the CLI's CSV ----------------------------------------------------------
+
+
+def test_query_csv_and_export_data_neutralise_formulas_unless_raw(store, capsys, tmp_path):
+    csv_dir, db_path = store
+    name = "=HYPERLINK(x)"
+    path = tmp_path / "new.csv"
+    path.write_text(with_cell("unit_name", f'"{name}"'), encoding="utf-8")
+    args = ("--data", str(csv_dir), "--db", str(db_path))
+    assert run(capsys, "import", str(path), "--allow-new-units", *args)[0] == 0
+    for flag, line in (
+        ((), "PDU,'=HYPERLINK(x),South,1"),
+        (("--raw",), "PDU,=HYPERLINK(x),South,1"),
+    ):
+        _, out, _ = run(capsys, "query", "units", "--format", "csv", *flag, "--db", str(db_path))
+        assert [row for row in out.splitlines() if "HYPERLINK" in row] == [line]
+    for flag, expected in (((), "'=HYPERLINK(x)"), (("--raw",), "=HYPERLINK(x)")):
+        out_dir = tmp_path / f"out{len(flag)}"
+        assert run(capsys, "export-data", "--out", str(out_dir), *flag, *args)[0] == 0
+        units = (out_dir / "units.csv").read_text(encoding="utf-8").splitlines()
+        assert units[-1] == f"PDU,{expected},South,"

@@ -1,0 +1,223 @@
+"""AppTest of the tabs: what each shows equals the analytics output for the same Filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics import breakdowns, trends, units
+from analytics.filters import Filters
+from tests.apptest import (
+    TABS,
+    bar_values,
+    chart_specs,
+    plain,
+    rows_where,
+    run_app,
+)
+
+pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
+
+
+# --- tabs: what they show equals analytics output -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tab", "titles"),
+    [
+        (
+            "Overview",
+            {
+                "Overall ratings by region",
+                "Regions: Mean points (0-3)",
+                "Overall ratings of the selected inspections",
+            },
+        ),
+        ("Trends", {"Overall ratings by year"}),
+        (
+            "Domains",
+            {
+                "Ratings by standard (share of inspections where the standard is known)",
+                "Mean points by region and standard (3 = Outstanding, 0 = Inadequate)",
+            },
+        ),
+        (
+            "Units",
+            {
+                "Alpha (PDU): overall rating at each inspection",
+                "Alpha (PDU) against its region and England and Wales",
+                "Rating at the previous inspection (rows) and the next one (columns)",
+            },
+        ),
+        ("Data", set()),
+        ("About", set()),
+    ],
+)
+@pytest.mark.usefixtures("app_env")
+def test_every_tab_renders_its_charts_and_only_the_open_one(tab, titles):
+    at = run_app(tab=tab)
+    assert [t.label for t in at.tabs] == TABS
+    assert not at.exception
+    assert set(chart_specs(at)) == titles
+
+
+def test_overview_chart_data_equal_analytics(con):
+    filters = Filters(unit_types=("PDU", "Region"))
+    at = run_app(unit_type=["PDU", "Region"])
+    spec = chart_specs(at)["Overall ratings by region"]
+    expected = breakdowns.rating_distribution(con, filters, by="region")
+    got = bar_values(spec, "x")
+    for rating, values in got.items():
+        part = expected[expected["rating"] == rating].set_index("region")
+        regions = spec["data"][[t["name"] for t in spec["data"]].index(rating)]["y"]
+        assert values == pytest.approx(part.loc[regions, "share"].tolist())
+    tiles = chart_specs(at)["Regions: Mean points (0-3)"]["data"][0]
+    summary = breakdowns.region_summary(con, filters)
+    assert tiles["z"] == [[summary.loc[0, "mean_points"]], [summary.loc[1, "mean_points"]]]
+
+
+def test_latest_table_equals_league_table(con):
+    at = run_app(region=["North"])
+    table = at.dataframe[0].value
+    league = units.league_table(con, Filters(regions=("North",)))
+    assert table["unit"].tolist() == league["unit_name"].tolist() == ["North", "Alpha", "Beta"]
+    assert table["rating"].tolist() == league["rating"].tolist()
+    assert table["change"].tolist() == ["first inspection", "improved", "declined"]
+    assert table["published"].tolist() == ["2024-07-01", "2024-11", "2024 (approx.)"]
+
+
+def test_trends_quarter_note_and_chart_data(con):
+    at = run_app(tab="Trends")
+    at.radio(key="trend_freq").set_value("quarter").run()
+    notes = [i.value for i in at.info]
+    assert (
+        "3 inspections with year-only dates not shown by quarter (their sources give only "
+        "the year); they are counted in the yearly view."
+    ) in notes
+    spec = chart_specs(at)["Overall ratings by quarter"]
+    expected = trends.rating_trend(con, Filters(), freq="quarter")
+    got = bar_values(spec, "y")
+    for rating, values in got.items():
+        assert values == pytest.approx(expected[expected["rating"] == rating]["share"].tolist())
+    at.radio(key="trend_measure").set_value("Counts").run()
+    counts = bar_values(chart_specs(at)["Overall ratings by quarter"], "y")
+    assert counts["Requires improvement"] == [1, 0, 0, 1, 0, 1, 1]
+    assert sum(sum(v) for v in counts.values()) == 10 - 3
+
+
+@pytest.mark.usefixtures("app_env")
+def test_trend_lists_events():
+    at = run_app(tab="Trends")
+    markdown = [plain(m.value) for m in at.markdown]
+    assert (
+        "1. 2020-03: Inspections paused\n2. 2021-06-26: Probation services unified "
+        "([source](https://example.org/unified))"
+    ) in markdown
+
+
+def test_domains_coverage_note_and_standards(con):
+    at = run_app(tab="Domains")
+    assert (
+        "Standard ratings known for 5 of 10 inspections. HMIP prints them in report tables "
+        "that could not all be read; a blank is unknown, never 'not rated'. Shares below are "
+        "of the inspections where the standard is known (n on each bar)."
+    ) in [i.value for i in at.info]
+    spec = chart_specs(at)["Ratings by standard (share of inspections where the standard is known)"]
+    assert spec["data"][0]["y"] == [
+        "Leadership (n=3)",
+        "Assessment (n=2)",
+        "Unpaid work (n=1)",
+        "Victim work (n=1)",
+    ]
+    caption = [c.value for c in at.caption]
+    assert (
+        "No rating known in this selection for: Staffing, Services, Information and "
+        "facilities, Court work, Planning, Implementation and delivery, Reviewing, Through "
+        "the Gate."
+    ) in caption
+    coverage = at.dataframe[0].value
+    pd.testing.assert_frame_equal(
+        coverage.reset_index(drop=True), breakdowns.coverage(con, Filters()), check_dtype=False
+    )
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_tab_profiles_the_chosen_unit():
+    at = run_app(tab="Units")
+    at.selectbox(key="unit_pick").set_value("Beta (PDU)").run()
+    titles = set(chart_specs(at))
+    assert "Beta (PDU): overall rating at each inspection" in titles
+    markdown = [plain(m.value) for m in at.markdown]
+    assert (
+        "- 2022-05: Requires improvement, [source report](https://example.org/beta-2022)"
+        in markdown
+    )
+    assert (
+        "- 2024 (approximate date): Inadequate, [source report](https://example.org/beta-2024)"
+        in markdown
+    )
+
+
+@pytest.mark.usefixtures("app_env")
+def test_unit_timeline_ticks_each_year_once():
+    # Gamma has one inspection (2023): the axis spans 2022-2024 and must read 2022, 2023, 2024,
+    # not a tick per quarter all labelled with the year.
+    at = run_app(tab="Units")
+    at.selectbox(key="unit_pick").set_value("Gamma (PDU)").run()
+    axis = chart_specs(at)["Gamma (PDU): overall rating at each inspection"]["layout"]["xaxis"]
+    assert (axis["tickformat"], axis["tick0"], axis["dtick"]) == ("%Y", "2000-01-01", "M12")
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_filter_puts_that_unit_first():
+    at = run_app(unit=["Old One"], tab="Units")
+    assert at.selectbox(key="unit_pick").value == "Old One (CRC)"
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_in_the_selection_come_first_in_the_unit_list():
+    # A South manager's filter: South's one PDU is chosen, not the first unit in the country.
+    at = run_app(region=["South"], tab="Units")
+    pick = at.selectbox(key="unit_pick")
+    assert pick.value == "Gamma (PDU)"
+    assert pick.options == [
+        "Gamma (PDU)",
+        "Alpha (PDU)",
+        "Beta (PDU)",
+        "North (Region)",
+        "England and Wales (National)",
+        "Old One (CRC)",
+        "Old Div (NPS division)",
+    ]
+    assert pick.help == "Units with inspections in the current selection (1) come first."
+
+
+def test_data_tab_rows_equal_inspection_list(con):
+    at = run_app(unit_type=["PDU"], tab="Data")
+    table = at.dataframe[-1].value
+    expected = units.inspection_list(con, Filters(unit_types=("PDU",)))
+    assert len(table) == len(expected) == len(rows_where(unit_type=["PDU"]))
+    assert table["unit_name"].tolist() == expected["unit_name"].tolist()
+    assert table["published"].tolist() == [
+        "2024-11",
+        "2024 (approx.)",
+        "2023 (approx.)",
+        "2022-05",
+        "2022-02-10",
+    ]
+    assert table["score"].tolist() == ["", "", "", "", "3/27"]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_about_counts_missing_sources():
+    at = run_app(tab="About")
+    about = [m.value for m in at.markdown if "### The rating scale" in m.value][0]
+    assert "where one is recorded\n(1 has none)." in about
+
+
+@pytest.mark.usefixtures("app_env")
+def test_show_as_table_toggles():
+    at = run_app()
+    before = len(at.dataframe)
+    at.toggle(key="chart_region_table").set_value(True).run()
+    assert len(at.dataframe) == before + 1
