@@ -33,7 +33,7 @@ with counts as (
     group by all
 ),
 periods as (
-    select period_start, sum(n) as inspections, sum(points) / sum(n) as mean_points
+    select period_start, sum(n)::bigint as inspections, sum(points) / sum(n) as mean_points
     from counts group by period_start
 ),
 grid as (

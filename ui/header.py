@@ -20,13 +20,15 @@ from ui.text import md_escape
 
 
 def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] | None:
-    """The same filters over the period of equal length just before this one (None when the
-    selection lies outside the data's years, as a link's dates may).
+    """The same filters over the period of equal length just before this one.
+
+    None when there is nothing to compare with: the selection starts at the data's first year
+    (its previous period lies before any inspection) or lies outside the data's years.
     """
     first, last = vocab.years
     y0 = max(first, filters.date_from.year) if filters.date_from else first
     y1 = min(last, filters.date_to.year) if filters.date_to else last
-    if y0 > y1:
+    if y0 > y1 or y0 <= first:
         return None
     length = y1 - y0 + 1
     p0, p1 = y0 - length, y0 - 1
@@ -92,14 +94,11 @@ def header(data: Data, filters: Filters) -> pd.Series:
             delta_color=colour,  # type: ignore[arg-type]  # one of the three literals above
             help=f"{k[count]} of {k.inspections} inspections",
         )
-    if compared and p is not None:
-        label = compared[1]
+    # A comparison is said only where it means something: a previous period with inspections.
+    if compared and p is not None and have_previous:
         st.caption(
-            f"Changes are against the previous period of equal length ({label}: "
+            f"Changes are against the previous period of equal length ({compared[1]}: "
             f"{p.inspections} inspections)."
-            if have_previous
-            else f"No change shown: no inspections match these filters in the previous period "
-            f"of equal length ({label})."
         )
     return k
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
 
 import pytest
@@ -32,6 +33,8 @@ def test_first_page_renders_kpis_chart_and_source_links(server, page):
     )
     assert legend == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
     assert page.locator('[data-testid="stException"]').count() == 0
+    # Issue 13: the default view compares with nothing, so it says nothing about a comparison.
+    assert page.get_by_text("previous period").count() == 0
     screenshot(page, "first-page")
     assert errors == []
 
@@ -142,3 +145,15 @@ def test_without_a_password_the_admin_page_is_not_listed_but_its_link_explains(s
     assert page.get_by_role("link", name="Add inspections").count() == 0
     page.goto(server.rstrip("/") + "/add-inspections")
     expect(page.get_by_text("Adding inspections is turned off.", exact=False)).to_be_visible()
+
+
+def test_trend_bars_are_labelled_with_whole_counts(server, page):
+    """Issue 13: the Trends chart labelled its bars n=8.0."""
+    page.goto(server + "/?tab=Trends")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .textpoint", timeout=30_000)
+    labels = page.eval_on_selector_all(
+        ".js-plotly-plot .textpoint", "els => els.map(e => e.textContent)"
+    )
+    assert labels[:6] == ["n=2", "n=1", "n=2", "n=1", "n=3", "n=1"]
+    assert not [t for t in labels if re.fullmatch(r"n=\d+\.0", t)]
