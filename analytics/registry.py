@@ -11,7 +11,7 @@ one :class:`ViewSpec` entry.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import duckdb
@@ -43,30 +43,29 @@ class Analysis:
     help : str
         One line for the CLI's help.
     options : mapping
-        Option name -> every value the oracle tests run it with (``unit`` means the analysis
-        needs ``unit_type`` and ``unit_name``).
+        Option name -> every value the oracle tests run it with.
     bench : mapping
         Benchmark case name -> the options of that case. A ``limit`` compares with the first rows
         of the reference (the page shows the first rows; the reference computes them all).
     in_cli : bool
         Whether ``probation-ratings query`` offers it.
+    needs_unit : bool
+        Whether it is of one unit (it takes ``unit_type`` and ``unit_name``).
     """
 
     name: str
     function: Callable[..., pd.DataFrame]
     reference: Callable[..., pd.DataFrame]
     help: str
-    options: Mapping[str, tuple] = field(default_factory=lambda: _frozen({}))
-    bench: Mapping[str, Mapping] = field(default_factory=lambda: _frozen({}))
-    in_cli: bool = True
-
-    @property
-    def needs_unit(self) -> bool:
-        """Whether the analysis is of one unit (it takes ``unit_type`` and ``unit_name``)."""
-        return "unit" in self.options
+    options: Mapping[str, tuple]
+    bench: Mapping[str, Mapping]
+    in_cli: bool
+    needs_unit: bool
 
 
-def _analysis(name, function, ref, help, *, options=None, bench=None, in_cli=True) -> Analysis:
+def _analysis(
+    name, function, ref, help, *, options=None, bench=None, in_cli=True, needs_unit=False
+) -> Analysis:
     return Analysis(
         name,
         function,
@@ -75,6 +74,7 @@ def _analysis(name, function, ref, help, *, options=None, bench=None, in_cli=Tru
         _frozen(options or {}),
         _frozen({c: _frozen(o) for c, o in ({name: {}} if bench is None else bench).items()}),
         in_cli,
+        needs_unit,
     )
 
 
@@ -139,14 +139,14 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 units.unit_history,
                 reference.unit_history,
                 "every rating of one --unit",
-                options={"unit": (True,)},
+                needs_unit=True,
             ),
             _analysis(
                 "benchmark",
                 units.unit_benchmark,
                 reference.unit_benchmark,
                 "one --unit against its region and the country",
-                options={"unit": (True,)},
+                needs_unit=True,
             ),
             _analysis(
                 "changes", trends.rating_changes, reference.rating_changes, "rating transitions"

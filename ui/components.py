@@ -43,9 +43,7 @@ def show_chart(
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {
             "scale": 2,
-            "filename": names.export_filename(view.name, filters, "png", today=dt.date.today())[
-                :-4
-            ],
+            "filename": names.export_stem(view.name, filters, today=dt.date.today()),
         },
     }
     if select is not None:

@@ -57,11 +57,12 @@ def header(data: Data, filters: Filters) -> pd.Series:
         f"inspections have approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
     )
     compared = previous_period(filters, vocab)
+    # The previous period's KPIs, only when it has inspections to compare with.
     p = data("kpis", compared[0]).iloc[0] if compared else None
-    have_previous = p is not None and p.inspections > 0
+    p = p if p is not None and p.inspections > 0 else None
 
     def delta(column: str, *, share: bool):
-        if p is None or not have_previous:
+        if p is None:
             return None
         now, before = k[column], p[column]
         if pd.isna(now) or pd.isna(before):
@@ -95,7 +96,7 @@ def header(data: Data, filters: Filters) -> pd.Series:
             help=f"{k[count]} of {k.inspections} inspections",
         )
     # A comparison is said only where it means something: a previous period with inspections.
-    if compared and p is not None and have_previous:
+    if compared and p is not None:
         st.caption(
             f"Changes are against the previous period of equal length ({compared[1]}: "
             f"{p.inspections} inspections)."

@@ -21,12 +21,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def export_filename(view: str, filters: Filters, ext: str, *, today: dt.date) -> str:
-    """``VIEW_FILTERS_DATE.EXT``, e.g. ``ratings-by-region_north-east_2026-11-28.csv``.
-
-    The filter part lists the selected values (regions, types, ratings, period, units, standards),
-    each slugged; it is left out when nothing is filtered and cut at 80 characters.
-    """
+def export_stem(view: str, filters: Filters, *, today: dt.date) -> str:
+    """The name of a download without its extension (see :func:`export_filename`)."""
     parts = [
         *filters.regions,
         *filters.unit_types,
@@ -41,5 +37,13 @@ def export_filename(view: str, filters: Filters, ext: str, *, today: dt.date) ->
     if not filters.include_approximate:
         parts.append("stated-dates")
     selection = "_".join(s for s in (_slug(p) for p in parts) if s)[:80].strip("-_")
-    stem = "_".join(x for x in (_slug(view) or "export", selection, today.isoformat()) if x)
-    return f"{stem}.{ext}"
+    return "_".join(x for x in (_slug(view) or "export", selection, today.isoformat()) if x)
+
+
+def export_filename(view: str, filters: Filters, ext: str, *, today: dt.date) -> str:
+    """``VIEW_FILTERS_DATE.EXT``, e.g. ``ratings-by-region_north-east_2026-11-28.csv``.
+
+    The filter part lists the selected values (regions, types, ratings, period, units, standards),
+    each slugged; it is left out when nothing is filtered and cut at 80 characters.
+    """
+    return f"{export_stem(view, filters, today=today)}.{ext}"
