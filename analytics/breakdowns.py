@@ -30,7 +30,8 @@ select
     count(*) filter (where list_contains($approximate_bases, date_basis)) as approximate_dates,
     count(*) filter (where source_url is null)                  as without_source,
     min(published_date)                                         as first_published,
-    max(published_date)                                         as latest_published
+    max(published_date)                                         as latest_published,
+    inspections > 0 and inspections < $small_count              as small_count
 from filtered
 """
 
@@ -52,8 +53,8 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         ``good``, ``requires_improvement``, ``inadequate``, ``good_or_better``, the matching
         ``share_*`` of inspections (NaN when there are none), ``mean_points`` (3 = Outstanding ..
         0 = Inadequate), ``approximate_dates`` (date_basis url or derived), ``without_source``
-        (no source page recorded), ``first_published`` and
-        ``latest_published`` (first day of the published period).
+        (no source page recorded), ``first_published``, ``latest_published`` (first day of the
+        published period) and ``small_count`` (the shares rest on 1 to 4 inspections).
     """
     sql, params = filtered_sql(KPIS_SQL, filters)
     return fetch_df(con, sql, params)
@@ -98,7 +99,9 @@ select
     grp as "group",
     rating,
     n,
-    n / sum(n) over (partition by grp) as share
+    n / sum(n) over (partition by grp) as share,
+    sum(n) over (partition by grp)::bigint as inspections,
+    inspections < $small_count as small_count
 from counted
 order by grp_order nulls last, grp nulls last, sort_order
 """
@@ -119,10 +122,11 @@ def rating_distribution(
     -------
     pandas.DataFrame
         Columns ``<by>`` (absent when ``by`` is None; region is missing for CRCs, NPS divisions and
-        national inspections), ``rating``, ``n``, ``share`` (of the group's inspections). Every
-        group present in the selection has all four ratings, zero counts included. Sorted by group
-        (unit types in their listed order, regions alphabetically, years ascending, missing last),
-        then rating from Outstanding to Inadequate.
+        national inspections), ``rating``, ``n``, ``share`` (of the group's inspections),
+        ``inspections`` (the group's) and ``small_count`` (the share rests on fewer than 5
+        inspections). Every group present in the selection has all four ratings, zero counts
+        included. Sorted by group (unit types in their listed order, regions alphabetically, years
+        ascending, missing last), then rating from Outstanding to Inadequate.
     """
     if by not in _GROUPS:
         raise InvalidFilterError(
@@ -181,7 +185,8 @@ select
     known,
     good_or_better / nullif(known, 0)             as share_good_or_better,
     selected.inspections,
-    known / nullif(selected.inspections, 0)       as coverage
+    known / nullif(selected.inspections, 0)       as coverage,
+    known > 0 and known < $small_count            as small_count
 from totals, selected
 order by sort_order, rating_order
 """
@@ -198,7 +203,8 @@ def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
     pandas.DataFrame
         Columns ``domain``, ``standard``, ``rating``, ``n``, ``share`` (of ``known``), ``known``
         (selected inspections with this standard's rating known), ``share_good_or_better`` (of
-        ``known``), ``inspections`` (selected inspections) and ``coverage`` (known / inspections).
+        ``known``), ``inspections`` (selected inspections), ``coverage`` (known / inspections) and
+        ``small_count`` (the shares rest on 1 to 4 known ratings).
         One row per standard (``filters.standards`` or all twelve) and rating, zero counts
         included; shares are NaN where nothing is known. Sorted in HMIP's standard order, then
         rating from Outstanding to Inadequate.
@@ -219,7 +225,13 @@ grid as (
     from region_ids g cross join standards s
     where {standards_where} and ($all_regions or list_contains($grid_regions, g.region))
 )
-select grid.region, grid.domain, grid.standard, coalesce(k.n, 0) as n, k.mean_points
+select
+    grid.region,
+    grid.domain,
+    grid.standard,
+    coalesce(k.n, 0) as n,
+    k.mean_points,
+    coalesce(k.n, 0) > 0 and coalesce(k.n, 0) < $small_count as small_count
 from grid
 left join known k on k.region_id = grid.region_id and k.standard_order = grid.sort_order
 order by grid.region, grid.sort_order
@@ -232,10 +244,11 @@ def region_standard_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
     Returns
     -------
     pandas.DataFrame
-        Columns ``region``, ``domain``, ``standard``, ``n`` (ratings known) and ``mean_points``
-        (NaN where ``n`` is 0: unknown, not zero). A full grid of the selected regions (or all
-        twelve) by the selected standards (or all twelve); sorted by region, then standard order.
-        Units without a region (CRCs, NPS divisions, national) are not in any region.
+        Columns ``region``, ``domain``, ``standard``, ``n`` (ratings known), ``mean_points``
+        (NaN where ``n`` is 0: unknown, not zero) and ``small_count`` (``n`` is 1 to 4). A full
+        grid of the selected regions (or all twelve) by the selected standards (or all twelve);
+        sorted by region, then standard order. Units without a region (CRCs, NPS divisions,
+        national) are not in any region.
     """
     sql, params = filtered_sql(
         REGION_STANDARD_MATRIX_SQL,
@@ -291,7 +304,8 @@ select
     count(s.points) filter (where s.points = $points_inadequate)
         / nullif(count(s.points), 0)                         as share_inadequate,
     count(s.points) filter (where s.points >= $points_good_or_better)
-        / nullif(count(s.points), 0)                         as share_good_or_better
+        / nullif(count(s.points), 0)                         as share_good_or_better,
+    count(s.points) > 0 and count(s.points) < $small_count  as small_count
 from regions g
 left join scored s on s.region = g.region
 group by g.region, g.tile_row, g.tile_col
@@ -313,7 +327,8 @@ def region_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     pandas.DataFrame
         Columns ``region``, ``tile_row``, ``tile_col``, ``inspections`` (selected inspections of
         units in the region), ``mean_points``, ``share_inadequate`` and ``share_good_or_better``
-        (NaN where the region has no selected inspection). All twelve regions, sorted by tile row
+        (NaN where the region has no selected inspection), ``small_count`` (1 to 4 inspections).
+        All twelve regions, sorted by tile row
         then column.
     """
     sql, params = filtered_sql(REGION_SUMMARY_SQL, filters)

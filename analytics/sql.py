@@ -11,7 +11,13 @@ import pandas as pd
 from analytics.db import cursor
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
-from analytics.vocab import APPROXIMATE_DATE_BASES, GOOD_OR_BETTER, RATING_POINTS, RATINGS
+from analytics.vocab import (
+    APPROXIMATE_DATE_BASES,
+    GOOD_OR_BETTER,
+    RATING_POINTS,
+    RATINGS,
+    SMALL_COUNT,
+)
 
 # The vocabulary as bound values (analytics/vocab.py defines them once), never SQL literals; every
 # query may use them, and fetch_df binds only those it does.
@@ -19,6 +25,7 @@ VOCABULARY_PARAMS: dict[str, object] = {
     **{f"points_{r.name.lower().replace(' ', '_')}": r.points for r in RATINGS},
     "points_good_or_better": min(RATING_POINTS[r] for r in GOOD_OR_BETTER),
     "approximate_bases": list(APPROXIMATE_DATE_BASES),
+    "small_count": SMALL_COUNT,
 }
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -46,7 +46,8 @@ select
     coalesce(c.n, 0) as n,
     coalesce(c.n, 0) / g.inspections as share,
     g.inspections,
-    g.mean_points
+    g.mean_points,
+    g.inspections < $small_count as small_count
 from grid g
 left join counts c on c.period_start = g.period_start and c.rating = g.rating
 order by g.period_start, g.sort_order
@@ -86,7 +87,8 @@ def rating_trend(
     pandas.DataFrame
         Columns ``period`` (``"2024"`` or ``"2024-Q2"``), ``period_start`` (first day), ``rating``,
         ``n``, ``share`` (of the period's placed inspections), ``inspections`` (placed in the
-        period) and ``mean_points`` (of the period). Periods with no inspection are absent; each
+        period), ``mean_points`` (of the period) and ``small_count`` (the period has fewer than 5
+        inspections). Periods with no inspection are absent; each
         present period has all four ratings. Sorted by period, then rating from Outstanding to
         Inadequate.
     """

@@ -213,7 +213,7 @@ grid as (
     from scopes s cross join unit_items u cross join ratings r
 ),
 counted as (
-    select g.*, coalesce(sc.n, 0) as n
+    select g.*, coalesce(sc.n, 0)::bigint as n
     from grid g
     left join scoped sc
         on sc.scope = g.scope and sc.item = g.item and sc.rating = g.rating
@@ -225,7 +225,10 @@ select
     rating,
     n,
     n / nullif(sum(n) over w, 0)                 as share,
-    sum(n * points) over w / nullif(sum(n) over w, 0) as mean_points
+    sum(n * points) over w / nullif(sum(n) over w, 0) as mean_points,
+    (sum(n) over w)::bigint                      as ratings,
+    -- the unit's own row is its rating, not a sample: only its peers' shares can rest on few
+    scope <> 'unit' and ratings > 0 and ratings < $small_count as small_count
 from counted
 window w as (partition by scope, item)
 order by item_order, scope_order, rating_order
@@ -245,7 +248,9 @@ def unit_benchmark(
     -------
     pandas.DataFrame
         Columns ``scope`` (``unit``, ``region``, ``national``), ``scope_name``, ``item``,
-        ``rating``, ``n``, ``share`` (of the scope's ratings of that item) and ``mean_points``.
+        ``rating``, ``n``, ``share`` (of the scope's ratings of that item), ``mean_points``,
+        ``ratings`` (the scope's ratings of that item) and ``small_count`` (a region or national
+        share resting on 1 to 4 ratings; the unit's own row is its rating, never marked).
         All four ratings per scope and item, zero counts included; no ``region`` rows for units
         without a region; empty if the unit has no inspection in the period. Sorted by item
         (Overall first, then HMIP's standard order), scope (unit, region, national), rating.

@@ -61,6 +61,13 @@ STANDARD_DOMAIN: dict[str, str] = dict(STANDARDS)
 DATE_BASES: tuple[str, ...] = ("stated", "url", "derived")
 # Dates that no page states: the year comes from a report's web address or the inspection round.
 APPROXIMATE_DATE_BASES: tuple[str, ...] = ("url", "derived")
+
+# A share or mean resting on fewer inspections than this is marked as small wherever it is shown
+# (charts fade it, tables and the CLI carry a small_count column), as public dashboards of official
+# statistics mark small counts: with 114 inspections over eight years, one inspection can be a
+# whole year's "100% Good".
+SMALL_COUNT = 5
+SMALL_COUNT_NOTE = f"fewer than {SMALL_COUNT} inspections"
 DATE_BASIS_LABELS: dict[str, str] = {
     "stated": "stated on a source page",
     "url": "approximate: year taken from the report's web address",

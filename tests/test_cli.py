@@ -103,11 +103,24 @@ def test_query_formats(fixture_db, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("inspections,units,outstanding,good,requires_improvement,inadequate,")
     assert out[1].startswith("10,7,1,3,4,2,4,")
-    assert out[1].endswith(",2019-03-05,2025-04-29")
+    assert out[1].endswith(",2019-03-05,2025-04-29,False")  # 10 inspections: not small
     assert cli.main(["query", "changes", "--db", str(fixture_db), "--rating", "Inadequate"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == ["from_rating", "to_rating", "n"]
     assert len(table) == 17
+
+
+def test_query_distribution_says_which_shares_rest_on_a_small_count(fixture_db, capsys):
+    args = ["query", "distribution", "--by", "region", "--db", str(fixture_db), "--format", "csv"]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "region,rating,n,share,inspections,small_count"
+    # the North has 5 inspections, the South 1 and the units without a region 4
+    assert [line.rsplit(",", 2)[1:] for line in out[1::4]] == [
+        ["5", "False"],
+        ["1", "True"],
+        ["4", "True"],
+    ]
 
 
 def test_query_units_in_a_selection(fixture_db, capsys):

@@ -147,7 +147,8 @@ def test_png_image(region_view):
     png = images.figure_image(view.figure, ctx, "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (2200, 2 * (view.figure.layout.height + 100))
+    # 100 px for the title, filters and source; 20 more for the small-count note
+    assert (width, height) == (2200, 2 * (view.figure.layout.height + 120))
     assert len(png) > 20_000
 
 
@@ -158,6 +159,8 @@ def test_svg_image_carries_title_filters_source_and_date(region_view):
     text = " ".join(t for t in root.itertext())
     assert "Overall ratings by region" in text
     assert "type PDU" in text
+    # the fixture's PDUs: 1 inspection in the South, 4 in the North
+    assert "Faded and hatched: fewer than 5 inspections (South, North)." in text
     assert (
         "Source: HM Inspectorate of Probation ratings compiled from public HMIP pages. Licence: "
         "Open Government Licence v3.0. Filters: type PDU. Generated 2026-11-28."

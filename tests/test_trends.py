@@ -20,8 +20,10 @@ def _trend_rows(periods: list[tuple[str, str, dict[str, int]]]) -> pd.DataFrame:
         mean = sum({O: 3, G: 2, RI: 1, I: 0}[r] * n for r, n in counts.items()) / total
         for rating in RATINGS:
             n = counts.get(rating, 0)
-            rows.append((period, pd.Timestamp(start), rating, n, n / total, total, mean))
-    return frame("period period_start rating n share inspections mean_points", rows)
+            # every period of the fixture has 1 to 3 inspections: a small count
+            small = total < 5
+            rows.append((period, pd.Timestamp(start), rating, n, n / total, total, mean, small))
+    return frame("period period_start rating n share inspections mean_points small_count", rows)
 
 
 def test_trend_by_year(con):

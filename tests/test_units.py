@@ -140,37 +140,38 @@ def test_unknown_unit_raises(con):
         units.unit_benchmark(con, Filters(), unit_type="CRC", unit_name="Alpha")
 
 
-def _bench(scope, name, item, counts):
+def _bench(scope, name, item, counts, *, small):
     total = sum(counts.values())
     mean = sum({O: 3, G: 2, RI: 1, I: 0}[r] * n for r, n in counts.items()) / total
     return [
-        (scope, name, item, r, counts.get(r, 0), counts.get(r, 0) / total, mean) for r in RATINGS
+        (scope, name, item, r, counts.get(r, 0), counts.get(r, 0) / total, mean, total, small)
+        for r in RATINGS
     ]
 
 
 def test_unit_benchmark(con):
     expected = frame(
-        "scope scope_name item rating n share mean_points",
-        _bench("unit", "Alpha", "Overall", {RI: 1})
-        + _bench("region", "North", "Overall", {RI: 2, I: 2})
-        + _bench("national", "England and Wales", "Overall", {G: 1, RI: 2, I: 2})
-        + _bench("unit", "Alpha", "Leadership", {RI: 1})
-        + _bench("region", "North", "Leadership", {G: 1, RI: 1, I: 1})
-        + _bench("national", "England and Wales", "Leadership", {G: 1, RI: 1, I: 1})
-        + _bench("unit", "Alpha", "Assessment", {G: 1})
-        + _bench("region", "North", "Assessment", {G: 1, I: 1})
-        + _bench("national", "England and Wales", "Assessment", {G: 1, I: 1}),
+        "scope scope_name item rating n share mean_points ratings small_count",
+        _bench("unit", "Alpha", "Overall", {RI: 1}, small=False)
+        + _bench("region", "North", "Overall", {RI: 2, I: 2}, small=True)
+        + _bench("national", "England and Wales", "Overall", {G: 1, RI: 2, I: 2}, small=False)
+        + _bench("unit", "Alpha", "Leadership", {RI: 1}, small=False)
+        + _bench("region", "North", "Leadership", {G: 1, RI: 1, I: 1}, small=True)
+        + _bench("national", "England and Wales", "Leadership", {G: 1, RI: 1, I: 1}, small=True)
+        + _bench("unit", "Alpha", "Assessment", {G: 1}, small=False)
+        + _bench("region", "North", "Assessment", {G: 1, I: 1}, small=True)
+        + _bench("national", "England and Wales", "Assessment", {G: 1, I: 1}, small=True),
     )
     check(units.unit_benchmark(con, Filters(), unit_type="PDU", unit_name="Alpha"), expected)
 
 
 def test_unit_benchmark_without_region_and_in_a_period(con):
     expected = frame(
-        "scope scope_name item rating n share mean_points",
-        _bench("unit", "Old One", "Overall", {RI: 1})
-        + _bench("national", "England and Wales", "Overall", {RI: 1})
-        + _bench("unit", "Old One", "Unpaid work", {O: 1})
-        + _bench("national", "England and Wales", "Unpaid work", {O: 1}),
+        "scope scope_name item rating n share mean_points ratings small_count",
+        _bench("unit", "Old One", "Overall", {RI: 1}, small=False)
+        + _bench("national", "England and Wales", "Overall", {RI: 1}, small=True)
+        + _bench("unit", "Old One", "Unpaid work", {O: 1}, small=False)
+        + _bench("national", "England and Wales", "Unpaid work", {O: 1}, small=True),
     )
     check(
         units.unit_benchmark(

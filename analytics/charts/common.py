@@ -2,13 +2,96 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
+
+from analytics.vocab import SMALL_COUNT_NOTE
 
 FONT = "Arial, Helvetica, sans-serif"
 
+# How a value resting on few inspections is drawn: faded and hatched, so the mark survives
+# greyscale printing and does not rely on colour alone.
+SMALL_OPACITY = 0.45
+SMALL_PATTERN = "/"
+_NAMED_AT_MOST = 5  # a note names this many small values, then counts them
 
-def layout(fig: go.Figure, *, title: str, alt: str, height: int = 420) -> go.Figure:
-    """Give ``fig`` the shared title, font, margins and legend, and ``alt`` as its alt text."""
+
+def small_marker(colour: str, small: Sequence[bool]) -> dict:
+    """A bar marker of ``colour``, faded and hatched where ``small`` is true."""
+    flags = [bool(s) for s in small]
+    return {
+        "color": colour,
+        "opacity": [SMALL_OPACITY if s else 1.0 for s in flags],
+        "pattern": {
+            "shape": [SMALL_PATTERN if s else "" for s in flags],
+            "fillmode": "overlay",
+            "fgcolor": "#333333",
+            "size": 6,
+            "solidity": 0.25,
+        },
+    }
+
+
+def faded_heatmap(heatmap: go.Heatmap, small: Sequence[Sequence[bool]]) -> list[go.Heatmap]:
+    """``heatmap`` split in two: the cells where ``small`` is false, and the others faded.
+
+    The faded copy keeps the colours, hover text and customdata (a click still selects) but draws
+    no cell text: faded text would be hard to read, so callers draw it with :func:`cell_text`.
+    """
+
+    def pick(grid, when: bool, blank):
+        return [
+            [v if bool(s) is when else blank for v, s in zip(row, srow, strict=True)]
+            for row, srow in zip(grid, small, strict=True)
+        ]
+
+    main = go.Heatmap(heatmap, z=pick(heatmap.z, False, None), text=pick(heatmap.text, False, ""))
+    faded = go.Heatmap(
+        heatmap,
+        z=pick(heatmap.z, True, None),
+        texttemplate="",  # heatmap text is drawn only through a template; hover keeps it
+        opacity=SMALL_OPACITY,
+        showscale=False,
+    )
+    return [main, faded]
+
+
+def cell_text(x: Sequence, y: Sequence, text: Sequence[str], size: int = 12) -> go.Scatter:
+    """Text drawn over heatmap cells at (x, y), at full contrast, not clickable."""
+    return go.Scatter(
+        x=list(x),
+        y=list(y),
+        text=list(text),
+        mode="text",
+        textfont={"size": size, "color": "#000000"},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+
+
+def small_note(labels: Sequence[str], *, noun: str, mark: str = "Faded and hatched") -> str:
+    """The sentence saying which values rest on few inspections ("" when none do).
+
+    Up to five are named (``"2021, 2022"``); more are counted (``"12 cells"``).
+    """
+    labels = list(labels)
+    if not labels:
+        return ""
+    which = (
+        ", ".join(labels)
+        if len(labels) <= _NAMED_AT_MOST
+        else f"{len(labels)} {noun}{'s' if len(labels) != 1 else ''}"
+    )
+    return f"{mark}: {SMALL_COUNT_NOTE} ({which})."
+
+
+def layout(fig: go.Figure, *, title: str, alt: str, height: int = 420, note: str = "") -> go.Figure:
+    """Give ``fig`` the shared title, font, margins and legend, and ``alt`` as its alt text.
+
+    ``note`` (what is marked as resting on few inspections) ends the alt text, so the caption,
+    the report and a screen reader say it, and is kept as ``meta["note"]`` for image downloads.
+    """
     # The title sits at the top of the margin and the legend just under it, above the plot.
     fig.update_layout(
         title={
@@ -33,7 +116,7 @@ def layout(fig: go.Figure, *, title: str, alt: str, height: int = 420) -> go.Fig
             "traceorder": "normal",
         },
         plot_bgcolor="white",
-        meta={"alt": alt},
+        meta={"alt": f"{alt} {note}" if note else alt, "note": note},
     )
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e5e5e5")

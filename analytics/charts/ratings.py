@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout, wrap
+from analytics.charts.common import (
+    cell_text,
+    empty,
+    faded_heatmap,
+    layout,
+    small_marker,
+    small_note,
+    wrap,
+)
 from analytics.formats import percent
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
@@ -27,7 +35,7 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
             x=[row.share],
             orientation="h",
             name=row.rating,
-            marker_color=RATING_COLOURS[row.rating],
+            marker=small_marker(RATING_COLOURS[row.rating], [row.small_count]),
             text=[f"{row.rating}: {row.n} ({row.share:.0%})" if row.share >= 0.12 else ""],
             textposition="inside",
             insidetextanchor="middle",
@@ -43,7 +51,8 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
         + ", ".join(f"{r.rating} {r.n} ({r.share:.0%})" for r in df.itertuples())
         + "."
     )
-    return layout(fig, title=title, alt=alt, height=200)
+    note = small_note(["the whole bar"] if df["small_count"].any() else [], noun="bar")
+    return layout(fig, title=title, alt=alt, height=200, note=note)
 
 
 def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
@@ -60,21 +69,23 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
     # Worst first at the top: regions ordered by their share rated Inadequate.
     inadequate = df[df["rating"] == "Inadequate"].set_index("region")["share"]
     order = inadequate.sort_values(ascending=True, kind="stable").index.tolist()
+    totals = df.groupby("region")["n"].sum()
+    # each region's bar is labelled with its count: a share of 2 inspections is not one of 14
+    labels = {r: f"{r} (n={int(totals[r])})" for r in order}
     fig = go.Figure()
     for rating in RATING_NAMES:
         part = df[df["rating"] == rating].set_index("region").loc[order].reset_index()
         fig.add_bar(
-            y=part["region"],
+            y=part["region"].map(labels),
             x=part[value],
             orientation="h",
             name=rating,
-            marker_color=RATING_COLOURS[rating],
+            marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["region", "n", "share"]].assign(rating=rating).to_numpy(),
             hovertemplate="%{customdata[0]}<br>"
             + rating
             + ": %{customdata[1]} inspections (%{customdata[2]:.0%})<extra></extra>",
         )
-    totals = df.groupby("region")["n"].sum()
     worst = inadequate.idxmax()
     alt = (
         f"Stacked bar chart of overall ratings in {len(order)} "
@@ -88,7 +99,9 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
         tickformat=".0%" if as_share else ",d",
     )
     fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
-    return layout(fig, title=title, alt=alt, height=max(300, 60 + 32 * len(order)))
+    small = [r for r in order if df.loc[df["region"] == r, "small_count"].any()]
+    note = small_note(small, noun="region")
+    return layout(fig, title=title, alt=alt, height=max(300, 60 + 32 * len(order)), note=note)
 
 
 def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go.Figure:
@@ -103,6 +116,7 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
     z = [[None] * cols for _ in range(rows)]
     text = [[""] * cols for _ in range(rows)]
     custom = [[["", None, 0]] * cols for _ in range(rows)]
+    small = [[False] * cols for _ in range(rows)]
     fmt = percent if is_share else (lambda v: f"{v:.2f}")
     for r in df.itertuples():
         value = getattr(r, measure)
@@ -112,33 +126,49 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
             f"{fmt(value)}<br>n = {r.inspections}" if known else "no inspections"
         )
         custom[r.tile_row][r.tile_col] = [r.region, value if known else None, r.inspections]
+        small[r.tile_row][r.tile_col] = bool(known and r.small_count)
     good, bad = RATING_COLOURS["Outstanding"], RATING_COLOURS["Inadequate"]
     # Dark red always means worse, whichever way the measure runs.
     ends = (good, bad) if measure == "share_inadequate" else (bad, good)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 11},
-            customdata=custom,
-            colorscale=[[0, ends[0]], [0.5, "#f7f7f7"], [1, ends[1]]],
-            zmin=0,
-            zmax=3 if measure == "mean_points" else 1,
-            xgap=4,
-            ygap=4,
-            hoverongaps=False,
-            colorbar={
-                "title": {"text": measure_label, "side": "right"},
-                "tickformat": ".0%" if is_share else ".1f",
-                "thickness": 12,
-            },
-            hovertemplate="%{customdata[0]}<br>"
-            + measure_label
-            + (": %{customdata[1]:.0%}" if is_share else ": %{customdata[1]:.2f}")
-            + "<br>n = %{customdata[2]}<extra></extra>",
-        )
+    heatmap = go.Heatmap(
+        z=z,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": 11},
+        customdata=custom,
+        colorscale=[[0, ends[0]], [0.5, "#f7f7f7"], [1, ends[1]]],
+        zmin=0,
+        zmax=3 if measure == "mean_points" else 1,
+        xgap=4,
+        ygap=4,
+        hoverongaps=False,
+        colorbar={
+            "title": {"text": measure_label, "side": "right"},
+            "tickformat": ".0%" if is_share else ".1f",
+            "thickness": 12,
+        },
+        hovertemplate="%{customdata[0]}<br>"
+        + measure_label
+        + (": %{customdata[1]:.0%}" if is_share else ": %{customdata[1]:.2f}")
+        + "<br>n = %{customdata[2]}<extra></extra>",
     )
+    fig = go.Figure(faded_heatmap(heatmap, small))
+    marked = [(c, r) for r in range(rows) for c in range(cols) if small[r][c]]
+    for c, r in marked:  # a dashed edge: a faded tile is not just a pale colour
+        fig.add_shape(
+            type="rect",
+            x0=c - 0.47,
+            x1=c + 0.47,
+            y0=r - 0.47,
+            y1=r + 0.47,
+            line={"color": "#333333", "width": 1.5, "dash": "dash"},
+        )
+    if marked:
+        fig.add_trace(
+            cell_text(
+                [c for c, _ in marked], [r for _, r in marked], [text[r][c] for c, r in marked], 11
+            )
+        )
     # Regions without inspections: outlined empty tiles, so the map keeps its shape.
     for r in df[~(df["inspections"] > 0)].itertuples():
         fig.add_shape(
@@ -171,4 +201,9 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
             f"Best: {best.region} ({fmt(best[measure])}); "
             f"worst: {worst.region} ({fmt(worst[measure])})."
         )
-    return layout(fig, title=f"Regions: {measure_label}", alt=alt, height=470)
+    note = small_note(
+        shown.loc[shown["small_count"], "region"].tolist(),
+        noun="region",
+        mark="Faded tiles, dashed edges",
+    )
+    return layout(fig, title=f"Regions: {measure_label}", alt=alt, height=470, note=note)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout
+from analytics.charts.common import (
+    cell_text,
+    empty,
+    faded_heatmap,
+    layout,
+    small_marker,
+    small_note,
+)
 from analytics.formats import percent
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
@@ -32,7 +39,7 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
             x=part["share"],
             orientation="h",
             name=rating,
-            marker_color=RATING_COLOURS[rating],
+            marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["standard", "n", "known", "domain"]].to_numpy(),
             hovertemplate="%{customdata[0]} (%{customdata[3]})<br>"
             + rating
@@ -51,7 +58,10 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
         f"({percent(per_standard.loc[weakest, 'share_good_or_better'])} "
         f"of {int(per_standard.loc[weakest, 'known'])})."
     )
-    return layout(fig, title=title, alt=alt, height=max(280, 90 + 34 * len(standards)))
+    small = per_standard.index[per_standard["small_count"]].tolist()
+    note = small_note(small, noun="standard")
+    height = max(280, 90 + 34 * len(standards))
+    return layout(fig, title=title, alt=alt, height=height, note=note)
 
 
 def region_standard_heatmap(df: pd.DataFrame) -> go.Figure:
@@ -70,34 +80,45 @@ def region_standard_heatmap(df: pd.DataFrame) -> go.Figure:
         regions, standards
     ]
     counts = df.pivot(index="region", columns="standard", values="n").loc[regions, standards]
+    small = df.pivot(index="region", columns="standard", values="small_count").loc[
+        regions, standards
+    ]
     text = [
         [("" if n == 0 else f"{m:.1f}<br>n={int(n)}") for m, n in zip(mrow, nrow, strict=True)]
         for mrow, nrow in zip(grid.to_numpy(), counts.to_numpy(), strict=True)
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=standards,
-            y=regions,
-            text=text,
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=3,
-            colorscale=[
-                [0, RATING_COLOURS["Inadequate"]],
-                [1 / 3, RATING_COLOURS["Requires improvement"]],
-                [2 / 3, RATING_COLOURS["Good"]],
-                [1, RATING_COLOURS["Outstanding"]],
-            ],
-            colorbar={
-                "title": {"text": "Mean points"},
-                "tickvals": [0, 1, 2, 3],
-                "ticktext": ["0 Inadequate", "1 Requires improvement", "2 Good", "3 Outstanding"],
-            },
-            hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
-            hoverongaps=False,
-        )
+    heatmap = go.Heatmap(
+        z=grid.to_numpy(),
+        x=standards,
+        y=regions,
+        text=text,
+        texttemplate="%{text}",
+        zmin=0,
+        zmax=3,
+        colorscale=[
+            [0, RATING_COLOURS["Inadequate"]],
+            [1 / 3, RATING_COLOURS["Requires improvement"]],
+            [2 / 3, RATING_COLOURS["Good"]],
+            [1, RATING_COLOURS["Outstanding"]],
+        ],
+        colorbar={
+            "title": {"text": "Mean points"},
+            "tickvals": [0, 1, 2, 3],
+            "ticktext": ["0 Inadequate", "1 Requires improvement", "2 Good", "3 Outstanding"],
+        },
+        hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
+        hoverongaps=False,
     )
+    fig = go.Figure(faded_heatmap(heatmap, small.to_numpy()))
+    marked = [
+        (standard, region, text[i][j])
+        for i, region in enumerate(regions)
+        for j, standard in enumerate(standards)
+        if small.iloc[i, j]
+    ]
+    if marked:
+        xs, ys, texts = zip(*marked, strict=True)
+        fig.add_trace(cell_text(xs, ys, texts))
     fig.update_xaxes(tickangle=-30, side="bottom")
     fig.update_yaxes(autorange="reversed")
     filled = int((counts.to_numpy() > 0).sum())
@@ -105,4 +126,6 @@ def region_standard_heatmap(df: pd.DataFrame) -> go.Figure:
         f"Heatmap of mean points for {len(regions)} regions by {len(standards)} standards; "
         f"{filled} of {grid.size} cells have at least one known rating, the rest are blank."
     )
-    return layout(fig, title=title, alt=alt, height=max(320, 140 + 34 * len(regions)))
+    note = small_note([f"{s} in {r}" for s, r, _ in marked], noun="cell", mark="Faded cells")
+    height = max(320, 140 + 34 * len(regions))
+    return layout(fig, title=title, alt=alt, height=height, note=note)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout
+from analytics.charts.common import empty, layout, small_marker, small_note
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -29,7 +29,7 @@ def rating_trend_chart(
             y=part[value],
             width=width_days * 24 * 3600 * 1000,
             name=rating,
-            marker_color=RATING_COLOURS[rating],
+            marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["period", "n", "share", "inspections"]].to_numpy(),
             hovertemplate="%{customdata[0]}: "
             + rating
@@ -43,7 +43,11 @@ def rating_trend_chart(
         name="Mean points (right axis)",
         mode="lines+markers",
         line={"color": "#222222", "width": 2},
-        marker={"symbol": "diamond", "size": 8},
+        # an open diamond: a mean of fewer than 5 inspections
+        marker={
+            "symbol": ["diamond-open" if s else "diamond" for s in periods["small_count"]],
+            "size": 8,
+        },
         customdata=periods[["period", "inspections"]].to_numpy(),
         hovertemplate="%{customdata[0]}: mean %{y:.2f} points over %{customdata[1]} "
         "inspections<extra></extra>",
@@ -112,7 +116,9 @@ def rating_trend_chart(
         f"{first.mean_points:.2f} to {last.mean_points:.2f}; the highest share rated Inadequate "
         f"was {worst.share:.0%} in {worst.period}."
     )
-    fig = layout(fig, title=title, alt=alt, height=480)
+    small = periods.loc[periods["small_count"], "period"].tolist()
+    note = small_note(small, noun=freq, mark="Faded and hatched bars, open diamonds")
+    fig = layout(fig, title=title, alt=alt, height=480, note=note)
     fig.update_layout(legend={"yanchor": "top", "y": -0.12}, margin={"t": 60, "b": 70})
     return fig
 

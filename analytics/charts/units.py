@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout
+from analytics.charts.common import empty, layout, small_marker, small_note
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -84,7 +84,14 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
         "region": f"Region: {html.escape(str(scope_names.get('region', '')), quote=False)}",
         "national": "England and Wales",
     }
-    df = df.assign(row=df["item"] + " · " + df["scope"].map(label))
+    # the peers' rows carry their count: a region's share of 2 ratings is not one of 40
+    count = df["ratings"].astype("int64").astype(str)
+    df = df.assign(
+        row=df["item"]
+        + " · "
+        + df["scope"].map(label)
+        + (" (n=" + count + ")").where(df["scope"] != "unit", "")
+    )
     rows = df["row"].drop_duplicates().tolist()
     fig = go.Figure()
     for rating in RATING_NAMES:
@@ -94,7 +101,7 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
             x=part["share"],
             orientation="h",
             name=rating,
-            marker_color=RATING_COLOURS[rating],
+            marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["n", "mean_points"]].to_numpy(),
             hovertemplate="%{y}<br>" + rating + ": %{customdata[0]} (%{x:.0%}); mean points "
             "%{customdata[1]:.2f}<extra></extra>",
@@ -111,4 +118,6 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
         + ", ".join(f"{label[s]} {overall[s]:.2f}" for s in overall.index)
         + "."
     )
-    return layout(fig, title=title, alt=alt, height=max(260, 80 + 28 * len(rows)))
+    small = df.loc[df["small_count"], "row"].drop_duplicates().tolist()
+    note = small_note(small, noun="row")
+    return layout(fig, title=title, alt=alt, height=max(260, 80 + 28 * len(rows)), note=note)

@@ -38,18 +38,26 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
     out = go.Figure(fig)
     # Plotly reads <, > and & as markup and decodes their entities, but not &quot;.
     title = html.escape(ctx.title, quote=False)
+    # What the chart marks as resting on few inspections travels with the image.
+    note = (fig.layout.meta or {}).get("note") or ""
+    note_line = (
+        f"<br><span style='font-size:12px'>{html.escape(note, quote=False)}</span>" if note else ""
+    )
+    # A legend below the plot (the trend chart's) needs the source line further down.
+    legend_below = (fig.layout.legend.y or 1) < 0
+    bottom = 130 if legend_below else 90
     out.update_layout(
         title={
             "text": f"<b>{title}</b><br><span style='font-size:12px'>"
-            f"{html.escape(ctx.filters_text, quote=False)}</span>",
+            f"{html.escape(ctx.filters_text, quote=False)}</span>{note_line}",
             "x": 0.02,
             "xref": "container",
             "y": 0.97,
             "yref": "container",
             "yanchor": "top",
         },
-        margin={"l": 60, "r": 40, "t": 130, "b": 90},
-        height=(fig.layout.height or 420) + 100,
+        margin={"l": 60, "r": 40, "t": 150 if note else 130, "b": bottom},
+        height=(fig.layout.height or 420) + (120 if note else 100) + (bottom - 90),
         width=1100,
     )
     out.add_annotation(
@@ -58,7 +66,7 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
         yref="paper",
         x=0,
         y=0,
-        yshift=-60,
+        yshift=-(bottom - 30),
         xanchor="left",
         yanchor="top",
         showarrow=False,

@@ -16,6 +16,7 @@ from analytics.reference.common import (
     load,
     load_ratings,
     load_standards,
+    small,
     with_points,
 )
 from analytics.vocab import APPROXIMATE_DATE_BASES
@@ -52,6 +53,7 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         "without_source": int(f["source_url"].isna().sum()),
         "first_published": f["published_date"].min(),
         "latest_published": f["published_date"].max(),
+        "small_count": bool(small(pd.Series([n])).iloc[0]),
     }
     return pd.DataFrame([row])
 
@@ -83,13 +85,17 @@ def rating_distribution(
     counts = frame.groupby(["grp", "rating"], dropna=False).size()
     groups = frame[["grp", "grp_order"]].drop_duplicates("grp").reset_index(drop=True)
     grid = complete_grid(groups, ["grp"], counts, ratings)
-    grid["share"] = divide(grid["n"], grid.groupby("grp", dropna=False)["n"].transform("sum"))
+    grid["inspections"] = grid.groupby("grp", dropna=False)["n"].transform("sum").astype("int64")
+    grid["share"] = divide(grid["n"], grid["inspections"])
+    grid["small_count"] = small(grid["inspections"])
     grid = grid.sort_values(
         ["grp_order", "grp", "rating_order"], na_position="last", kind="stable"
     ).reset_index(drop=True)
     if by is None:
-        return grid[["rating", "n", "share"]]
-    out = grid.rename(columns={"grp": by})[[by, "rating", "n", "share"]]
+        return grid[["rating", "n", "share", "inspections", "small_count"]]
+    out = grid.rename(columns={"grp": by})[
+        [by, "rating", "n", "share", "inspections", "small_count"]
+    ]
     if by == "year":
         out[by] = out[by].astype("int64")
     return out
@@ -113,6 +119,7 @@ def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
     grid["share_good_or_better"] = divide(good_or_better, grid["known"])
     grid["inspections"] = inspections
     grid["coverage"] = divide(grid["known"], pd.Series(inspections, index=grid.index))
+    grid["small_count"] = small(grid["known"])
     grid = grid.sort_values(["sort_order", "rating_order"], kind="stable").reset_index(drop=True)
     return grid[
         [
@@ -125,6 +132,7 @@ def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
             "share_good_or_better",
             "inspections",
             "coverage",
+            "small_count",
         ]
     ]
 
@@ -149,8 +157,9 @@ def region_standard_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
     grid = regions.merge(chosen, how="cross").merge(stats, on=["region", "standard"], how="left")
     grid["n"] = grid["n"].fillna(0).astype("int64")
     grid["mean_points"] = grid["mean_points"].astype("float64")
+    grid["small_count"] = small(grid["n"])
     grid = grid.sort_values(["region", "sort_order"], kind="stable").reset_index(drop=True)
-    return grid[["region", "domain", "standard", "n", "mean_points"]]
+    return grid[["region", "domain", "standard", "n", "mean_points", "small_count"]]
 
 
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -209,6 +218,7 @@ def region_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     out["mean_points"] = out["mean_points"].astype("float64")
     out["share_inadequate"] = divide(out["inadequate"].fillna(0), out["inspections"])
     out["share_good_or_better"] = divide(out["good_or_better"].fillna(0), out["inspections"])
+    out["small_count"] = small(out["inspections"])
     out = out.sort_values(["tile_row", "tile_col"], kind="stable").reset_index(drop=True)
     return out[
         [
@@ -219,5 +229,6 @@ def region_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
             "mean_points",
             "share_inadequate",
             "share_good_or_better",
+            "small_count",
         ]
     ]

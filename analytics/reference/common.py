@@ -7,7 +7,7 @@ import pandas as pd
 
 from analytics.db import cursor
 from analytics.filters import Filters
-from analytics.vocab import APPROXIMATE_DATE_BASES
+from analytics.vocab import APPROXIMATE_DATE_BASES, SMALL_COUNT
 
 TABLES: frozenset[str] = frozenset(
     {
@@ -95,6 +95,11 @@ def with_points(frame: pd.DataFrame, ratings: pd.DataFrame, column: str) -> pd.D
 def divide(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """Numerator / denominator, NaN where the denominator is 0 (SQL's ``nullif(d, 0)``)."""
     return numerator.astype("float64") / denominator.where(denominator != 0).astype("float64")
+
+
+def small(count: pd.Series) -> pd.Series:
+    """Whether each count is 1 to ``SMALL_COUNT - 1``: a share or mean resting on few."""
+    return ((count > 0) & (count < SMALL_COUNT)).astype("bool")
 
 
 def complete_grid(

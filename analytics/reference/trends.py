@@ -16,6 +16,7 @@ from analytics.reference.common import (
     load,
     load_ratings,
     sequenced_ratings,
+    small,
     with_points,
 )
 
@@ -59,8 +60,20 @@ def rating_trend(
     counts = frame.groupby(["period", "rating"]).size()
     grid = complete_grid(periods, ["period"], counts, ratings)
     grid["share"] = divide(grid["n"], grid["inspections"])
+    grid["small_count"] = small(grid["inspections"])
     grid = grid.sort_values(["period_start", "rating_order"], kind="stable").reset_index(drop=True)
-    return grid[["period", "period_start", "rating", "n", "share", "inspections", "mean_points"]]
+    return grid[
+        [
+            "period",
+            "period_start",
+            "rating",
+            "n",
+            "share",
+            "inspections",
+            "mean_points",
+            "small_count",
+        ]
+    ]
 
 
 def trend_excluded(

@@ -17,6 +17,7 @@ from analytics.reference.common import (
     load_ratings,
     load_standards,
     sequenced_ratings,
+    small,
     with_points,
 )
 
@@ -147,7 +148,17 @@ def unit_history(
     ].reset_index(drop=True)
 
 
-BENCHMARK_COLUMNS = ["scope", "scope_name", "item", "rating", "n", "share", "mean_points"]
+BENCHMARK_COLUMNS = [
+    "scope",
+    "scope_name",
+    "item",
+    "rating",
+    "n",
+    "share",
+    "mean_points",
+    "ratings",
+    "small_count",
+]
 
 
 def unit_benchmark(
@@ -186,6 +197,9 @@ def unit_benchmark(
                 scope_name=name,
                 share=divide(grid["n"], total),
                 mean_points=divide(weighted, total),
+                ratings=total.astype("int64"),
+                # the unit's own row is its rating, not a sample
+                small_count=small(total) & (scope != "unit"),
             )
         )
     grid = pd.concat(frames, ignore_index=True).sort_values(

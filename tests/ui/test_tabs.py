@@ -69,11 +69,18 @@ def test_overview_chart_data_equal_analytics(con):
     got = bar_values(spec, "x")
     for rating, values in got.items():
         part = expected[expected["rating"] == rating].set_index("region")
-        regions = spec["data"][[t["name"] for t in spec["data"]].index(rating)]["y"]
+        trace = spec["data"][[t["name"] for t in spec["data"]].index(rating)]
+        regions = [c[0] for c in trace["customdata"]]
         assert values == pytest.approx(part.loc[regions, "share"].tolist())
-    tiles = chart_specs(at)["Regions: Mean points (0-3)"]["data"][0]
-    summary = breakdowns.region_summary(con, filters)
-    assert tiles["z"] == [[summary.loc[0, "mean_points"]], [summary.loc[1, "mean_points"]]]
+        # each bar is labelled with its region's count
+        assert trace["y"] == [{"South": "South (n=1)", "North": "North (n=5)"}[r] for r in regions]
+    main, faded = chart_specs(at)["Regions: Mean points (0-3)"]["data"][:2]
+    summary = breakdowns.region_summary(con, filters).set_index("region")
+    # the North's 5 inspections drawn in full, the South's one faded
+    assert summary["inspections"].to_dict() == {"North": 5, "South": 1}
+    assert main["z"] == [[summary.loc["North", "mean_points"]], [None]]
+    assert faded["z"] == [[None], [summary.loc["South", "mean_points"]]]
+    assert faded["opacity"] == 0.45
 
 
 def test_latest_table_equals_league_table(con):

@@ -1,0 +1,131 @@
+"""Charts mark values resting on fewer than 5 inspections and say so (issue 13, point 2)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import breakdowns, charts, units
+from analytics.charts.common import small_note
+from analytics.filters import Filters
+from tests.expected import RATINGS, RI, G, I, O
+
+
+def _trend(periods: dict[str, dict[str, int]]) -> pd.DataFrame:
+    """A rating_trend table written by hand: period -> counts per rating."""
+    rows = []
+    for period, counts in periods.items():
+        total = sum(counts.values())
+        mean = sum({O: 3, G: 2, RI: 1, I: 0}[r] * n for r, n in counts.items()) / total
+        for rating in RATINGS:
+            n = counts.get(rating, 0)
+            rows.append(
+                {
+                    "period": period,
+                    "period_start": pd.Timestamp(f"{period}-01-01"),
+                    "rating": rating,
+                    "n": n,
+                    "share": n / total,
+                    "inspections": total,
+                    "mean_points": mean,
+                    "small_count": total < 5,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+NO_EVENTS = pd.DataFrame(columns=["event_date", "date_text", "event"])
+
+
+def test_a_year_of_one_inspection_is_faded_hatched_and_named():
+    df = _trend({"2020": {G: 2, RI: 3, I: 1}, "2021": {G: 1}})
+    fig = charts.rating_trend_chart(df, NO_EVENTS)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name for t in bars] == list(RATINGS)
+    for bar in bars:
+        assert list(bar.marker.opacity) == [1.0, 0.45]
+        assert list(bar.marker.pattern.shape) == ["", "/"]
+    mean = next(t for t in fig.data if t.name == "Mean points (right axis)")
+    assert list(mean.marker.symbol) == ["diamond", "diamond-open"]
+    labels = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
+    assert list(labels.text) == ["n=6", "n=1"]
+    note = "Faded and hatched bars, open diamonds: fewer than 5 inspections (2021)."
+    assert fig.layout.meta["note"] == note
+    assert fig.layout.meta["alt"] == (
+        "Ratings by year from 2020 to 2021: mean points went from 1.17 to 2.00; the highest "
+        "share rated Inadequate was 17% in 2020. " + note
+    )
+
+
+def test_a_chart_without_small_counts_says_nothing_about_them():
+    fig = charts.rating_trend_chart(_trend({"2020": {G: 2, RI: 3, I: 1}}), NO_EVENTS)
+    assert fig.layout.meta["note"] == ""
+    assert "fewer than" not in fig.layout.meta["alt"]
+    assert all(list(t.marker.opacity) == [1.0] for t in fig.data if t.type == "bar")
+
+
+def test_standards_known_in_few_inspections_are_named(con):
+    fig = charts.standards_chart(breakdowns.standard_breakdown(con, Filters()))
+    # the fixture knows Leadership 3 times, Assessment twice, Unpaid and Victim work once
+    assert fig.layout.meta["note"] == (
+        "Faded and hatched: fewer than 5 inspections "
+        "(Leadership, Assessment, Unpaid work, Victim work)."
+    )
+    bar = next(t for t in fig.data if t.name == G)
+    assert list(bar.y) == ["Leadership (n=3)", "Assessment (n=2)", "Unpaid work (n=1)"] + [
+        "Victim work (n=1)"
+    ]
+    assert list(bar.marker.opacity) == [0.45] * 4
+
+
+def test_matrix_cells_of_few_ratings_are_faded_with_their_text_kept(con):
+    fig = charts.region_standard_heatmap(breakdowns.region_standard_matrix(con, Filters()))
+    main, faded, text = fig.data
+    assert faded.opacity == 0.45 and main.opacity is None
+    # the fixture's three known cells (all in the North) rest on 3, 2 and 1 ratings
+    assert [v for row in main.z for v in row if pd.notna(v)] == []
+    assert sorted(v for row in faded.z for v in row if pd.notna(v)) == [1.0, 1.0, 3.0]
+    assert list(zip(text.x, text.y, text.text, strict=True)) == [
+        ("Leadership", "North", "1.0<br>n=3"),
+        ("Assessment", "North", "1.0<br>n=2"),
+        ("Victim work", "North", "3.0<br>n=1"),
+    ]
+    assert fig.layout.meta["note"] == (
+        "Faded cells: fewer than 5 inspections "
+        "(Leadership in North, Assessment in North, Victim work in North)."
+    )
+
+
+def test_one_bar_of_one_inspection(con):
+    fig = charts.rating_distribution_bar(
+        breakdowns.rating_distribution(con, Filters(regions=("South",)))
+    )
+    assert fig.layout.meta["note"] == "Faded and hatched: fewer than 5 inspections (the whole bar)."
+
+
+def test_benchmark_rows_of_peers_carry_their_count(con):
+    df = units.unit_benchmark(con, Filters(), unit_type="PDU", unit_name="Alpha")
+    fig = charts.unit_benchmark_chart(df, unit_label="Alpha (PDU)")
+    bar = next(t for t in fig.data if t.name == RI)
+    assert list(bar.y) == [
+        "Overall · This unit",
+        "Overall · Region: North (n=4)",
+        "Overall · England and Wales (n=5)",
+        "Leadership · This unit",
+        "Leadership · Region: North (n=3)",
+        "Leadership · England and Wales (n=3)",
+        "Assessment · This unit",
+        "Assessment · Region: North (n=2)",
+        "Assessment · England and Wales (n=2)",
+    ]
+    # the unit's own rating is never faded; the peers' five national Overall ratings are not few
+    assert list(bar.marker.opacity) == [1.0, 0.45, 1.0, 1.0, 0.45, 0.45, 1.0, 0.45, 0.45]
+
+
+def test_a_long_list_of_small_values_is_counted_not_listed():
+    assert small_note([str(y) for y in range(2015, 2021)], noun="year") == (
+        "Faded and hatched: fewer than 5 inspections (6 years)."
+    )
+    assert small_note(["2019", "2020"], noun="year") == (
+        "Faded and hatched: fewer than 5 inspections (2019, 2020)."
+    )
+    assert small_note([], noun="year") == ""
