@@ -82,10 +82,15 @@ def chart_specs(at: AppTest) -> dict[str, dict]:
     return {s["layout"]["title"]["text"]: s for s in specs}
 
 
+def data_traces(spec: dict) -> list[dict]:
+    """The traces of a chart that draw data (its legend entries are traces of their own)."""
+    return [t for t in spec["data"] if t.get("showlegend") is False]
+
+
 def bar_values(spec: dict, axis: str) -> dict[str, list]:
     """Trace name -> values along ``axis`` of a bar chart."""
     out = {}
-    for trace in spec["data"]:
+    for trace in data_traces(spec):
         if trace.get("type") == "bar":
             values = trace[axis]
             if isinstance(values, dict):  # plotly's typed-array encoding

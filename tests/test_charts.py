@@ -36,11 +36,22 @@ def _trend(periods: dict[str, dict[str, int]]) -> pd.DataFrame:
 NO_EVENTS = pd.DataFrame(columns=["event_date", "date_text", "event"])
 
 
+def _bars(fig) -> list:
+    """The bar traces that draw data (the legend's entries are traces of their own)."""
+    return [t for t in fig.data if t.type == "bar" and t.showlegend is False]
+
+
+def _legend(fig) -> list[str]:
+    return [t.name for t in fig.data if t.showlegend is not False and t.name]
+
+
 def test_a_year_of_one_inspection_is_faded_hatched_and_named():
     df = _trend({"2020": {G: 2, RI: 3, I: 1}, "2021": {G: 1}})
     fig = charts.rating_trend_chart(df, NO_EVENTS)
-    bars = [t for t in fig.data if t.type == "bar"]
+    bars = _bars(fig)
     assert [t.name for t in bars] == list(RATINGS)
+    # the legend shows each rating plain and explains the hatching
+    assert _legend(fig) == [*RATINGS, "Fewer than 5 inspections", "Mean points (right axis)"]
     for bar in bars:
         assert list(bar.marker.opacity) == [1.0, 0.45]
         assert list(bar.marker.pattern.shape) == ["", "/"]
@@ -60,7 +71,8 @@ def test_a_chart_without_small_counts_says_nothing_about_them():
     fig = charts.rating_trend_chart(_trend({"2020": {G: 2, RI: 3, I: 1}}), NO_EVENTS)
     assert fig.layout.meta["note"] == ""
     assert "fewer than" not in fig.layout.meta["alt"]
-    assert all(list(t.marker.opacity) == [1.0] for t in fig.data if t.type == "bar")
+    assert all(list(t.marker.opacity) == [1.0] for t in _bars(fig))
+    assert _legend(fig) == [*RATINGS, "Mean points (right axis)"]
 
 
 def test_standards_known_in_few_inspections_are_named(con):
@@ -70,7 +82,7 @@ def test_standards_known_in_few_inspections_are_named(con):
         "Faded and hatched: fewer than 5 inspections "
         "(Leadership, Assessment, Unpaid work, Victim work)."
     )
-    bar = next(t for t in fig.data if t.name == G)
+    bar = next(t for t in _bars(fig) if t.name == G)
     assert list(bar.y) == ["Leadership (n=3)", "Assessment (n=2)", "Unpaid work (n=1)"] + [
         "Victim work (n=1)"
     ]
@@ -105,7 +117,7 @@ def test_one_bar_of_one_inspection(con):
 def test_benchmark_rows_of_peers_carry_their_count(con):
     df = units.unit_benchmark(con, Filters(), unit_type="PDU", unit_name="Alpha")
     fig = charts.unit_benchmark_chart(df, unit_label="Alpha (PDU)")
-    bar = next(t for t in fig.data if t.name == RI)
+    bar = next(t for t in _bars(fig) if t.name == RI)
     assert list(bar.y) == [
         "Overall · This unit",
         "Overall · Region: North (n=4)",

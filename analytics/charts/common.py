@@ -17,6 +17,37 @@ SMALL_PATTERN = "/"
 _NAMED_AT_MOST = 5  # a note names this many small values, then counts them
 
 
+def rating_legend(
+    ratings: Sequence[str], colours: dict[str, str], *, small: bool, orientation: str = "v"
+) -> go.Figure:
+    """A figure holding only legend entries: each rating in its colour, plain.
+
+    Plotly draws a bar trace's legend symbol like its first bar, so a trace whose first bar is
+    faded would show a faded, hatched rating in the legend. The data traces therefore join these
+    entries' legend groups (clicking an entry still hides its bars) with ``showlegend=False``;
+    ``small`` adds the entry that explains the hatching. ``orientation`` is the data bars' (a
+    stack of bars must share one).
+    """
+    fig = go.Figure()
+    for rating in ratings:
+        fig.add_bar(
+            x=[None], y=[None], name=rating, marker_color=colours[rating], legendgroup=rating
+        )
+    if small:
+        fig.add_bar(
+            x=[None],
+            y=[None],
+            name=SMALL_COUNT_NOTE.capitalize(),
+            marker={**small_marker("#bdbdbd", [True]), "opacity": SMALL_OPACITY},
+            legendgroup="small",
+            orientation=orientation,
+        )
+    # Entries with no values would make Plotly guess a numeric axis for the categories.
+    if orientation == "h":
+        fig.update_yaxes(type="category")
+    return fig
+
+
 def small_marker(colour: str, small: Sequence[bool]) -> dict:
     """A bar marker of ``colour``, faded and hatched where ``small`` is true."""
     flags = [bool(s) for s in small]

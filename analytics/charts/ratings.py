@@ -10,6 +10,7 @@ from analytics.charts.common import (
     empty,
     faded_heatmap,
     layout,
+    rating_legend,
     small_marker,
     small_note,
     wrap,
@@ -28,17 +29,23 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
     total = int(df["n"].sum())
     if total == 0:
         return empty(title, "No inspections match the filters.")
-    fig = go.Figure()
+    fig = rating_legend(
+        RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()), orientation="h"
+    )
     for row in df.itertuples():
         fig.add_bar(
             y=["All selected"],
             x=[row.share],
             orientation="h",
             name=row.rating,
+            legendgroup=row.rating,
+            showlegend=False,
             marker=small_marker(RATING_COLOURS[row.rating], [row.small_count]),
             text=[f"{row.rating}: {row.n} ({row.share:.0%})" if row.share >= 0.12 else ""],
             textposition="inside",
             insidetextanchor="middle",
+            # on a faded bar, white text would be too faint: black keeps it readable
+            insidetextfont={"color": "#000000"} if row.small_count else None,
             customdata=[[row.rating, row.n]],
             hovertemplate=f"{row.rating}: %{{customdata[1]}} of {total} (%{{x:.0%}})"
             "<extra></extra>",
@@ -72,7 +79,9 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
     totals = df.groupby("region")["n"].sum()
     # each region's bar is labelled with its count: a share of 2 inspections is not one of 14
     labels = {r: f"{r} (n={int(totals[r])})" for r in order}
-    fig = go.Figure()
+    fig = rating_legend(
+        RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()), orientation="h"
+    )
     for rating in RATING_NAMES:
         part = df[df["rating"] == rating].set_index("region").loc[order].reset_index()
         fig.add_bar(
@@ -80,6 +89,8 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
             x=part[value],
             orientation="h",
             name=rating,
+            legendgroup=rating,
+            showlegend=False,
             marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["region", "n", "share"]].assign(rating=rating).to_numpy(),
             hovertemplate="%{customdata[0]}<br>"

@@ -10,6 +10,7 @@ from analytics.charts.common import (
     empty,
     faded_heatmap,
     layout,
+    rating_legend,
     small_marker,
     small_note,
 )
@@ -31,7 +32,9 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
     labels = {
         s: f"{s} (n={int(known.loc[known['standard'] == s, 'known'].iloc[0])})" for s in standards
     }
-    fig = go.Figure()
+    fig = rating_legend(
+        RATING_NAMES, RATING_COLOURS, small=bool(known["small_count"].any()), orientation="h"
+    )
     for rating in RATING_NAMES:
         part = known[known["rating"] == rating]
         fig.add_bar(
@@ -39,6 +42,8 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
             x=part["share"],
             orientation="h",
             name=rating,
+            legendgroup=rating,
+            showlegend=False,
             marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["standard", "n", "known", "domain"]].to_numpy(),
             hovertemplate="%{customdata[0]} (%{customdata[3]})<br>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout, small_marker, small_note
+from analytics.charts.common import empty, layout, rating_legend, small_marker, small_note
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -20,7 +20,7 @@ def rating_trend_chart(
     if df.empty:
         return empty(title, "No inspections match the filters.")
     value = "share" if as_share else "n"
-    fig = go.Figure()
+    fig = rating_legend(RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()))
     width_days = 300 if freq == "year" else 75
     for rating in RATING_NAMES:
         part = df[df["rating"] == rating]
@@ -29,6 +29,8 @@ def rating_trend_chart(
             y=part[value],
             width=width_days * 24 * 3600 * 1000,
             name=rating,
+            legendgroup=rating,
+            showlegend=False,
             marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["period", "n", "share", "inspections"]].to_numpy(),
             hovertemplate="%{customdata[0]}: "

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout, small_marker, small_note
+from analytics.charts.common import empty, layout, rating_legend, small_marker, small_note
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -93,7 +93,9 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
         + (" (n=" + count + ")").where(df["scope"] != "unit", "")
     )
     rows = df["row"].drop_duplicates().tolist()
-    fig = go.Figure()
+    fig = rating_legend(
+        RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()), orientation="h"
+    )
     for rating in RATING_NAMES:
         part = df[df["rating"] == rating].set_index("row").loc[rows].reset_index()
         fig.add_bar(
@@ -101,6 +103,8 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
             x=part["share"],
             orientation="h",
             name=rating,
+            legendgroup=rating,
+            showlegend=False,
             marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
             customdata=part[["n", "mean_points"]].to_numpy(),
             hovertemplate="%{y}<br>" + rating + ": %{customdata[0]} (%{x:.0%}); mean points "

@@ -11,6 +11,7 @@ from tests.apptest import (
     TABS,
     bar_values,
     chart_specs,
+    data_traces,
     plain,
     rows_where,
     run_app,
@@ -69,7 +70,7 @@ def test_overview_chart_data_equal_analytics(con):
     got = bar_values(spec, "x")
     for rating, values in got.items():
         part = expected[expected["rating"] == rating].set_index("region")
-        trace = spec["data"][[t["name"] for t in spec["data"]].index(rating)]
+        trace = next(t for t in data_traces(spec) if t["name"] == rating)
         regions = [c[0] for c in trace["customdata"]]
         assert values == pytest.approx(part.loc[regions, "share"].tolist())
         # each bar is labelled with its region's count
@@ -130,7 +131,7 @@ def test_domains_coverage_note_and_standards(con):
         "of the inspections where the standard is known (n on each bar)."
     ) in [i.value for i in at.info]
     spec = chart_specs(at)["Ratings by standard (share of inspections where the standard is known)"]
-    assert spec["data"][0]["y"] == [
+    assert data_traces(spec)[0]["y"] == [
         "Leadership (n=3)",
         "Assessment (n=2)",
         "Unpaid work (n=1)",
