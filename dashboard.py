@@ -10,8 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import admin_page_visibility
+from ui.style import page_style
 
 st.set_page_config(page_title="Probation ratings", layout="wide")
+page_style()
 pages = [
     st.Page("app_pages/dashboard.py", title="Dashboard", default=True),
     st.Page(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.data import open_database
 from ui.errors import boundary
-from ui.header import header, report_downloads
+from ui.header import header
 from ui.sidebar import sidebar
 from ui.state import TABS, init_state_from_url, show_link_problems, sync_url, undo_chart_filter
 from ui.tabs import about, domains, overview, trends, units
@@ -31,7 +31,6 @@ def render() -> None:
         c1.info(f"Filter applied from a chart click: {applied}.")
         c2.button("Undo", key="undo_chart", on_click=undo_chart_filter, width="stretch")
     header(data, filters)
-    report_downloads(data, filters)
     tabs = st.tabs(TABS, key="tab", bind="query-params")
     renderers = (overview, trends, domains, units, data_tab, about)
     for tab, module in zip(tabs, renderers, strict=True):

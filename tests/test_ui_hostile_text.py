@@ -16,6 +16,7 @@ from tests.apptest import metrics, plain, run_app
 from tests.imports import write_bad_entry
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
 from ui.state import TOO_MANY_PARAMS_CHECK
+from ui.style import PAGE_CSS
 from ui.text import md_link
 
 pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
@@ -73,9 +74,12 @@ def test_a_link_of_many_values_reads_200_and_warns_ten_times_then_counts():
 def test_a_session_started_without_parameters_checks_for_a_dropped_link():
     """Over 1,000 parameters Streamlit hands the script none: a fixed snippet counts them."""
     at = run_app()
-    (snippet,) = at.get("html")
-    assert snippet.proto.body == TOO_MANY_PARAMS_CHECK.strip()
-    assert run_app(tab=["Trends"]).get("html") == []
+    # every page also carries its layout rules (ui/style.py; a style-only snippet goes last)
+    assert [h.proto.body for h in at.get("html")] == [
+        TOO_MANY_PARAMS_CHECK.strip(),
+        PAGE_CSS.strip(),
+    ]
+    assert [h.proto.body for h in run_app(tab=["Trends"]).get("html")] == [PAGE_CSS.strip()]
 
 
 def test_links_are_built_only_from_checked_addresses():

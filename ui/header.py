@@ -13,6 +13,7 @@ from analytics.catalog import Vocabulary
 from analytics.export import images, names, reports
 from analytics.filters import Filters
 from analytics.formats import percent
+from analytics.vocab import SMALL_COUNT_NOTE
 from ui.data import Data
 from ui.text import md_escape
 
@@ -36,26 +37,89 @@ def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] 
     return filters.replace(date_from=dt.date(p0, 1, 1), date_to=dt.date(p1, 12, 31)), label
 
 
+def provenance(data: Data, filters: Filters, k: pd.Series) -> None:
+    """One line of where the figures come from, with the details behind a "Details" popover."""
+    info = data.info
+    # synthetic data is not HMIP's and carries no licence of theirs
+    kind = (
+        f"**{db.SYNTHETIC_LABEL}**" if info.synthetic else f"HMIP inspection reports ({db.LICENCE})"
+    )
+    counted = f"{k.inspections:,} inspection{'' if k.inspections == 1 else 's'}"
+    if not k.inspections:
+        years = "no inspections"
+    elif k.first_published.year == k.latest_published.year:
+        years = f"{counted} published in {k.first_published:%Y}"
+    else:
+        years = f"{counted} published {k.first_published:%Y} to {k.latest_published:%Y}"
+    selection = "" if filters.is_empty else f" ({md_escape(filters.describe())})"
+    approximate = (
+        f" · {k.approximate_dates:,} with approximate dates" if k.approximate_dates else ""
+    )
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption(f"Source: {kind} · {years}{selection}{approximate}", width="content")
+        with st.popover("Details", key="provenance_details", type="tertiary"):
+            source = db.SYNTHETIC_LABEL if info.synthetic else info.source
+            st.markdown(
+                f"Source: {md_escape(source)}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). "
+                f"Showing {years} ({md_escape(filters.describe())}). {k.approximate_dates} of "
+                f"{k.inspections} inspections have approximate dates (shown as approximate: "
+                "their month or year comes from the report's address or another page). "
+                f"Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
+            )
+
+
+def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
+    """The latest inspection of the one unit the selection holds (``?unit=``), else None."""
+    if len(filters.units) != 1 or k.units != 1:
+        return None
+    league = data("league", filters)
+    return league.iloc[0] if len(league) == 1 else None
+
+
+def tile_row():
+    """The row the tiles and the report button share; it wraps on a narrow screen."""
+    return st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+
+
+def unit_tiles(row, unit: pd.Series, k: pd.Series) -> None:
+    """Tiles for one unit: what its manager asks first."""
+    approximate = " (approx.)" if unit.date_basis != "stated" else ""
+    row.metric("Latest rating", unit.rating, width="content")
+    row.metric("Published", f"{unit.published}{approximate}", width="content")
+    if pd.isna(unit.previous_rating):
+        row.metric(
+            "Previous rating",
+            "None",
+            help="This is the unit's first inspection.",
+            width="content",
+        )
+    else:
+        row.metric(
+            "Previous rating",
+            unit.previous_rating,
+            help=f"Published {unit.previous_published}; the change is {unit.change}.",
+            width="content",
+        )
+    row.metric(
+        "Inspections",
+        f"{k.inspections:,}",
+        help="Of this unit, in the selected period.",
+        width="content",
+    )
+
+
 def header(data: Data, filters: Filters) -> pd.Series:
     """Draw the header (provenance, KPI tiles, report downloads); return the KPIs."""
     vocab = data.vocabulary
     k = data("kpis", filters).iloc[0]
-    info = data.info
-    kind = f"**{db.SYNTHETIC_LABEL}**" if info.synthetic else info.source
-    if not k.inspections:
-        years = "no inspections"
-    elif k.first_published.year == k.latest_published.year:
-        years = f"{k.inspections} inspections published in {k.first_published:%Y}"
-    else:
-        years = (
-            f"{k.inspections} inspections published {k.first_published:%Y} to "
-            f"{k.latest_published:%Y}"
-        )
-    st.caption(
-        f"Source: {kind}. Licence: [{db.LICENCE}]({db.LICENCE_URL}). Showing {years} "
-        f"({md_escape(filters.describe())}). {k.approximate_dates} of {k.inspections} "
-        f"inspections have approximate dates. Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
-    )
+    provenance(data, filters, k)
+    unit = single_unit(data, filters, k)
+    if unit is not None:
+        row = tile_row()
+        unit_tiles(row, unit, k)
+        with row:
+            report_downloads(data, filters)
+        return k
     compared = previous_period(filters, vocab)
     # The previous period's KPIs, only when it has inspections to compare with.
     p = data("kpis", compared[0]).iloc[0] if compared else None
@@ -69,38 +133,45 @@ def header(data: Data, filters: Filters) -> pd.Series:
             return None
         return f"{(now - before) * 100:+.0f} pts" if share else f"{int(now - before):+d}"
 
-    cols = st.columns(5)
-    cols[0].metric(
+    row = tile_row()
+    row.metric(
         "Inspections",
         f"{k.inspections:,}",
         delta("inspections", share=False),
         delta_color="off",
+        width="content",
     )
-    cols[1].metric("Units", f"{k.units:,}", delta("units", share=False), delta_color="off")
+    row.metric(
+        "Units", f"{k.units:,}", delta("units", share=False), delta_color="off", width="content"
+    )
     # (label, count column, delta colour): more Inadequate is worse, more Good or better is better
-    for col, (tile, count, colour) in zip(
-        cols[2:],
-        (
-            ("Inadequate", "inadequate", "inverse"),
-            ("Requires improvement", "requires_improvement", "off"),
-            ("Good or better", "good_or_better", "normal"),
-        ),
-        strict=True,
+    for tile, count, colour in (
+        ("Inadequate", "inadequate", "inverse"),
+        ("Requires improvement", "requires_improvement", "off"),
+        ("Good or better", "good_or_better", "normal"),
     ):
         share = f"share_{count}"
-        col.metric(
+        row.metric(
             tile,
             percent(k[share]),
             delta(share, share=True),
             delta_color=colour,  # type: ignore[arg-type]  # one of the three literals above
             help=f"{k[count]} of {k.inspections} inspections",
+            width="content",
         )
+    with row:
+        report_downloads(data, filters)
+    notes = []
+    if k.small_count:
+        notes.append(f"These shares rest on {SMALL_COUNT_NOTE}.")
     # A comparison is said only where it means something: a previous period with inspections.
     if compared and p is not None:
-        st.caption(
+        notes.append(
             f"Changes are against the previous period of equal length ({compared[1]}: "
             f"{p.inspections} inspections)."
         )
+    if notes:
+        st.caption(" ".join(notes))
     return k
 
 

@@ -112,7 +112,7 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
     fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
     small = [r for r in order if df.loc[df["region"] == r, "small_count"].any()]
     note = small_note(small, noun="region")
-    return layout(fig, title=title, alt=alt, height=max(300, 60 + 32 * len(order)), note=note)
+    return layout(fig, title=title, alt=alt, height=max(360, 60 + 32 * len(order)), note=note)
 
 
 def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go.Figure:

@@ -66,7 +66,10 @@ def test_a_synthetic_database_is_labelled(monkeypatch, tmp_path, fixture_csv_dir
     monkeypatch.setenv("PROBATION_RATINGS_DATA", str(fixture_csv_dir))
     monkeypatch.setenv("PROBATION_RATINGS_DB", str(target))
     at = run_app()
-    assert at.caption[0].value.startswith("Source: **SYNTHETIC test data, not real ratings**.")
+    assert at.caption[0].value == (
+        "Source: **SYNTHETIC test data, not real ratings** · 10 inspections published 2019 to "
+        "2025 · 3 with approximate dates"
+    )
 
 
 @pytest.mark.usefixtures("app_env")

@@ -39,13 +39,25 @@ def test_kpis_equal_independent_counts():
 @pytest.mark.usefixtures("app_env")
 def test_provenance_line():
     at = run_app()
-    caption = at.caption[0].value
-    assert caption.startswith(
+    # one line on the page ...
+    assert at.caption[0].value == (
+        "Source: HMIP inspection reports (Open Government Licence v3.0) · 10 inspections "
+        "published 2019 to 2025 · 3 with approximate dates"
+    )
+    # ... and the details behind "Details"
+    (details,) = [m.value for m in at.markdown if m.value.startswith("Source: HM Inspectorate")]
+    assert details.startswith(
         "Source: HM Inspectorate of Probation ratings compiled from public HMIP pages. "
         "Licence: [Open Government Licence v3.0]"
         "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). "
         "Showing 10 inspections published 2019 to 2025 (all inspections). 3 of 10 inspections "
-        "have approximate dates. Database built "
+        "have approximate dates (shown as approximate: their month or year comes from the "
+        "report's address or another page). Database built "
+    )
+    at.multiselect(key="f_region").set_value(["South"]).run()
+    assert at.caption[0].value == (
+        "Source: HMIP inspection reports (Open Government Licence v3.0) · 1 inspection "
+        "published in 2023 (region South) · 1 with approximate dates"
     )
 
 
@@ -65,7 +77,10 @@ def test_kpi_changes_against_the_previous_period_of_equal_length():
         "Good or better": f"{(share(now, 'Good', 'Outstanding') - share(before, 'Good', 'Outstanding')) * 100:+.0f} pts",
     }
     assert deltas["Inadequate"] == "-8 pts"
+    # 2024 and 2025 have 4 inspections: the shares rest on few, and the tiles say so
+    assert len(now) == 4
     assert at.caption[1].value == (
+        "These shares rest on fewer than 5 inspections. "
         "Changes are against the previous period of equal length (2022 to 2023: 3 inspections)."
     )
 
@@ -85,3 +100,42 @@ def test_a_previous_period_without_inspections_is_not_mentioned():
     assert metrics(at) == expected_kpis(rows_where(years=(2022, 2022)))
     assert [m.proto.delta for m in at.metric] == [""] * 5
     assert [c.value for c in at.caption if "previous period" in c.value] == []
+
+
+@pytest.mark.usefixtures("app_env")
+def test_one_unit_gets_the_tiles_a_unit_needs():
+    """Issue 13: for ?unit=, not 'Units 1, Inadequate 0%' but its latest and previous rating."""
+    at = run_app(unit=["Alpha"])
+    assert not at.exception
+    # the fixture's Alpha: Inadequate on 2022-02-10, then Requires improvement in 2024-11
+    assert metrics(at) == {
+        "Latest rating": "Requires improvement",
+        "Published": "2024-11",
+        "Previous rating": "Inadequate",
+        "Inspections": "2",
+    }
+    assert {m.label: m.proto.help for m in at.metric}["Previous rating"] == (
+        "Published 2022-02-10; the change is improved."
+    )
+    # the tiles are the unit's own: no note that their shares rest on few inspections
+    assert [c.value for c in at.caption if c.value.startswith("These shares")] == []
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_first_inspection_and_an_approximate_date_say_so():
+    at = run_app(unit=["Gamma"])  # one inspection, dated only by its address (2023)
+    assert metrics(at) == {
+        "Latest rating": "Good",
+        "Published": "2023 (approx.)",
+        "Previous rating": "None",
+        "Inspections": "1",
+    }
+    assert {m.label: m.proto.help for m in at.metric}["Previous rating"] == (
+        "This is the unit's first inspection."
+    )
+
+
+@pytest.mark.usefixtures("app_env")
+def test_two_units_get_the_usual_tiles():
+    at = run_app(unit=["Alpha", "Beta"])
+    assert metrics(at) == expected_kpis(rows_where(unit=("Alpha", "Beta")))
