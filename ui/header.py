@@ -155,7 +155,7 @@ def header(data: Data, filters: Filters) -> pd.Series:
             tile,
             percent(k[share]),
             delta(share, share=True),
-            delta_color=colour,  # type: ignore[arg-type]  # one of the three literals above
+            delta_color=colour,  # one of the literals of the tuple above
             help=f"{k[count]} of {k.inspections} inspections",
             width="content",
         )
