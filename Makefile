@@ -40,12 +40,27 @@ chromium:
 		fi; \
 	fi
 
+# axe-core (the accessibility engine) from the npm registry, pinned by tests/e2e/package-lock.json;
+# Debian's npm is installed when missing and we may (root).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's npm for axe-core"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+		else \
+			echo "The accessibility tests need npm: run 'sudo apt-get install -y npm'"; exit 1; \
+		fi; \
+	fi
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	touch $@
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test chromium lint
+test: $(VENV)/.installed-test chromium $(AXE) lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) data/ratings.duckdb .pytest_cache .ruff_cache
+	rm -rf $(VENV) data/ratings.duckdb .pytest_cache .ruff_cache tests/e2e/node_modules

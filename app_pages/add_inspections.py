@@ -57,7 +57,7 @@ def render() -> None:
         check_upload(
             upload, data_dir=data_dir, db_path=db_path, replace=replace, allow_new=allow_new
         )
-    st.subheader("Imports so far")
+    st.header("Imports so far")
     log = journal.import_log(db_path)
     if log.empty:
         st.caption("No imports yet.")

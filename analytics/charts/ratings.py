@@ -29,17 +29,14 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
     total = int(df["n"].sum())
     if total == 0:
         return empty(title, "No inspections match the filters.")
-    fig = rating_legend(
-        RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()), orientation="h"
-    )
+    # one bar, faded whole or not at all: its legend symbols are faithful as they are
+    fig = go.Figure()
     for row in df.itertuples():
         fig.add_bar(
             y=["All selected"],
             x=[row.share],
             orientation="h",
             name=row.rating,
-            legendgroup=row.rating,
-            showlegend=False,
             marker=small_marker(RATING_COLOURS[row.rating], [row.small_count]),
             text=[f"{row.rating}: {row.n} ({row.share:.0%})" if row.share >= 0.12 else ""],
             textposition="inside",

@@ -35,9 +35,9 @@ def server_log(page, lines: int = 40) -> str:
     return "(no server log)"
 
 
-def _serve(work: Path, csv_dir: Path | None):
+def _serve(work: Path, csv_dir: Path | None, extra_env: dict[str, str] | None = None):
     """Start dashboard.py over ``csv_dir`` (None: the shipped data/); yield its URL."""
-    env = {"PROBATION_RATINGS_DB": str(work / "ratings.duckdb")}
+    env = {"PROBATION_RATINGS_DB": str(work / "ratings.duckdb"), **(extra_env or {})}
     if csv_dir is not None:
         env["PROBATION_RATINGS_DATA"] = str(csv_dir)
     with (work / "streamlit.log").open("w") as log:

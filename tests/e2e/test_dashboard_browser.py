@@ -31,7 +31,14 @@ def test_first_page_renders_kpis_chart_and_source_links(server, page):
         ".js-plotly-plot >> nth=0",
         "els => [...els[0].querySelectorAll('.legendtext')].map(e => e.textContent)",
     )
-    assert legend == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    # the fixture's South has one inspection: the legend explains its hatched bar
+    assert legend == [
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+        "Fewer than 5 inspections",
+    ]
     assert page.locator('[data-testid="stException"]').count() == 0
     # Issue 13: the default view compares with nothing, so it says nothing about a comparison.
     assert page.get_by_text("previous period").count() == 0
@@ -84,10 +91,11 @@ def test_clicking_a_region_bar_filters_and_undo_restores(server, page):
         ".js-plotly-plot >> nth=0",
         "els => [...els[0].querySelectorAll('.ytick text')].map(e => e.textContent)",
     )
-    assert labels == ["South", "North"]
+    assert labels == ["South (n=1)", "North (n=5)"]  # each bar carries its count
     bars = region_chart.locator(".barlayer g.point path")
-    # First trace (Outstanding) has zero width for South; take the Good trace's South bar.
-    good_south = region_chart.locator(".barlayer .trace").nth(1).locator("g.point path").first
+    # The legend entries are traces too, drawn first; the last four are the ratings. Outstanding
+    # has zero width for South: take the Good trace (third from last).
+    good_south = region_chart.locator(".barlayer .trace").nth(-3).locator("g.point path").first
     click_point(page, good_south)
     page.wait_for_url("**region=South**", timeout=30_000)
     wait_for_app(page)
@@ -130,7 +138,10 @@ def test_shipped_data_link_filters_click_and_every_tab(shipped_server, page):
     page.get_by_role("tab", name="Overview").click()
     rating_chart = page.locator(".js-plotly-plot").nth(2)
     rating_chart.locator(".barlayer").wait_for()
-    inadequate = rating_chart.locator(".barlayer .trace").nth(3).locator("g.point path").first
+    inadequate = (
+        # the legend entries are traces too, drawn first: Inadequate is the last trace
+        rating_chart.locator(".barlayer .trace").nth(-1).locator("g.point path").first
+    )
     click_point(page, inadequate)
     page.wait_for_url("**rating=Inadequate**", timeout=30_000)
     wait_for_app(page)

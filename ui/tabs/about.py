@@ -28,7 +28,7 @@ def render(data: Data, filters: Filters) -> None:
     domains = "\n".join(f"| {d} | {s} |" for s, d in STANDARDS)
     st.markdown(
         f"""
-### The rating scale
+## The rating scale
 HM Inspectorate of Probation rates each unit overall and on each standard on a four-point scale.
 Mean points average these over inspections or ratings.
 
@@ -38,7 +38,7 @@ Mean points average these over inspections or ratings.
 
 2021-2023 PDU inspections were also scored out of 27 (shown as Score where a source states it).
 
-### Types of service and eras
+## Types of service and eras
 Before June 2021 probation was split between Community Rehabilitation Companies (CRCs) and the
 National Probation Service (NPS), inspected by company and division; since the unification on
 26 June 2021 HMIP inspects Probation Delivery Units (PDUs) in 12 regions, the regions themselves,
@@ -48,12 +48,12 @@ and national arrangements. CRCs and NPS divisions have no region here: their are
 |---|---|
 {types}
 
-### Standards and domains
+## Standards and domains
 | Domain | Standard |
 |---|---|
 {domains}
 
-### Dates
+## Dates
 Publication dates are as precise as their source (`2024`, `2024-05` or `2024-05-17`). By quarter,
 inspections known only to the year are left out and counted, never guessed into a quarter.
 
@@ -61,13 +61,13 @@ inspections known only to the year are left out and counted, never guessed into 
 |---|---|
 {bases}
 
-### Sources and licence
+## Sources and licence
 {md_escape(info.source)}. Every inspection links to its source page where one is recorded
 ({missing} {"has" if missing == 1 else "have"} none). Contains public sector information
 licensed under the [Open Government Licence v3.0]({db.LICENCE_URL}). Not an official HMIP
 dataset: check a rating against its source report before relying on it.
 
-### Known gaps
+## Known gaps
 - Standard-level ratings are known for only some inspections; a blank is unknown, not "not rated".
 - Not every PDU is listed: London, West Midlands, North West and South Central are incomplete.
 - The second inspection of Hull and East Riding PDU (2024) is missing.

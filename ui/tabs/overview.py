@@ -47,5 +47,5 @@ def render(data: Data, filters: Filters) -> None:
         select=("f_rating", 0),
     )
     st.caption("Click a rating to filter to it.")
-    st.subheader("Latest rating of every unit")
+    st.header("Latest rating of every unit")
     league_rows(data, filters, "latest_table")

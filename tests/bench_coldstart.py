@@ -1,0 +1,83 @@
+"""Where a fresh page's first seconds go on a warm server (a script, not a test: it measures).
+
+Starts the dashboard on the shipped data, warms it with one page, then opens N fresh pages (new
+browser contexts: no cache) and prints, per page and as medians: the JavaScript downloaded and
+the time its requests took, KPI tiles visible, and the first chart drawn, from navigation start.
+
+    python tests/bench_coldstart.py [--runs 5] [--repo DIR]
+
+``--repo`` serves another checkout (to measure a commit before a change, same machine, same run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+FIRST_CHART = ".js-plotly-plot .main-svg"
+
+
+def one_page(browser, url: str) -> dict:
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    kpi = page.evaluate("() => performance.now()")
+    page.wait_for_selector(FIRST_CHART, timeout=60_000)
+    chart = page.evaluate("() => performance.now()")
+    timing = page.evaluate(
+        """() => {
+            const nav = performance.getEntriesByType('navigation')[0];
+            const js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
+            return {
+                dom_content_loaded_s: nav.domContentLoadedEventEnd / 1000,
+                js_files: js.length,
+                js_kib: Math.round(js.reduce((a, r) => a + r.decodedBodySize, 0) / 1024),
+                js_last_loaded_s: Math.max(...js.map(r => r.responseEnd)) / 1000,
+            };
+        }"""
+    )
+    context.close()
+    return {**timing, "kpi_visible_s": kpi / 1000, "first_chart_s": chart / 1000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--repo", type=Path, default=REPO)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as work:
+        env = {"PROBATION_RATINGS_DB": str(Path(work) / "ratings.duckdb")}
+        serve.REPO = args.repo.resolve()  # serve that checkout's dashboard.py
+        process, url = serve.start(env, unset=("PROBATION_RATINGS_DATA",))
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                one_page(browser, url)  # warm: the server's caches and the database
+                pages = [one_page(browser, url) for _ in range(args.runs)]
+                browser.close()
+        finally:
+            serve.stop(process)
+    medians = {k: round(statistics.median(p[k] for p in pages), 2) for k in pages[0]}
+    print(json.dumps({"repo": str(args.repo), "runs": pages, "median": medians}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
