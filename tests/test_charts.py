@@ -33,6 +33,11 @@ def _trend(periods: dict[str, dict[str, int]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Each rating's colour at 45% over white, worked out by hand (e.g. Good #67a9cf: 0x67 = 103,
+# 103 * 0.45 + 255 * 0.55 = 186.6 -> 0xbb).
+FADED = {O: "#9bbada", G: "#bbd8e9", RI: "#fad6c7", I: "#dc97a0"}
+FULL = {O: "#2166ac", G: "#67a9cf", RI: "#f4a582", I: "#b2182b"}
+
 NO_EVENTS = pd.DataFrame(columns=["event_date", "date_text", "event"])
 
 
@@ -53,7 +58,7 @@ def test_a_year_of_one_inspection_is_faded_hatched_and_named():
     # the legend shows each rating plain and explains the hatching
     assert _legend(fig) == [*RATINGS, "Fewer than 5 inspections", "Mean points (right axis)"]
     for bar in bars:
-        assert list(bar.marker.opacity) == [1.0, 0.45]
+        assert list(bar.marker.color) == [FULL[bar.name], FADED[bar.name]]
         assert list(bar.marker.pattern.shape) == ["", "/"]
     mean = next(t for t in fig.data if t.name == "Mean points (right axis)")
     assert list(mean.marker.symbol) == ["diamond", "diamond-open"]
@@ -71,7 +76,7 @@ def test_a_chart_without_small_counts_says_nothing_about_them():
     fig = charts.rating_trend_chart(_trend({"2020": {G: 2, RI: 3, I: 1}}), NO_EVENTS)
     assert fig.layout.meta["note"] == ""
     assert "fewer than" not in fig.layout.meta["alt"]
-    assert all(list(t.marker.opacity) == [1.0] for t in _bars(fig))
+    assert all(list(t.marker.color) == [FULL[t.name]] for t in _bars(fig))
     assert _legend(fig) == [*RATINGS, "Mean points (right axis)"]
 
 
@@ -86,7 +91,7 @@ def test_standards_known_in_few_inspections_are_named(con):
     assert list(bar.y) == ["Leadership (n=3)", "Assessment (n=2)", "Unpaid work (n=1)"] + [
         "Victim work (n=1)"
     ]
-    assert list(bar.marker.opacity) == [0.45] * 4
+    assert list(bar.marker.color) == [FADED[G]] * 4
 
 
 def test_matrix_cells_of_few_ratings_are_faded_with_their_text_kept(con):
@@ -130,7 +135,8 @@ def test_benchmark_rows_of_peers_carry_their_count(con):
         "Assessment · England and Wales (n=2)",
     ]
     # the unit's own rating is never faded; the peers' five national Overall ratings are not few
-    assert list(bar.marker.opacity) == [1.0, 0.45, 1.0, 1.0, 0.45, 0.45, 1.0, 0.45, 0.45]
+    full, fade = FULL[RI], FADED[RI]
+    assert list(bar.marker.color) == [full, fade, full, full, fade, fade, full, fade, fade]
 
 
 def test_a_long_list_of_small_values_is_counted_not_listed():

@@ -38,7 +38,7 @@ def rating_legend(
             x=[None],
             y=[None],
             name=SMALL_COUNT_NOTE.capitalize(),
-            marker={**small_marker("#bdbdbd", [True]), "opacity": SMALL_OPACITY},
+            marker=small_marker("#bdbdbd", [True]),
             legendgroup="small",
             orientation=orientation,
         )
@@ -48,12 +48,21 @@ def rating_legend(
     return fig
 
 
+def faded(colour: str) -> str:
+    """``colour`` (``#rrggbb``) as it looks at ``SMALL_OPACITY`` over white."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(
+        f"{round(c * SMALL_OPACITY + 255 * (1 - SMALL_OPACITY)):02x}" for c in channels
+    )
+
+
 def small_marker(colour: str, small: Sequence[bool]) -> dict:
     """A bar marker of ``colour``, faded and hatched where ``small`` is true."""
     flags = [bool(s) for s in small]
+    # Faded by colour, not by marker opacity: a per-bar opacity array stops a click on the bar
+    # from reaching Streamlit as a selection (the chart clicks that filter would break).
     return {
-        "color": colour,
-        "opacity": [SMALL_OPACITY if s else 1.0 for s in flags],
+        "color": [faded(colour) if s else colour for s in flags],
         "pattern": {
             "shape": [SMALL_PATTERN if s else "" for s in flags],
             "fillmode": "overlay",

@@ -219,7 +219,7 @@ def test_data_tab_rows_equal_inspection_list(con):
 @pytest.mark.usefixtures("app_env")
 def test_about_counts_missing_sources():
     at = run_app(tab="About")
-    about = [m.value for m in at.markdown if "### The rating scale" in m.value][0]
+    about = [m.value for m in at.markdown if "## The rating scale" in m.value][0]
     assert "where one is recorded\n(1 has none)." in about
 
 
