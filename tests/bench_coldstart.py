@@ -21,14 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+from tests.e2e.conftest import CHROMIUM_ARGS  # noqa: E402 -- the browser tests' own launch
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 FIRST_CHART = ".js-plotly-plot .main-svg"
 
 

@@ -86,20 +86,15 @@ def unit_tiles(row, unit: pd.Series, k: pd.Series) -> None:
     approximate = " (approx.)" if unit.date_basis != "stated" else ""
     row.metric("Latest rating", unit.rating, width="content")
     row.metric("Published", f"{unit.published}{approximate}", width="content")
-    if pd.isna(unit.previous_rating):
-        row.metric(
-            "Previous rating",
-            "None",
-            help="This is the unit's first inspection.",
-            width="content",
-        )
-    else:
-        row.metric(
-            "Previous rating",
-            unit.previous_rating,
-            help=f"Published {unit.previous_published}; the change is {unit.change}.",
-            width="content",
-        )
+    first = pd.isna(unit.previous_rating)
+    row.metric(
+        "Previous rating",
+        "None" if first else unit.previous_rating,
+        help="This is the unit's first inspection."
+        if first
+        else f"Published {unit.previous_published}; the change is {unit.change}.",
+        width="content",
+    )
     row.metric(
         "Inspections",
         f"{k.inspections:,}",

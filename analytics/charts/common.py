@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from analytics.vocab import SMALL_COUNT_NOTE
+from analytics.vocab import RATING_COLOURS, RATING_NAMES, SMALL_COUNT_NOTE
 
 FONT = "Arial, Helvetica, sans-serif"
 
@@ -17,9 +17,7 @@ SMALL_PATTERN = "/"
 _NAMED_AT_MOST = 5  # a note names this many small values, then counts them
 
 
-def rating_legend(
-    ratings: Sequence[str], colours: dict[str, str], *, small: bool, orientation: str = "v"
-) -> go.Figure:
+def rating_legend(*, small: bool, orientation: str = "v") -> go.Figure:
     """A figure holding only legend entries: each rating in its colour, plain.
 
     Plotly draws a bar trace's legend symbol like its first bar, so a trace whose first bar is
@@ -29,9 +27,14 @@ def rating_legend(
     stack of bars must share one).
     """
     fig = go.Figure()
-    for rating in ratings:
+    for rating in RATING_NAMES:
         fig.add_bar(
-            x=[None], y=[None], name=rating, marker_color=colours[rating], legendgroup=rating
+            x=[None],
+            y=[None],
+            name=rating,
+            marker_color=RATING_COLOURS[rating],
+            legendgroup=rating,
+            orientation=orientation,
         )
     if small:
         fig.add_bar(
@@ -87,14 +90,14 @@ def faded_heatmap(heatmap: go.Heatmap, small: Sequence[Sequence[bool]]) -> list[
         ]
 
     main = go.Heatmap(heatmap, z=pick(heatmap.z, False, None), text=pick(heatmap.text, False, ""))
-    faded = go.Heatmap(
+    light = go.Heatmap(
         heatmap,
         z=pick(heatmap.z, True, None),
         texttemplate="",  # heatmap text is drawn only through a template; hover keeps it
         opacity=SMALL_OPACITY,
         showscale=False,
     )
-    return [main, faded]
+    return [main, light]
 
 
 def cell_text(x: Sequence, y: Sequence, text: Sequence[str], size: int = 12) -> go.Scatter:

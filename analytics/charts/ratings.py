@@ -76,9 +76,7 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
     totals = df.groupby("region")["n"].sum()
     # each region's bar is labelled with its count: a share of 2 inspections is not one of 14
     labels = {r: f"{r} (n={int(totals[r])})" for r in order}
-    fig = rating_legend(
-        RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()), orientation="h"
-    )
+    fig = rating_legend(small=bool(df["small_count"].any()), orientation="h")
     for rating in RATING_NAMES:
         part = df[df["rating"] == rating].set_index("region").loc[order].reset_index()
         fig.add_bar(

@@ -32,9 +32,7 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
     labels = {
         s: f"{s} (n={int(known.loc[known['standard'] == s, 'known'].iloc[0])})" for s in standards
     }
-    fig = rating_legend(
-        RATING_NAMES, RATING_COLOURS, small=bool(known["small_count"].any()), orientation="h"
-    )
+    fig = rating_legend(small=bool(known["small_count"].any()), orientation="h")
     for rating in RATING_NAMES:
         part = known[known["rating"] == rating]
         fig.add_bar(

@@ -20,7 +20,7 @@ def rating_trend_chart(
     if df.empty:
         return empty(title, "No inspections match the filters.")
     value = "share" if as_share else "n"
-    fig = rating_legend(RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()))
+    fig = rating_legend(small=bool(df["small_count"].any()))
     width_days = 300 if freq == "year" else 75
     for rating in RATING_NAMES:
         part = df[df["rating"] == rating]

@@ -93,9 +93,7 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
         + (" (n=" + count + ")").where(df["scope"] != "unit", "")
     )
     rows = df["row"].drop_duplicates().tolist()
-    fig = rating_legend(
-        RATING_NAMES, RATING_COLOURS, small=bool(df["small_count"].any()), orientation="h"
-    )
+    fig = rating_legend(small=bool(df["small_count"].any()), orientation="h")
     for rating in RATING_NAMES:
         part = df[df["rating"] == rating].set_index("row").loc[rows].reset_index()
         fig.add_bar(
