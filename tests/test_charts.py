@@ -62,8 +62,8 @@ def test_a_year_of_one_inspection_is_faded_hatched_and_named():
         assert list(bar.marker.pattern.shape) == ["", "/"]
     mean = next(t for t in fig.data if t.name == "Mean points (right axis)")
     assert list(mean.marker.symbol) == ["diamond", "diamond-open"]
-    labels = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
-    assert list(labels.text) == ["n=6", "n=1"]
+    # each period's count under its label
+    assert list(fig.layout.xaxis.ticktext) == ["2020<br>n=6", "2021<br>n=1"]
     note = "Faded and hatched bars, open diamonds: fewer than 5 inspections (2021)."
     assert fig.layout.meta["note"] == note
     assert fig.layout.meta["alt"] == (

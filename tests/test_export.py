@@ -147,8 +147,8 @@ def test_png_image(region_view):
     png = images.figure_image(view.figure, ctx, "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    # 100 px for the title, filters and source; 20 more for the small-count note
-    assert (width, height) == (2200, 2 * (view.figure.layout.height + 120))
+    # 120 px for the title, filters and source above the chart; 20 more for the small-count note
+    assert (width, height) == (2200, 2 * (view.figure.layout.height + 140))
     assert len(png) > 20_000
 
 

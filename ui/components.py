@@ -59,7 +59,8 @@ def show_chart(
     else:
         st.plotly_chart(fig, key=key, width="stretch", config=config, alt=fig.layout.meta["alt"])
     st.caption(md_escape(fig.layout.meta["alt"]))
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    # top: an opened Download menu grows downward and the toggle stays beside its heading
+    with st.container(horizontal=True, vertical_alignment="top", gap="medium"):
         downloads(data, filters, base, view.name, view.title, table, fig)
         shown = st.toggle("Show as table", key=f"{base}_table")
     if shown:
@@ -79,9 +80,12 @@ def downloads(
 ) -> None:
     """A "Download" menu: the chart as PNG, SVG and HTML (if a chart), the table as CSV and Excel.
 
-    Files are made only when clicked (deferred), so a rerun never renders images nobody asked for.
-    ``rows`` is the full table's length when ``table`` is a callable: an Excel file of more rows
-    than it may hold is offered as CSV instead of failing after the click.
+    The menu is an expander, not a popover: Streamlit draws a popover's content at the end of
+    the page, where Tab from its button never arrives, while an expander's buttons follow its
+    heading in the page, so the keyboard reaches them next. Files are made only when clicked
+    (deferred), so a rerun never renders images nobody asked for. ``rows`` is the full table's
+    length when ``table`` is a callable: an Excel file of more rows than it may hold is offered
+    as CSV instead of failing after the click.
     """
     too_big = tables.excel_refusal(
         rows if rows is not None else 0 if callable(table) else len(table)
@@ -97,48 +101,49 @@ def downloads(
     def name(ext: str) -> str:
         return names.export_filename(view, filters, ext, today=today)
 
-    with st.popover("Download", key=f"{key}_downloads"):
-        if fig is not None:
-            drawable = images.chromium_path() is not None
-            for fmt, label in (("png", "Chart as PNG"), ("svg", "Chart as SVG")):
+    drawable = images.chromium_path() is not None
+    with st.expander("Download", key=f"{key}_downloads", icon=":material/download:"):
+        with st.container(horizontal=True, wrap=True, gap="small"):
+            if fig is not None:
+                for fmt, label in (("png", "Chart as PNG"), ("svg", "Chart as SVG")):
+                    st.download_button(
+                        label,
+                        data=functools.partial(images.figure_image, fig, ctx, fmt),
+                        file_name=name(fmt),
+                        mime=names.MIME[fmt],
+                        key=f"{key}_{fmt}",
+                        on_click="ignore",
+                        disabled=not drawable,
+                        help=None if drawable else images.CHROMIUM_HINT + ".",
+                    )
                 st.download_button(
-                    label,
-                    data=functools.partial(images.figure_image, fig, ctx, fmt),
-                    file_name=name(fmt),
-                    mime=names.MIME[fmt],
-                    key=f"{key}_{fmt}",
+                    "Interactive chart (HTML)",
+                    data=functools.partial(images.figure_html, fig, ctx),
+                    file_name=name("html"),
+                    mime=names.MIME["html"],
+                    key=f"{key}_html",
                     on_click="ignore",
-                    disabled=not drawable,
-                    help=None if drawable else images.CHROMIUM_HINT + ".",
                 )
-            if not drawable:
-                st.caption(images.CHROMIUM_HINT + ". HTML, CSV and Excel work without it.")
             st.download_button(
-                "Interactive chart (HTML)",
-                data=functools.partial(images.figure_html, fig, ctx),
-                file_name=name("html"),
-                mime=names.MIME["html"],
-                key=f"{key}_html",
+                "Table as CSV",
+                data=lambda: tables.table_csv(full()),
+                file_name=name("csv"),
+                mime=names.MIME["csv"],
+                key=f"{key}_csv",
                 on_click="ignore",
             )
-        st.download_button(
-            "Table as CSV",
-            data=lambda: tables.table_csv(full()),
-            file_name=name("csv"),
-            mime=names.MIME["csv"],
-            key=f"{key}_csv",
-            on_click="ignore",
-        )
-        st.download_button(
-            "Table as Excel",
-            data=lambda: tables.table_xlsx(full(), ctx),
-            file_name=name("xlsx"),
-            mime=names.MIME["xlsx"],
-            key=f"{key}_xlsx",
-            on_click="ignore",
-            disabled=too_big is not None,
-            help=too_big,
-        )
+            st.download_button(
+                "Table as Excel",
+                data=lambda: tables.table_xlsx(full(), ctx),
+                file_name=name("xlsx"),
+                mime=names.MIME["xlsx"],
+                key=f"{key}_xlsx",
+                on_click="ignore",
+                disabled=too_big is not None,
+                help=too_big,
+            )
+        if fig is not None and not drawable:
+            st.caption(images.CHROMIUM_HINT + ". HTML, CSV and Excel work without it.")
         if too_big:
             st.caption(too_big + ".")
 

@@ -40,7 +40,9 @@ def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] 
 def provenance(data: Data, filters: Filters, k: pd.Series) -> None:
     """One line of where the figures come from, with the details behind a "Details" popover."""
     info = data.info
-    # synthetic data is not HMIP's and carries no licence of theirs
+    # synthetic data is not HMIP's and carries no licence of theirs. "Details" is text a keyboard
+    # user sees on Enter; its one link (the licence) is also in the About tab, where Tab reaches
+    # it (a popover's content is drawn at the end of the page, out of Tab's order).
     kind = (
         f"**{db.SYNTHETIC_LABEL}**" if info.synthetic else f"HMIP inspection reports ({db.LICENCE})"
     )
@@ -179,27 +181,41 @@ def _report_pdf(con, filters: Filters) -> bytes:
 
 
 def report_downloads(data: Data, filters: Filters) -> None:
-    """The whole view as one file: KPIs, every chart, the key tables, sources (A4 when printed)."""
+    """The whole view as one file: KPIs, every chart, the key tables, sources (A4 when printed).
+
+    Two buttons, not a menu: a popover's content is out of the keyboard's reach (see
+    ``ui.components.downloads``), and two choices need no menu.
+    """
     today = dt.date.today()
     pdf_ok = images.chromium_path() is not None
-    with st.popover("Download report", key="report_downloads"):
-        st.download_button(
-            "Report (HTML, prints to A4)",
-            data=functools.partial(_report_html, data.con, filters),
-            file_name=names.export_filename("dashboard-report", filters, "html", today=today),
-            mime=names.MIME["html"],
-            key="report_html",
-            on_click="ignore",
-        )
-        st.download_button(
-            "Report (PDF)",
-            data=functools.partial(_report_pdf, data.con, filters),
-            file_name=names.export_filename("dashboard-report", filters, "pdf", today=today),
-            mime=names.MIME["pdf"],
-            key="report_pdf",
-            on_click="ignore",
-            disabled=not pdf_ok,
-            help=None if pdf_ok else images.CHROMIUM_HINT + ".",
-        )
-        if not pdf_ok:
-            st.caption(images.CHROMIUM_HINT + ". The HTML report works without it.")
+    # stacked and borderless (ui/style.py trims their height): the pair is as tall as a tile
+    # and stays in the tiles' row
+    with st.container(key="report_buttons", gap=None, width="content"):
+        _report_buttons(data, filters, today, pdf_ok)
+
+
+def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) -> None:
+    st.download_button(
+        "Report (HTML)",
+        data=functools.partial(_report_html, data.con, filters),
+        file_name=names.export_filename("dashboard-report", filters, "html", today=today),
+        mime=names.MIME["html"],
+        key="report_html",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/download:",
+        help="The whole view in one page: filters, tiles, every chart and the key tables. "
+        "It prints to A4.",
+    )
+    st.download_button(
+        "Report (PDF)",
+        data=functools.partial(_report_pdf, data.con, filters),
+        file_name=names.export_filename("dashboard-report", filters, "pdf", today=today),
+        mime=names.MIME["pdf"],
+        key="report_pdf",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/download:",
+        disabled=not pdf_ok,
+        help="The same report as a PDF." if pdf_ok else images.CHROMIUM_HINT + ".",
+    )

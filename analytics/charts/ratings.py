@@ -114,8 +114,8 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
     """The 12 regions as tiles laid out by tile_row/tile_col, coloured by ``measure``.
 
     ``df`` is the output of ``region_summary``. A region with no selected inspection is a blank
-    tile saying "no inspections"; each tile shows its value and n. Clicking a tile selects its
-    region (customdata[0]).
+    tile saying "no inspections"; each tile shows its value and n, and its hover the region
+    (customdata[0]). A heatmap's cells cannot be selected, so the tiles do not filter on click.
     """
     is_share = measure.startswith("share")
     rows, cols = int(df["tile_row"].max()) + 1, int(df["tile_col"].max()) + 1

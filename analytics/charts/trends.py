@@ -54,18 +54,6 @@ def rating_trend_chart(
         hovertemplate="%{customdata[0]}: mean %{y:.2f} points over %{customdata[1]} "
         "inspections<extra></extra>",
     )
-    if as_share:
-        # How many inspections each bar stands on: a 100% bar of one inspection is not a trend.
-        fig.add_scatter(
-            x=periods["period_start"] + pd.Timedelta(days=width_days // 2 + 15),
-            y=[1.0] * len(periods),
-            mode="text",
-            text=[f"n={n}" for n in periods["inspections"]],
-            textposition="top center",
-            textfont={"size": 10, "color": "#444444"},
-            showlegend=False,
-            hoverinfo="skip",
-        )
     # Events are numbered on the chart and listed in full beside it: long labels would cover bars.
     span_end = periods["period_start"].max() + pd.Timedelta(days=366 if freq == "year" else 92)
     for number, event in enumerate(events.itertuples(), start=1):
@@ -92,7 +80,8 @@ def rating_trend_chart(
             "overlaying": "y",
             "side": "right",
             "range": [0, 3],
-            "title": "Mean points",
+            # no axis title: the legend's "Mean points (right axis)" names it, and on a phone
+            # the room goes to the bars
             "showgrid": False,
             "tickvals": [0, 1, 2, 3],
         },
@@ -104,12 +93,25 @@ def rating_trend_chart(
     )
     centres = periods["period_start"] + pd.Timedelta(days=width_days // 2 + 15)
     every = max(1, len(periods) // 16)  # keep quarter labels legible
-    fig.update_xaxes(
-        title=None, type="date", tickvals=centres[::every], ticktext=periods["period"][::every]
-    )
-
+    labels = periods["period"].astype(str)
     if as_share:
-        fig.update_yaxes(range=[0, 1.08], selector={"overlaying": None})
+        # How many inspections each bar stands on (a 100% bar of one inspection is not a trend),
+        # under its period: above the bars the counts ran into each other and into the event
+        # numbers on a phone.
+        labels = (
+            labels + ("<br>n=" if freq == "year" else " · n=") + periods["inspections"].astype(str)
+        )
+    # Years read level; quarters, too many for that, stand on end with room made for them.
+    fig.update_xaxes(
+        title=None,
+        type="date",
+        tickvals=centres[::every],
+        ticktext=labels[::every],
+        tickangle=0 if freq == "year" else -90,
+        automargin=True,
+    )
+    if as_share:
+        fig.update_yaxes(range=[0, 1], selector={"overlaying": None})
     first, last = periods.iloc[0], periods.iloc[-1]
     inadequate = df[df["rating"] == "Inadequate"]
     worst = inadequate.loc[inadequate["share"].idxmax()]
@@ -121,7 +123,10 @@ def rating_trend_chart(
     small = periods.loc[periods["small_count"], "period"].tolist()
     note = small_note(small, noun=freq, mark="Faded and hatched bars, open diamonds")
     fig = layout(fig, title=title, alt=alt, height=480, note=note)
-    fig.update_layout(legend={"yanchor": "top", "y": -0.12}, margin={"t": 60, "b": 70})
+    # at the foot of the figure, under the period labels however tall they are
+    fig.update_layout(
+        legend={"yref": "container", "yanchor": "bottom", "y": 0}, margin={"t": 60, "b": 70}
+    )
     return fig
 
 

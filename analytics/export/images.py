@@ -43,35 +43,25 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
     note_line = (
         f"<br><span style='font-size:12px'>{html.escape(note, quote=False)}</span>" if note else ""
     )
-    # A legend below the plot (the trend chart's) needs the source line further down.
-    legend_below = (fig.layout.legend.y or 1) < 0
-    bottom = 130 if legend_below else 90
+    # The source line joins the title block: at the foot it ran into a legend placed there (the
+    # trend chart's, under period labels whose height only the browser knows).
+    source_line = (
+        f"<br><span style='font-size:11px;color:#555555'>"
+        f"{html.escape(ctx.source_line, quote=False)}</span>"
+    )
     out.update_layout(
         title={
             "text": f"<b>{title}</b><br><span style='font-size:12px'>"
-            f"{html.escape(ctx.filters_text, quote=False)}</span>{note_line}",
+            f"{html.escape(ctx.filters_text, quote=False)}</span>{note_line}{source_line}",
             "x": 0.02,
             "xref": "container",
             "y": 0.97,
             "yref": "container",
             "yanchor": "top",
         },
-        margin={"l": 60, "r": 40, "t": 150 if note else 130, "b": bottom},
-        height=(fig.layout.height or 420) + (120 if note else 100) + (bottom - 90),
+        margin={"l": 60, "r": 40, "t": 170 if note else 150, "b": 40},
+        height=(fig.layout.height or 420) + (140 if note else 120),
         width=1100,
-    )
-    out.add_annotation(
-        text=html.escape(ctx.source_line, quote=False),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-(bottom - 30),
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 10, "color": "#555555"},
-        align="left",
     )
     return out
 

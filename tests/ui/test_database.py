@@ -119,7 +119,7 @@ def test_without_chromium_image_buttons_explain_and_others_work(monkeypatch):
         "Interactive chart (HTML)",
         "Table as CSV",
         "Table as Excel",
-        "Report (HTML, prints to A4)",
+        "Report (HTML)",
     ):
         assert set(buttons[label]) == {False}, label
     captions = [c.value for c in at.caption]

@@ -35,10 +35,10 @@ def render(data: Data, filters: Filters) -> None:
             data,
             filters,
             data.view("region-map", filters, ViewOptions(measure=measure or "mean_points")),
+            # No click-to-filter here: Plotly cannot select a heatmap's cells, so a click on a
+            # tile never reached Streamlit (the bars beside filter by region).
             f"chart_tiles_g{gen}",
-            select=("f_region", 0),
         )
-        st.caption("Click a tile to filter to that region.")
     show_chart(
         data,
         filters,
