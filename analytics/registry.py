@@ -152,6 +152,12 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 "changes", trends.rating_changes, reference.rating_changes, "rating transitions"
             ),
             _analysis(
+                "change_counts",
+                units.rating_change_counts,
+                reference.rating_change_counts,
+                "units whose latest rating improved, held or fell since their previous one",
+            ),
+            _analysis(
                 "coverage",
                 breakdowns.coverage,
                 reference.coverage,

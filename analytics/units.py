@@ -10,15 +10,32 @@ from analytics.errors import UnknownUnitError
 from analytics.filters import Filters
 from analytics.sql import fetch_df, filtered_sql
 
-LEAGUE_TABLE_SQL = """
-with latest as (
+# Each unit's latest selected inspection, and how its rating moved from the one before it.
+LATEST_CTES = """
+latest as (
     -- A unit's latest selected inspection is its highest sequence number among them: found from
     -- two narrow columns, so that only those rows are then read whole ((unit_id, seq) is unique).
     select i.unit_id, max(i.seq) as seq from inspection_facts i where {where} group by i.unit_id
 ),
 picked as (
-    select i.* from inspection_facts i join latest l using (unit_id, seq)
-),
+    select i.*,
+           case
+               when i.previous_rating is null then 'first inspection'
+               when i.points > i.previous_points then 'improved'
+               when i.points < i.previous_points then 'declined'
+               else 'unchanged'
+           end as change
+    from inspection_facts i join latest l using (unit_id, seq)
+)"""
+
+
+def _after_latest(rest: str) -> str:
+    """A query on the ``latest`` and ``picked`` CTEs: module constants joined, no input."""
+    return "with" + LATEST_CTES + rest
+
+
+LEAGUE_TABLE_SQL = _after_latest(
+    """,
 ranks as (
     -- rank = 1 + units with more points: worked out on the four point values, not by sorting
     -- every unit, so that the page's first rows need only a partial sort
@@ -39,12 +56,7 @@ select
     k.points,
     k.previous_rating,
     k.previous_published,
-    case
-        when k.previous_rating is null then 'first inspection'
-        when k.points > k.previous_points then 'improved'
-        when k.points < k.previous_points then 'declined'
-        else 'unchanged'
-    end as change,
+    k.change,
     r.rank,
     k.source_url
 from picked k
@@ -52,6 +64,23 @@ join ranks r using (points)
 join unit_types t using (unit_type)
 order by r.rank, t.sort_order, k.unit_name
 """
+)
+
+CHANGES = ("improved", "unchanged", "declined", "first inspection")
+
+RATING_CHANGE_COUNTS_SQL = _after_latest(
+    """,
+kinds as (
+    select * from (values ('improved', 1), ('unchanged', 2), ('declined', 3),
+                          ('first inspection', 4)) v(change, sort_order)
+)
+select k.change, count(p.unit_id)::bigint as units
+from kinds k
+left join picked p using (change)
+group by k.change, k.sort_order
+order by k.sort_order
+"""
+)
 
 
 def league_table(
@@ -74,6 +103,23 @@ def league_table(
         equal ratings share a rank) and ``source_url``. Sorted by rank, unit type, unit name.
     """
     sql, params = filtered_sql(LEAGUE_TABLE_SQL, filters, limit=limit)
+    return fetch_df(con, sql, params)
+
+
+def rating_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """How many units' latest selected rating improved on, equalled or fell below the one before.
+
+    "Last time" as a manager means it: each unit's latest selected inspection against its
+    previous inspection in the whole dataset (for most PDUs, the 2021-23 round against the one
+    since 2024). The same ``change`` as :func:`league_table`'s, counted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``change`` (improved, unchanged, declined, first inspection: all four, in that
+        order) and ``units`` (zero where none).
+    """
+    sql, params = filtered_sql(RATING_CHANGE_COUNTS_SQL, filters)
     return fetch_df(con, sql, params)
 
 

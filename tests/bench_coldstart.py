@@ -2,7 +2,8 @@
 
 Starts the dashboard on the shipped data, warms it with one page, then opens N fresh pages (new
 browser contexts: no cache) and prints, per page and as medians: the JavaScript downloaded and
-the time its requests took, KPI tiles visible, and the first chart drawn, from navigation start.
+the time its requests took, when the websocket to the server was created and opened and its first
+message arrived, KPI tiles visible, and the first chart drawn, from navigation start.
 
     python tests/bench_coldstart.py [--runs 5] [--repo DIR]
 
@@ -26,12 +27,34 @@ from tests.e2e.conftest import CHROMIUM_ARGS  # noqa: E402 -- the browser tests'
 FIRST_CHART = ".js-plotly-plot .main-svg"
 
 
+# Records when the page's websocket to the server was created and opened, and when its first and
+# latest messages arrived (the server's script run streams its elements as messages).
+WEBSOCKET_CLOCK = """(() => {
+    const Native = window.WebSocket;
+    const clock = (window.__ws = {messages: 0});
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            clock.created = performance.now();
+            this.addEventListener('open', () => { clock.opened = performance.now(); });
+            this.addEventListener('message', () => {
+                clock.first = clock.first || performance.now();
+                clock.latest = performance.now();
+                clock.messages += 1;
+            });
+        }
+    };
+})();"""
+
+
 def one_page(browser, url: str) -> dict:
     context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.add_init_script(WEBSOCKET_CLOCK)
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
     kpi = page.evaluate("() => performance.now()")
+    ws_at_kpi = page.evaluate("() => ({...window.__ws})")
     page.wait_for_selector(FIRST_CHART, timeout=60_000)
     chart = page.evaluate("() => performance.now()")
     timing = page.evaluate(
@@ -47,7 +70,15 @@ def one_page(browser, url: str) -> dict:
         }"""
     )
     context.close()
-    return {**timing, "kpi_visible_s": kpi / 1000, "first_chart_s": chart / 1000}
+    return {
+        **timing,
+        "websocket_created_s": ws_at_kpi["created"] / 1000,
+        "websocket_open_s": ws_at_kpi["opened"] / 1000,
+        "first_message_s": ws_at_kpi["first"] / 1000,
+        "messages_by_kpi": ws_at_kpi["messages"],
+        "kpi_visible_s": kpi / 1000,
+        "first_chart_s": chart / 1000,
+    }
 
 
 def main() -> None:

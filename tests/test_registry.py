@@ -25,7 +25,7 @@ def _public_analyses(module) -> set[str]:
 
 def test_every_analysis_function_is_registered_once():
     registered = [a.function.__name__ for a in registry.ANALYSES.values()]
-    assert len(registered) == len(set(registered)) == 15
+    assert len(registered) == len(set(registered)) == 16
     assert set(registered) == (
         _public_analyses(breakdowns) | _public_analyses(trends) | _public_analyses(units)
     )
@@ -51,6 +51,7 @@ def test_the_cli_offers_the_registry_analyses_in_order():
         "history",
         "benchmark",
         "changes",
+        "change_counts",
         "coverage",
     )
     query = next(
@@ -82,6 +83,7 @@ def test_bench_cases_come_from_the_registry():
         "history",
         "benchmark",
         "changes",
+        "change_counts",
         "coverage",
         "region_summary",
         "trend_excluded",

@@ -167,6 +167,21 @@ def test_units_tab_profiles_the_chosen_unit():
 
 
 @pytest.mark.usefixtures("app_env")
+def test_units_tab_says_how_ratings_moved_since_each_units_previous_inspection():
+    # fixture: Old One RI -> G and Alpha I -> RI improved, Beta RI -> I declined; four units
+    # have one inspection (Old Div, Gamma, the North region, England and Wales)
+    at = run_app(tab="Units")
+    markdown = [plain(m.value) for m in at.markdown]
+    assert (
+        "Against their previous inspection, of 3 units inspected before: 2 improved, 0 unchanged,"
+        " 1 declined; 4 units had a first inspection."
+    ) in markdown
+    at = run_app(tab="Units", region=["South"])
+    markdown = [plain(m.value) for m in at.markdown]
+    assert "None of the 1 unit selected has an earlier inspection to compare with." in markdown
+
+
+@pytest.mark.usefixtures("app_env")
 def test_unit_timeline_ticks_each_year_once():
     # Gamma has one inspection (2023): the axis spans 2022-2024 and must read 2022, 2023, 2024,
     # not a tick per quarter all labelled with the year.

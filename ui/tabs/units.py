@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import summary
 from analytics.filters import Filters
 from analytics.views import ViewOptions
 from ui.components import DISPLAY_ROWS, league_rows, show_chart
@@ -47,4 +48,5 @@ def render(data: Data, filters: Filters) -> None:
     st.header("League table: latest inspection of each unit")
     league_rows(data, filters, "league_table")
     st.header("Rating changes between consecutive inspections")
+    st.markdown(md_escape(summary.change_sentence(data("change_counts", filters))))
     show_chart(data, filters, data.view("rating-changes", filters), f"chart_changes_g{gen}")
