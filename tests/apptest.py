@@ -30,6 +30,16 @@ def run_app(**query_params) -> AppTest:
     return at.run()
 
 
+def open_download_menus(at: AppTest) -> AppTest:
+    """Open every Download menu of the page, as clicking each heading would, and rerun.
+
+    The menus draw their buttons only while open (``ui.components.downloads``).
+    """
+    for key in [k for k in at.session_state.keys() if k.endswith("_downloads")]:  # noqa: SIM118 -- AppTest state has keys(), no iteration
+        at.session_state[key] = True
+    return at.run()
+
+
 def plain(markdown: str) -> str:
     """What a reader sees of Markdown the app escaped: every backslash escape resolved.
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import db, readers
 from analytics.export import tables
 from tests import fixture_data as fx
-from tests.apptest import metrics, plain, run_app
+from tests.apptest import metrics, open_download_menus, plain, run_app
 from tests.imports import write_bad_entry
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
 from ui.state import TOO_MANY_PARAMS_CHECK
@@ -111,7 +111,7 @@ def test_a_journal_entry_that_no_longer_builds_gives_a_clear_page():
 @pytest.mark.usefixtures("app_env")
 def test_an_excel_download_over_the_limit_is_offered_as_csv(monkeypatch):
     monkeypatch.setattr(tables, "MAX_EXCEL_ROWS", 3)
-    at = run_app(tab="Data")
+    at = open_download_menus(run_app(tab="Data"))
     excel = [b for b in at.get("download_button") if b.proto.label == "Table as Excel"]
     csv = [b for b in at.get("download_button") if b.proto.label == "Table as CSV"]
     assert [b.proto.disabled for b in excel] == [True]

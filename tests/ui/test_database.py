@@ -16,6 +16,7 @@ from tests.apptest import (
     APP,
     expected_kpis,
     metrics,
+    open_download_menus,
     plain,
     query_params,
     run_app,
@@ -107,7 +108,7 @@ def test_a_period_after_the_data_shows_nothing_rather_than_the_last_year():
 @pytest.mark.usefixtures("app_env")
 def test_without_chromium_image_buttons_explain_and_others_work(monkeypatch):
     monkeypatch.setattr(images, "chromium_path", lambda: None)
-    at = run_app()
+    at = open_download_menus(run_app())
     assert not at.exception
     buttons = {}
     for b in at.get("download_button"):
