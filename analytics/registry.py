@@ -153,7 +153,7 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
             ),
             _analysis(
                 "change_counts",
-                units.rating_change_counts,
+                trends.rating_change_counts,
                 reference.rating_change_counts,
                 "units whose latest rating improved, held or fell since their previous one",
             ),

@@ -8,6 +8,7 @@ import pandas as pd
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 from analytics.sql import fetch_df, filtered_sql
+from analytics.units import after_latest
 
 # freq -> (period label, period start, precisions fine enough to place an inspection in a period)
 _FREQS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -150,6 +151,38 @@ def rating_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
         sorted by from_rating then to_rating, each from Outstanding to Inadequate.
     """
     sql, params = filtered_sql(RATING_CHANGES_SQL, filters)
+    return fetch_df(con, sql, params)
+
+
+RATING_CHANGE_COUNTS_SQL = after_latest(
+    """,
+kinds as (
+    select * from (values ('improved', 1), ('unchanged', 2), ('declined', 3),
+                          ('first inspection', 4)) v(change, sort_order)
+)
+select k.change, count(p.unit_id)::bigint as units
+from kinds k
+left join picked p using (change)
+group by k.change, k.sort_order
+order by k.sort_order
+"""
+)
+
+
+def rating_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """How many units' latest selected rating improved on, equalled or fell below the one before.
+
+    "Last time" as a manager means it: each unit's latest selected inspection against its
+    previous inspection in the whole dataset (for most PDUs, the 2021-23 round against the one
+    since 2024). The same ``change`` as :func:`league_table`'s, counted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``change`` (improved, unchanged, declined, first inspection: all four, in that
+        order) and ``units`` (zero where none).
+    """
+    sql, params = filtered_sql(RATING_CHANGE_COUNTS_SQL, filters)
     return fetch_df(con, sql, params)
 
 

@@ -29,12 +29,12 @@ picked as (
 )"""
 
 
-def _after_latest(rest: str) -> str:
+def after_latest(rest: str) -> str:
     """A query on the ``latest`` and ``picked`` CTEs: module constants joined, no input."""
     return "with" + LATEST_CTES + rest
 
 
-LEAGUE_TABLE_SQL = _after_latest(
+LEAGUE_TABLE_SQL = after_latest(
     """,
 ranks as (
     -- rank = 1 + units with more points: worked out on the four point values, not by sorting
@@ -66,22 +66,6 @@ order by r.rank, t.sort_order, k.unit_name
 """
 )
 
-CHANGES = ("improved", "unchanged", "declined", "first inspection")
-
-RATING_CHANGE_COUNTS_SQL = _after_latest(
-    """,
-kinds as (
-    select * from (values ('improved', 1), ('unchanged', 2), ('declined', 3),
-                          ('first inspection', 4)) v(change, sort_order)
-)
-select k.change, count(p.unit_id)::bigint as units
-from kinds k
-left join picked p using (change)
-group by k.change, k.sort_order
-order by k.sort_order
-"""
-)
-
 
 def league_table(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int | None = None
@@ -103,23 +87,6 @@ def league_table(
         equal ratings share a rank) and ``source_url``. Sorted by rank, unit type, unit name.
     """
     sql, params = filtered_sql(LEAGUE_TABLE_SQL, filters, limit=limit)
-    return fetch_df(con, sql, params)
-
-
-def rating_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """How many units' latest selected rating improved on, equalled or fell below the one before.
-
-    "Last time" as a manager means it: each unit's latest selected inspection against its
-    previous inspection in the whole dataset (for most PDUs, the 2021-23 round against the one
-    since 2024). The same ``change`` as :func:`league_table`'s, counted.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``change`` (improved, unchanged, declined, first inspection: all four, in that
-        order) and ``units`` (zero where none).
-    """
-    sql, params = filtered_sql(RATING_CHANGE_COUNTS_SQL, filters)
     return fetch_df(con, sql, params)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import summary, units
+from analytics import summary, trends
 from analytics.filters import Filters
 
 KINDS = ["improved", "unchanged", "declined", "first inspection"]
@@ -48,7 +48,7 @@ def test_change_sentence(table, sentence):
 
 def test_change_sentence_of_the_fixture(con):
     # PDUs from 2024: Alpha (I -> RI) improved and Beta (RI -> I) declined
-    table = units.rating_change_counts(
+    table = trends.rating_change_counts(
         con, Filters(unit_types=("PDU",), date_from=dt.date(2024, 1, 1))
     )
     assert summary.change_sentence(table) == (

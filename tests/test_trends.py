@@ -103,3 +103,32 @@ def test_trend_counts_are_whole_numbers_in_the_table_and_on_the_chart(con):
         "2024<br>n=3",
         "2025<br>n=1",
     ]
+
+
+def test_rating_change_counts(con):
+    # latest against previous: Old One RI -> G and Alpha I -> RI improved, Beta RI -> I declined;
+    # Old Div, Gamma, the North region and England and Wales have one inspection each
+    check(
+        trends.rating_change_counts(con, Filters()),
+        frame(
+            "change units",
+            [("improved", 2), ("unchanged", 0), ("declined", 1), ("first inspection", 4)],
+        ),
+    )
+    # PDUs inspected from 2024: Alpha and Beta, each against its 2022 inspection (not selected)
+    check(
+        trends.rating_change_counts(
+            con, Filters(unit_types=("PDU",), date_from=dt.date(2024, 1, 1))
+        ),
+        frame(
+            "change units",
+            [("improved", 1), ("unchanged", 0), ("declined", 1), ("first inspection", 0)],
+        ),
+    )
+    # nothing selected: every kind, counted zero
+    assert trends.rating_change_counts(con, Filters(regions=("Nowhere",)))["units"].tolist() == [
+        0,
+        0,
+        0,
+        0,
+    ]

@@ -72,35 +72,6 @@ def test_league_table_latest_within_the_selection(con):
     )
 
 
-def test_rating_change_counts(con):
-    # latest against previous: Old One RI -> G and Alpha I -> RI improved, Beta RI -> I declined;
-    # Old Div, Gamma, the North region and England and Wales have one inspection each
-    check(
-        units.rating_change_counts(con, Filters()),
-        frame(
-            "change units",
-            [("improved", 2), ("unchanged", 0), ("declined", 1), ("first inspection", 4)],
-        ),
-    )
-    # PDUs inspected from 2024: Alpha and Beta, each against its 2022 inspection (not selected)
-    check(
-        units.rating_change_counts(
-            con, Filters(unit_types=("PDU",), date_from=dt.date(2024, 1, 1))
-        ),
-        frame(
-            "change units",
-            [("improved", 1), ("unchanged", 0), ("declined", 1), ("first inspection", 0)],
-        ),
-    )
-    # nothing selected: every kind, counted zero
-    assert units.rating_change_counts(con, Filters(regions=("Nowhere",)))["units"].tolist() == [
-        0,
-        0,
-        0,
-        0,
-    ]
-
-
 def test_unit_history_keeps_only_the_period(con):
     actual = units.unit_history(
         con,

@@ -18,11 +18,16 @@ from analytics.reference.breakdowns import (
     standard_breakdown,
 )
 from analytics.reference.common import apply_filters, load
-from analytics.reference.trends import event_list, rating_changes, rating_trend, trend_excluded
+from analytics.reference.trends import (
+    event_list,
+    rating_change_counts,
+    rating_changes,
+    rating_trend,
+    trend_excluded,
+)
 from analytics.reference.units import (
     inspection_list,
     league_table,
-    rating_change_counts,
     unit_benchmark,
     unit_history,
     unit_list,

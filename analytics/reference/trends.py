@@ -19,6 +19,7 @@ from analytics.reference.common import (
     small,
     with_points,
 )
+from analytics.reference.units import league_table
 
 
 def _precisions(freq: str) -> tuple[str, ...]:
@@ -122,3 +123,11 @@ def event_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame
     return out[["event_date", "date_text", "date_precision", "event", "source_url"]].reset_index(
         drop=True
     )
+
+
+def rating_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """See :func:`analytics.trends.rating_change_counts`."""
+    changes = league_table(con, filters)["change"]
+    kinds = ["improved", "unchanged", "declined", "first inspection"]
+    counts = [int((changes == kind).sum()) for kind in kinds]
+    return pd.DataFrame({"change": kinds, "units": pd.Series(counts, dtype="int64")})

@@ -252,11 +252,3 @@ def inspection_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
             "source_url",
         ]
     ].reset_index(drop=True)
-
-
-def rating_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.units.rating_change_counts`."""
-    changes = league_table(con, filters)["change"]
-    kinds = ["improved", "unchanged", "declined", "first inspection"]
-    counts = [int((changes == kind).sum()) for kind in kinds]
-    return pd.DataFrame({"change": kinds, "units": pd.Series(counts, dtype="int64")})
