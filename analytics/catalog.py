@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics.db import cursor
-from analytics.vocab import APPROXIMATE_DATE_BASES
+from analytics.errors import InvalidFilterError
+from analytics.fields import shown
+from analytics.vocab import APPROXIMATE_DATE_BASES, UNIT_TYPES
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,48 @@ def unit_types_named(con: duckdb.DuckDBPyConnection, unit_name: str) -> list[str
         {"name": unit_name},
     )
     return [t for (t,) in rows.fetchall()]
+
+
+def unit_label(unit_type: str, unit_name: str) -> str:
+    """How a unit is named where its type may be needed: ``"London (CRC)"``."""
+    return f"{unit_name} ({unit_type})"
+
+
+def split_unit_label(text: str) -> tuple[str, str | None]:
+    """``"London (CRC)"`` -> ``("London", "CRC")``; a plain name -> ``(name, None)``."""
+    for unit_type in UNIT_TYPES:
+        suffix = f" ({unit_type})"
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)], unit_type
+    return text, None
+
+
+def resolve_unit(
+    con: duckdb.DuckDBPyConnection, text: str, types: tuple[str, ...] = ()
+) -> tuple[str, str]:
+    """The ``(unit_type, unit_name)`` a name or a label names (``types`` narrows a bare name).
+
+    Raises
+    ------
+    InvalidFilterError
+        When no unit, or more than one, answers to it.
+    """
+    name, given = split_unit_label(text)
+    catalog_types = unit_types_named(con, name)
+    found = catalog_types
+    if given is not None:
+        found = [t for t in catalog_types if t == given]
+    elif types:
+        found = [t for t in catalog_types if t in types]
+    if len(found) == 1:
+        return found[0], name
+    if not found:
+        of = f" of type {given or ', '.join(types)}" if (given or types) else ""
+        raise InvalidFilterError(f"no unit named '{shown(name)}'{of}")
+    raise InvalidFilterError(
+        f"'{shown(name)}' names units of several types ({', '.join(found)}); "
+        f"name one as '{shown(name)} ({found[0]})'"
+    )
 
 
 def published_range(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None, int]:

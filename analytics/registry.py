@@ -10,6 +10,7 @@ one :class:`ViewSpec` entry.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -18,7 +19,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import breakdowns, reference, trends, units, views
+from analytics import breakdowns, compare, reference, summary, trends, units, views
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 from analytics.views import Runner, View, ViewOptions
@@ -51,6 +52,8 @@ class Analysis:
         Whether ``probation-ratings query`` offers it.
     needs_unit : bool
         Whether it is of one unit (it takes ``unit_type`` and ``unit_name``).
+    needs_units : bool
+        Whether it compares units (it takes ``units``: 2 to 6 ``(unit_type, unit_name)``).
     """
 
     name: str
@@ -61,10 +64,20 @@ class Analysis:
     bench: Mapping[str, Mapping]
     in_cli: bool
     needs_unit: bool
+    needs_units: bool = False
 
 
 def _analysis(
-    name, function, ref, help, *, options=None, bench=None, in_cli=True, needs_unit=False
+    name,
+    function,
+    ref,
+    help,
+    *,
+    options=None,
+    bench=None,
+    in_cli=True,
+    needs_unit=False,
+    needs_units=False,
 ) -> Analysis:
     return Analysis(
         name,
@@ -75,6 +88,7 @@ def _analysis(
         _frozen({c: _frozen(o) for c, o in ({name: {}} if bench is None else bench).items()}),
         in_cli,
         needs_unit,
+        needs_units,
     )
 
 
@@ -122,7 +136,12 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 "league",
                 units.league_table,
                 reference.league_table,
-                "latest rating of every unit",
+                "latest rating of every unit, with months since it (--older-than N years)",
+                options={
+                    # a fixed day (the oracle compares both sides on it) and today
+                    "as_of": (dt.date(2026, 12, 2), None),
+                    "older_than_years": (None, 2, 5),
+                },
                 # the page asks for the first 1,001 rows (1,000 shown, one to know there are more)
                 bench={"league": {}, "league_page": {"limit": 1001}},
             ),
@@ -156,6 +175,46 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 trends.rating_change_counts,
                 reference.rating_change_counts,
                 "units whose latest rating improved, held or fell since their previous one",
+            ),
+            _analysis(
+                "compare",
+                compare.compare_table,
+                reference.compare_table,
+                "2 to 6 --unit side by side: latest rating, previous, months since",
+                options={"as_of": (dt.date(2026, 12, 2),)},
+                bench={},
+                needs_units=True,
+            ),
+            _analysis(
+                "compare_history",
+                compare.compare_history,
+                reference.compare_history,
+                "every overall rating of 2 to 6 --unit",
+                bench={},
+                needs_units=True,
+            ),
+            _analysis(
+                "compare_standards",
+                compare.compare_standards,
+                reference.compare_standards,
+                "each standard's latest known rating of 2 to 6 --unit",
+                bench={},
+                needs_units=True,
+            ),
+            _analysis(
+                "compare_peers",
+                compare.compare_peers,
+                reference.compare_peers,
+                "rating shares in the regions of 2 to 6 --unit and nationally",
+                bench={},
+                needs_units=True,
+            ),
+            _analysis(
+                "summary",
+                summary.view_summary,
+                reference.view_summary,
+                "what the selection shows, one sentence per row",
+                bench={},
             ),
             _analysis(
                 "coverage",
@@ -279,6 +338,13 @@ VIEWS: Mapping[str, ViewSpec] = _frozen(
             ViewSpec(
                 "unit-benchmark", "A unit against its region and the country", views.benchmark
             ),
+            ViewSpec("compare", "Units compared", views.compare, report=10),
+            ViewSpec(
+                "compare-peers",
+                "Regions and England and Wales in the same period",
+                views.compare_peers,
+                report=11,
+            ),
             ViewSpec(
                 "league-table",
                 "Latest rating of every unit",
@@ -314,7 +380,11 @@ VIEWS: Mapping[str, ViewSpec] = _frozen(
         )
     }
 )
-TABLE_VIEWS: frozenset[str] = frozenset({"league-table", "inspections", "coverage"})
+TABLE_VIEWS: frozenset[str] = frozenset(
+    {"league-table", "inspections", "coverage", "compare-peers"}
+)
+# Views of the compared units: the report shows them only when units are being compared.
+COMPARE_VIEWS: frozenset[str] = frozenset({"compare", "compare-peers"})
 CHART_VIEWS: tuple[str, ...] = tuple(n for n in VIEWS if n not in TABLE_VIEWS)
 REPORT_VIEWS: tuple[str, ...] = tuple(
     n for _, n in sorted((v.report, n) for n, v in VIEWS.items() if v.report is not None)

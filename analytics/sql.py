@@ -13,6 +13,7 @@ from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 from analytics.vocab import (
     APPROXIMATE_DATE_BASES,
+    FRESHNESS_BANDS,
     GOOD_OR_BETTER,
     RATING_POINTS,
     RATINGS,
@@ -26,6 +27,9 @@ VOCABULARY_PARAMS: dict[str, object] = {
     "points_good_or_better": min(RATING_POINTS[r] for r in GOOD_OR_BETTER),
     "approximate_bases": list(APPROXIMATE_DATE_BASES),
     "small_count": SMALL_COUNT,
+    # freshness bands: their names and the last month of each (analytics/freshness.py)
+    **{f"freshness_{i}": name for i, (name, _, _) in enumerate(FRESHNESS_BANDS)},
+    **{f"freshness_{i}_max": top for i, (_, top, _) in enumerate(FRESHNESS_BANDS) if top},
 }
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

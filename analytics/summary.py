@@ -1,12 +1,40 @@
-"""Sentences that say what a selection shows, written from the analyses' tables (plain text)."""
+"""What a selection shows, in plain words: sentences written by rules from the analyses' tables.
+
+Every number in a sentence is read from an analysis's output (no language model, nothing
+computed here but choosing and rounding), so a test can check each against its analysis. The
+text is plain (no Markdown); the page escapes it where it enters Markdown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import duckdb
 import pandas as pd
+
+from analytics import breakdowns, trends
+from analytics.filters import Filters
+from analytics.formats import percent
+from analytics.vocab import SMALL_COUNT
+
+Runner = Callable[..., pd.DataFrame]
+# The analyses the sentences read, by their names in the registry.
+ANALYSES_USED: dict[str, Callable[..., pd.DataFrame]] = {
+    "kpis": breakdowns.kpis,
+    "change_counts": trends.rating_change_counts,
+    "standards": breakdowns.standard_breakdown,
+    "region_summary": breakdowns.region_summary,
+    "coverage": breakdowns.coverage,
+}
+TOPICS = ("selection", "change", "standards", "regions", "unknown")
 
 
 def _units(n: int) -> str:
     return f"{n:,} unit{'' if n == 1 else 's'}"
+
+
+def _inspections(n: int) -> str:
+    return f"{n:,} inspection{'' if n == 1 else 's'}"
 
 
 def change_sentence(counts: pd.DataFrame) -> str:
@@ -35,3 +63,175 @@ def change_sentence(counts: pd.DataFrame) -> str:
         f"{n['improved']:,} improved, {n['unchanged']:,} unchanged, {n['declined']:,} "
         f"declined{first_part}."
     )
+
+
+def selection_sentence(k: pd.Series) -> str:
+    """The first sentence: how many inspections of how many units, when, and their ratings.
+
+    Parameters
+    ----------
+    k : pandas.Series
+        The one row of ``kpis``.
+    """
+    if not k.inspections:
+        return "No inspections match these filters."
+    first, last = k.first_published.year, k.latest_published.year
+    when = f"in {first}" if first == last else f"from {first} to {last}"
+    return (
+        f"{_inspections(k.inspections)} of {_units(k.units)} {when}: {k.outstanding:,} "
+        f"Outstanding, {k.good:,} Good, {k.requires_improvement:,} Requires improvement, "
+        f"{k.inadequate:,} Inadequate."
+    )
+
+
+def standards_sentence(standards: pd.DataFrame) -> str | None:
+    """The weakest and strongest standard by share rated Good or better, with their counts.
+
+    Standards with at least ``SMALL_COUNT`` known ratings are preferred; when fewer than two have
+    that many, every standard with a known rating is considered and the sentence says so. None
+    when fewer than two standards have a known rating.
+    """
+    per = standards.drop_duplicates("standard")
+    per = per[per["known"] > 0]
+    enough = per[per["known"] >= SMALL_COUNT]
+    pool = enough if len(enough) >= 2 else per
+    if len(pool) < 2:
+        return None
+    low, high = pool["share_good_or_better"].min(), pool["share_good_or_better"].max()
+    if low == high:
+        return (
+            f"The {len(pool)} standards with known ratings have the same share Good or better: "
+            f"{percent(low)}."
+        )
+
+    def named(share: float) -> tuple[str, str]:
+        """The standards at ``share`` (ties all named, in HMIP's order) and "is" or "are"."""
+        rows = pool[pool["share_good_or_better"] == share]
+        if len(rows) > 3:
+            names = list(rows["standard"])
+            fewest, most = int(rows["known"].min()), int(rows["known"].max())
+            counts = f"{fewest:,}" if fewest == most else f"{fewest:,} to {most:,}"
+            few = f": fewer than {SMALL_COUNT}" if most < SMALL_COUNT else ""
+            return (
+                ", ".join(names[:-1])
+                + f" and {names[-1]} (each {percent(share)} Good or better, of {counts} "
+                f"ratings{few})",
+                "are",
+            )
+        parts = []
+        for row in rows.itertuples():
+            few = f": fewer than {SMALL_COUNT}" if row.known < SMALL_COUNT else ""
+            parts.append(
+                f"{row.standard} ({percent(row.share_good_or_better)} Good or better of "
+                f"{row.known:,} rating{'' if row.known == 1 else 's'}{few})"
+            )
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return text, "is" if len(parts) == 1 else "are"
+
+    weakest, weak_verb = named(low)
+    strongest, strong_verb = named(high)
+    among = f"Of the standards with {SMALL_COUNT} or more known ratings, " if pool is enough else ""
+    lead = (
+        f"{among}the weakest {weak_verb} "
+        if among
+        else f"The weakest standard{'' if weak_verb == 'is' else 's'} {weak_verb} "
+    )
+    return f"{lead}{weakest}; the strongest {strong_verb} {strongest}."
+
+
+def regions_sentence(regions: pd.DataFrame) -> str | None:
+    """The region whose share rated Inadequate is furthest from that of all regions together.
+
+    Only regions with at least ``SMALL_COUNT`` inspections are compared, and only when there are
+    two or more of them; None otherwise.
+    """
+    counted = regions[regions["inspections"] > 0]
+    enough = counted[counted["inspections"] >= SMALL_COUNT]
+    if len(enough) < 2:
+        return None
+    total = int(counted["inspections"].sum())
+    inadequate = (counted["share_inadequate"] * counted["inspections"]).sum()
+    overall = inadequate / total
+    gap = (enough["share_inadequate"] - overall).abs()
+    row = enough.loc[gap.idxmax()]  # the first of equal gaps, in the table's order
+    return (
+        f"{row.region} is furthest from all regions together in the share rated Inadequate: "
+        f"{percent(row.share_inadequate)} of {_inspections(int(row.inspections))}, against "
+        f"{percent(overall)} of {_inspections(total)}."
+    )
+
+
+def unknown_sentence(k: pd.Series, coverage: pd.DataFrame) -> str | None:
+    """What is not known: inspections without standard ratings, and approximate dates."""
+    n = int(k.inspections)
+    if not n:
+        return None
+    without = int(coverage["inspections"].sum() - coverage["with_standards"].sum())
+    every = "the inspection" if n == 1 else "every inspection"
+    parts = []
+    if without:
+        of = every if without == n else f"{without:,} of the {_inspections(n)}"
+        parts.append(f"the standard ratings of {of}")
+    approximate = int(k.approximate_dates)
+    if approximate:
+        of = (
+            every
+            if approximate == n
+            else f"{approximate:,}"
+            if parts
+            else f"{approximate:,} of {n:,}"
+        )
+        dates = "date" if approximate == 1 or approximate == n else "dates"
+        parts.append(f"the exact {dates} of {of} (approximate)")
+    if not parts:
+        return None
+    return "Not known: " + " and ".join(parts) + "."
+
+
+def view_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The paragraph that says what a selection shows, from the SQL analyses.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`summary_sentences`.
+    """
+    return summary_sentences(lambda name, f, **o: ANALYSES_USED[name](con, f, **o), filters)
+
+
+def summary_sentences(run: Runner, filters: Filters) -> pd.DataFrame:
+    """The paragraph that says what a selection shows: one sentence per row.
+
+    Parameters
+    ----------
+    run : callable
+        Runs an analysis by name: ``(name, filters, **options) -> DataFrame``.
+    filters : Filters
+        The selection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``topic`` (one of TOPICS, in that order) and ``sentence``. The ``selection``
+        sentence always comes first; the others only where their rule finds something to say:
+        the change against each unit's previous inspection, the weakest and strongest standard,
+        the region furthest from all regions in its share Inadequate, what is unknown.
+    """
+    k = run("kpis", filters).iloc[0]
+    rows = [("selection", selection_sentence(k))]
+    if k.inspections:
+        counts = run("change_counts", filters)
+        compared = counts.loc[counts["change"] != "first inspection", "units"].sum()
+        sentences = (
+            ("change", change_sentence(counts) if compared else None),
+            ("standards", standards_sentence(run("standards", filters))),
+            ("regions", regions_sentence(run("region_summary", filters))),
+            ("unknown", unknown_sentence(k, run("coverage", filters))),
+        )
+        rows += [(topic, s) for topic, s in sentences if s]
+    return pd.DataFrame(rows, columns=["topic", "sentence"])
+
+
+def paragraph(summary: pd.DataFrame) -> str:
+    """The sentences of ``view_summary`` as one paragraph."""
+    return " ".join(summary["sentence"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pandas as pd
 
 from analytics.db import cursor
 from analytics.errors import UnknownUnitError
 from analytics.filters import Filters
+from analytics.freshness import as_of_date, check_older_than, with_freshness
 from analytics.sql import fetch_df, filtered_sql
 
 # Each unit's latest selected inspection, and how its rating moved from the one before it.
@@ -35,7 +38,13 @@ def after_latest(rest: str) -> str:
 
 
 LEAGUE_TABLE_SQL = after_latest(
-    """,
+    with_freshness(
+        """,
+aged as (
+    select k.*,""",
+        """
+    from picked k
+),
 ranks as (
     -- rank = 1 + units with more points: worked out on the four point values, not by sorting
     -- every unit, so that the page's first rows need only a partial sort
@@ -58,17 +67,28 @@ select
     k.previous_published,
     k.change,
     r.rank,
+    k.months_since_latest,
+    k.months_approximate,
+    k.freshness,
     k.source_url
-from picked k
+from aged k
 join ranks r using (points)
 join unit_types t using (unit_type)
+-- "latest inspection older than N years" keeps ranks among all selected units
+where k.months_since_latest >= $older_than_months
 order by r.rank, t.sort_order, k.unit_name
-"""
+""",
+    )
 )
 
 
 def league_table(
-    con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    *,
+    limit: int | None = None,
+    as_of: dt.date | None = None,
+    older_than_years: int | None = None,
 ) -> pd.DataFrame:
     """The latest selected inspection of each unit, ranked by its rating.
 
@@ -76,6 +96,11 @@ def league_table(
     ----------
     limit
         Return only the first ``limit`` rows (for display; the ranks stay those of all units).
+    as_of
+        The date months since the latest inspection are counted to (default: today).
+    older_than_years
+        Keep only units whose latest selected inspection is at least this many years
+        (12 x N whole months) old; the ranks stay those of all selected units.
 
     Returns
     -------
@@ -84,9 +109,19 @@ def league_table(
         ``date_basis``, ``rating``, ``points``, ``previous_rating`` and ``previous_published`` (the
         unit's inspection before this one in the whole dataset; missing for a first inspection),
         ``change`` (improved / declined / unchanged / first inspection), ``rank`` (1 = best;
-        equal ratings share a rank) and ``source_url``. Sorted by rank, unit type, unit name.
+        equal ratings share a rank), ``months_since_latest`` (whole months from the publication
+        date, or the first day of its month or year, to ``as_of``), ``months_approximate`` (the
+        date is not a stated day), ``freshness`` (a band of FRESHNESS_NAMES) and ``source_url``.
+        Sorted by rank, unit type, unit name.
     """
-    sql, params = filtered_sql(LEAGUE_TABLE_SQL, filters, limit=limit)
+    older = check_older_than(older_than_years)
+    sql, params = filtered_sql(
+        LEAGUE_TABLE_SQL,
+        filters,
+        limit=limit,
+        as_of=as_of_date(as_of),
+        older_than_months=12 * older if older else 0,
+    )
     return fetch_df(con, sql, params)
 
 

@@ -31,6 +31,8 @@ class ViewOptions:
     as_share: bool = True
     unit_type: str | None = None
     unit_name: str | None = None
+    # the compared units, (unit_type, unit_name) in the order compared
+    compare: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,67 @@ def benchmark(run: Runner, f: Filters, o: ViewOptions):
     """One unit against its region and the country."""
     df = run("benchmark", f, **unit(o))
     return df, charts.unit_benchmark_chart(df, unit_label=f"{o.unit_name} ({o.unit_type})")
+
+
+def compared(o: ViewOptions) -> tuple[tuple[str, str], ...]:
+    """The units of a comparison view."""
+    if not o.compare:
+        raise InvalidFilterError("this view needs the units to compare")
+    return o.compare
+
+
+# The comparison table's columns, in the order a board paper reads them.
+COMPARE_COLUMNS = (
+    "unit_name",
+    "unit_type",
+    "region",
+    "inspections",
+    "rating",
+    "published",
+    "date_basis",
+    "previous_rating",
+    "previous_published",
+    "change",
+    "months_since_latest",
+    "months_approximate",
+    "freshness",
+)
+
+
+def compare_wide(table: pd.DataFrame, standards: pd.DataFrame) -> pd.DataFrame:
+    """One row per compared unit: ``compare_table``'s columns, then one column per standard.
+
+    A standard's cell is its latest known rating in the period, with the date of the inspection
+    that gave it when that was not the unit's latest (``"Good (2019-03)"``); blank where no
+    rating is known.
+    """
+    known = standards.dropna(subset=["rating"])
+    cell = known["rating"].where(
+        known["from_latest"].fillna(False).astype(bool),
+        known["rating"] + " (" + known["published"].astype(str) + ")",
+    )
+    wide = (
+        known.assign(cell=cell)
+        .pivot(index="position", columns="standard", values="cell")
+        .reindex(index=table["position"], columns=standards["standard"].drop_duplicates())
+    )
+    out = table.set_index("position")[list(COMPARE_COLUMNS)]
+    return pd.concat([out, wide], axis=1).reset_index(drop=True)
+
+
+def compare(run: Runner, f: Filters, o: ViewOptions):
+    """2 to 6 units side by side: their ratings on one time axis, and the comparison table."""
+    units = compared(o)
+    history = run("compare_history", f, units=units)
+    table = run("compare", f, units=units)
+    standards = run("compare_standards", f, units=units)
+    labels = [f"{name} ({unit_type})" for unit_type, name in units]
+    return compare_wide(table, standards), charts.compare_timeline(history, labels)
+
+
+def compare_peers(run: Runner, f: Filters, o: ViewOptions):
+    """The compared units' regions and the country: overall rating shares in the same period."""
+    return run("compare_peers", f, units=compared(o)), None
 
 
 def table(name: str) -> Callable:

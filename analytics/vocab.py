@@ -75,3 +75,14 @@ DATE_BASIS_LABELS: dict[str, str] = {
 }
 
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+
+# How old a unit's latest rating is, in whole months since its publication (counted from the first
+# day of the month or year when only that is known): bands as CQC-based explorers band rating age,
+# upper bounds inclusive, shown in one sequential colour scale (ColorBrewer Greys: darker = older).
+FRESHNESS_BANDS: tuple[tuple[str, int | None, str], ...] = (
+    ("under 2 years", 23, "#d9d9d9"),
+    ("2 to 4 years", 48, "#969696"),
+    ("over 4 years", None, "#252525"),
+)
+FRESHNESS_NAMES: tuple[str, ...] = tuple(name for name, _, _ in FRESHNESS_BANDS)
+FRESHNESS_COLOURS: dict[str, str] = {name: colour for name, _, colour in FRESHNESS_BANDS}

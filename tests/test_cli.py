@@ -160,7 +160,8 @@ def test_query_history_of_one_unit(fixture_db, capsys):
             ["query", "nonsense"],
             "argument ANALYSIS: invalid choice: 'nonsense' (choose from "
             "'kpis', 'distribution', 'trend', 'standards', 'matrix', 'league', 'units', "
-            "'history', 'benchmark', 'changes', 'change_counts', 'coverage')",
+            "'history', 'benchmark', 'changes', 'change_counts', 'compare', 'compare_history', "
+            "'compare_standards', 'compare_peers', 'summary', 'coverage')",
         ),
         (
             ["query", "kpis", "--rating", "Great"],

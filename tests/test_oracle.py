@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import breakdowns, db, reference, registry, trends
+from analytics import breakdowns, compare, db, reference, registry, trends
 from analytics.errors import InvalidFilterError, UnknownUnitError
 from analytics.filters import Filters
 from analytics.synthetic import generate
@@ -89,7 +89,7 @@ ANALYSES = [
         id="-".join([a.name, *(str(v) for v in values)]),
     )
     for a in registry.ANALYSES.values()
-    if not a.needs_unit
+    if not a.needs_unit and not a.needs_units
     for values in itertools.product(*a.options.values())
 ]
 UNIT_ANALYSES = [
@@ -151,6 +151,58 @@ def test_unit_analysis_matches_reference(syn_con, sample_units, case, unit_type,
         assert expected.empty
     elif case in ("none", "regions"):
         assert not expected.empty
+
+
+COMPARE_ANALYSES = [
+    pytest.param(a.function, a.reference, id=a.name)
+    for a in registry.ANALYSES.values()
+    if a.needs_units
+]
+
+
+@pytest.mark.parametrize("case", UNIT_FILTER_CASES)
+@pytest.mark.parametrize(("sql_fn", "ref_fn"), COMPARE_ANALYSES)
+def test_compare_analysis_matches_reference(syn_con, sample_units, case, sql_fn, ref_fn):
+    # every type at once, in an order that is not the database's, and a unit of no region
+    units = (
+        ("Region", sample_units["Region"]),
+        ("PDU", sample_units["PDU"]),
+        ("CRC", sample_units["CRC"]),
+    )
+    filters = filters_for(case, sample_units)
+    options = (
+        {"as_of": dt.date(2026, 12, 2)} if sql_fn is registry.ANALYSES["compare"].function else {}
+    )
+    expected = ref_fn(syn_con, filters, units=units, **options)
+    assert_same(sql_fn(syn_con, filters, units=units, **options), expected)
+    # the history of an empty period is empty; the other tables keep a row per unit
+    assert expected.empty == (case == "empty_period" and sql_fn is compare.compare_history)
+
+
+@pytest.mark.parametrize(
+    ("units", "error", "message"),
+    [
+        ((("PDU", "A"),), InvalidFilterError, "compare needs 2 to 6 units, not 1"),
+        (
+            tuple(("PDU", str(i)) for i in range(7)),
+            InvalidFilterError,
+            "compare needs 2 to 6 units, not 7",
+        ),
+        ((("CRC", "x"), ("CRC", "x")), InvalidFilterError, "'x (CRC)' is named twice"),
+        (
+            (("PDU", "No such PDU"), ("CRC", "Nor this")),
+            UnknownUnitError,
+            "no unit No such PDU (PDU) in the database",
+        ),
+    ],
+)
+@pytest.mark.parametrize(("sql_fn", "ref_fn"), COMPARE_ANALYSES)
+def test_compare_checks_its_units_in_both(syn_con, units, error, message, sql_fn, ref_fn):
+    units = tuple(units)
+    for fn in (sql_fn, ref_fn):
+        with pytest.raises(error) as info:
+            fn(syn_con, Filters(), units=units)
+        assert str(info.value) == message
 
 
 @pytest.mark.parametrize("case", FILTER_CASES)

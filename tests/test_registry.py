@@ -7,7 +7,18 @@ import inspect
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import bench, breakdowns, cli, reference, registry, trends, units, views
+from analytics import (
+    bench,
+    breakdowns,
+    cli,
+    compare,
+    reference,
+    registry,
+    summary,
+    trends,
+    units,
+    views,
+)
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 
@@ -25,9 +36,13 @@ def _public_analyses(module) -> set[str]:
 
 def test_every_analysis_function_is_registered_once():
     registered = [a.function.__name__ for a in registry.ANALYSES.values()]
-    assert len(registered) == len(set(registered)) == 16
+    assert len(registered) == len(set(registered)) == 21
     assert set(registered) == (
-        _public_analyses(breakdowns) | _public_analyses(trends) | _public_analyses(units)
+        _public_analyses(breakdowns)
+        | _public_analyses(trends)
+        | _public_analyses(units)
+        | _public_analyses(compare)
+        | _public_analyses(summary)
     )
 
 
@@ -52,6 +67,11 @@ def test_the_cli_offers_the_registry_analyses_in_order():
         "benchmark",
         "changes",
         "change_counts",
+        "compare",
+        "compare_history",
+        "compare_standards",
+        "compare_peers",
+        "summary",
         "coverage",
     )
     query = next(
@@ -105,7 +125,11 @@ def test_the_report_shows_charts_then_tables_in_page_order():
         "rating-changes",
         "league-table",
         "inspections",
+        "compare",
+        "compare-peers",
     )
+    # shown only when units are compared
+    assert {"compare", "compare-peers"} == registry.COMPARE_VIEWS
 
 
 def test_unknown_names_are_refused_with_the_allowed_ones(con):
@@ -120,7 +144,9 @@ def test_unknown_names_are_refused_with_the_allowed_ones(con):
 @pytest.mark.parametrize("name", list(registry.VIEWS))
 def test_a_view_built_through_a_runner_equals_one_built_on_the_connection(con, name):
     """The dashboard builds views through its cached runner, the CLI on the connection."""
-    options = views.ViewOptions(unit_type="PDU", unit_name="Alpha")
+    options = views.ViewOptions(
+        unit_type="PDU", unit_name="Alpha", compare=(("PDU", "Alpha"), ("Region", "North"))
+    )
     calls = []
 
     def run(analysis, filters, **kw):

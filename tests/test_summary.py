@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
 
-from analytics import summary, trends
+from analytics import breakdowns, summary, trends
 from analytics.filters import Filters
 
 KINDS = ["improved", "unchanged", "declined", "first inspection"]
@@ -55,3 +56,101 @@ def test_change_sentence_of_the_fixture(con):
         "Against their previous inspection, of 2 units inspected before: 1 improved, "
         "0 unchanged, 1 declined."
     )
+
+
+def test_the_fixture_paragraph(con):
+    """Counted by hand from tests/fixture_data.py: O 1, G 3, RI 4, I 2 over 2019 to 2025."""
+    actual = summary.view_summary(con, Filters())
+    # no regions sentence: only North has 5 or more inspections
+    assert actual["topic"].tolist() == ["selection", "change", "standards", "unknown"]
+    assert actual["sentence"].tolist() == [
+        "10 inspections of 7 units from 2019 to 2025: 1 Outstanding, 3 Good, "
+        "4 Requires improvement, 2 Inadequate.",
+        "Against their previous inspection, of 3 units inspected before: 2 improved, "
+        "0 unchanged, 1 declined; 4 units had a first inspection.",
+        # Leadership I, RI, G; Assessment I, G; Unpaid work O; Victim work O
+        "The weakest standard is Leadership (33% Good or better of 3 ratings: fewer than 5); "
+        "the strongest are Unpaid work (100% Good or better of 1 rating: fewer than 5) and "
+        "Victim work (100% Good or better of 1 rating: fewer than 5).",
+        # standards known for 5 inspections; Old One 2020, Gamma and Beta 2024 are approximate
+        "Not known: the standard ratings of 5 of the 10 inspections and the exact dates of 3 "
+        "(approximate).",
+    ]
+
+
+SELECTION = re.compile(
+    r"^(\d+) inspections? of (\d+) units? (?:in (\d{4})|from (\d{4}) to (\d{4})): (\d+) "
+    r"Outstanding, (\d+) Good, (\d+) Requires improvement, (\d+) Inadequate\.$"
+)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(regions=("North",)),
+        Filters(unit_types=("PDU",), date_from=dt.date(2023, 1, 1)),
+        Filters(ratings=("Good", "Outstanding")),
+        Filters(units=("Alpha",)),
+        Filters(include_approximate=False),
+    ],
+)
+def test_the_first_sentence_equals_the_kpi_analysis(con, filters):
+    k = breakdowns.kpis(con, filters).iloc[0]
+    first = summary.view_summary(con, filters)["sentence"].iloc[0]
+    match = SELECTION.match(first)
+    assert match, first
+    n, units, year, y0, y1, o, g, ri, i = match.groups()
+    assert (int(n), int(units)) == (k.inspections, k.units)
+    assert (int(o), int(g), int(ri), int(i)) == (
+        k.outstanding,
+        k.good,
+        k.requires_improvement,
+        k.inadequate,
+    )
+    assert (year or y0, year or y1) == (
+        str(k.first_published.year),
+        str(k.latest_published.year),
+    )
+
+
+def test_no_inspections_is_one_sentence(con):
+    actual = summary.view_summary(con, Filters(regions=("Nowhere",)))
+    assert actual.values.tolist() == [["selection", "No inspections match these filters."]]
+
+
+def test_standards_sentence_prefers_standards_with_five_ratings():
+    table = pd.DataFrame(
+        {
+            "standard": ["Leadership", "Staffing", "Planning", "Reviewing"],
+            "known": [10, 5, 2, 6],
+            "share_good_or_better": [0.5, 0.2, 0.0, 0.2],
+        }
+    )
+    assert summary.standards_sentence(table) == (
+        "Of the standards with 5 or more known ratings, the weakest are Staffing (20% Good or "
+        "better of 5 ratings) and Reviewing (20% Good or better of 6 ratings); the strongest is "
+        "Leadership (50% Good or better of 10 ratings)."
+    )
+    few = table.assign(known=[4, 1, 2, 3])
+    assert summary.standards_sentence(few) == (
+        "The weakest standard is Planning (0% Good or better of 2 ratings: fewer than 5); the "
+        "strongest is Leadership (50% Good or better of 4 ratings: fewer than 5)."
+    )
+    assert summary.standards_sentence(table.head(1)) is None
+
+
+def test_regions_sentence_compares_regions_of_five_or_more():
+    regions = pd.DataFrame(
+        {
+            "region": ["A", "B", "C"],
+            "inspections": [10, 5, 4],
+            "share_inadequate": [0.2, 0.8, 1.0],
+        }
+    )
+    # all regions: (2 + 4 + 4) / 19 = 53%; A is 33 points off, B 27 (C has too few to be named)
+    assert summary.regions_sentence(regions) == (
+        "A is furthest from all regions together in the share rated Inadequate: 20% of "
+        "10 inspections, against 53% of 19 inspections."
+    )
+    assert summary.regions_sentence(regions.head(1)) is None

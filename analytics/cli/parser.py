@@ -62,7 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="grouping for distribution",
     )
     p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for trend")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="count months since the latest inspection to this day (league, compare; "
+        "default: today)",
+    )
+    p.add_argument(
+        "--older-than",
+        type=_positive_int,
+        metavar="N",
+        help="league: only units whose latest inspection is N or more years old",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (summary: one sentence per line), csv or json",
+    )
     _add_raw_option(p)
 
     p = sub.add_parser("export", help="write a chart, table or report of a view to a file")

@@ -126,10 +126,32 @@ def _check_regions(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
         raise InvalidFilterError(f"unknown region '{unknown[0]}' (allowed: {', '.join(known)})")
 
 
+def compared_units(
+    con: duckdb.DuckDBPyConnection, args: argparse.Namespace
+) -> tuple[tuple[str, str], ...]:
+    """The units ``--unit`` names for a comparison (``"Name (Type)"`` where a name is shared)."""
+    return tuple(catalog.resolve_unit(con, text, tuple(args.unit_type)) for text in args.unit)
+
+
+# Options only some analyses take: (argument, analysis option, flag for the error).
+NARROW_OPTIONS = (("as_of", "as_of", "--as-of"), ("older_than", "older_than_years", "--older-than"))
+
+
 def _run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
     """The analysis ``args.analysis`` with the options it takes from the command line."""
     analysis = registry.analysis(args.analysis)
     options = {name: getattr(args, name) for name in ("by", "freq") if name in analysis.options}
+    for arg, option, flag in NARROW_OPTIONS:
+        value = getattr(args, arg, None)
+        if value is None:
+            continue
+        if option not in analysis.options:
+            takers = [a.name for a in registry.ANALYSES.values() if option in a.options]
+            raise InvalidFilterError(f"{flag} applies only to: {', '.join(takers)}")
+        options[option] = value
+    if analysis.needs_units:
+        # the units are named, so only the period applies (the analysis keeps only that)
+        return analysis.function(con, filters, units=compared_units(con, args), **options)
     if analysis.needs_unit:
         unit_type, unit_name = _one_unit(con, filters, args)
         options.update(unit_type=unit_type, unit_name=unit_name)
@@ -145,6 +167,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         df = _run(con, filters, args)
     finally:
         con.close()
+    if args.analysis == "summary" and args.format == "table":
+        print("\n".join(df["sentence"]))  # the paragraph, one sentence per line
+        return 0
     print(format_frame(df, args.format, raw=args.raw))
     return 0
 
@@ -156,7 +181,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         _check_regions(con, filters)
         options = ViewOptions(freq=args.freq, measure=args.measure)
-        if args.view.startswith("unit-"):
+        if args.view in registry.COMPARE_VIEWS or (args.view == "dashboard" and len(args.unit) > 1):
+            # two or more --unit: the units compared (the report adds their section)
+            options = ViewOptions(
+                freq=args.freq, measure=args.measure, compare=compared_units(con, args)
+            )
+            filters = filters.replace(units=())
+        elif args.view.startswith("unit-"):
             unit_type, unit_name = _one_unit(con, filters, args)
             options = ViewOptions(
                 freq=args.freq, measure=args.measure, unit_type=unit_type, unit_name=unit_name

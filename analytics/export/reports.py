@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import db, registry
+from analytics import db, registry, summary
 from analytics.errors import ExportUnavailableError, InvalidFilterError
 from analytics.export import images
 from analytics.export.context import Context, context_for
@@ -43,6 +43,7 @@ th, td { border: 1px solid #ccc; padding: 2pt 4pt; text-align: left; vertical-al
 th { background: #f2f2f2; }
 tr { break-inside: avoid; }
 .note { font-size: 8.5pt; color: #555; }
+.summary { font-size: 11pt; margin: 8pt 0; }
 """
 
 
@@ -70,6 +71,7 @@ def report_html(
     charts: list[ReportChart],
     tables: list[ReportTable],
     notes: Sequence[str] = (),
+    summary: str = "",
     max_table_rows: int = 200,
 ) -> str:
     """One self-contained HTML page of a view that prints cleanly to A4.
@@ -84,6 +86,7 @@ def report_html(
         f"<title>{esc(ctx.title)}</title><style>{REPORT_CSS}</style></head><body>",
         f"<h1>{esc(ctx.title)}</h1>",
         f"<p class='meta'>Filters: {esc(ctx.filters_text)}<br>{esc(ctx.source_line)}</p>",
+        *([f"<p class='summary'>{esc(summary)}</p>"] if summary else []),
         "<div class='kpis'>",
         *(
             f"<div class='kpi'><div class='label'>{esc(label)}</div>"
@@ -198,8 +201,12 @@ def build_report(
         ("Requires improvement", percent(k.share_requires_improvement)),
         ("Good or better", percent(k.share_good_or_better)),
     ]
+    compare = bool(options and options.compare)
     if view is None:
-        names = registry.REPORT_VIEWS
+        # the comparison's section only when units are being compared
+        names = tuple(
+            n for n in registry.REPORT_VIEWS if compare or n not in registry.COMPARE_VIEWS
+        )
     elif view not in registry.VIEWS:
         raise InvalidFilterError(f"unknown view '{view}' (allowed: {', '.join(registry.VIEWS)})")
     else:
@@ -212,7 +219,7 @@ def build_report(
     ]
     tables = []
     for v in built:
-        if v.figure is None:
+        if v.figure is None or v.name in registry.COMPARE_VIEWS:
             wanted = registry.VIEWS[v.name].report_columns or tuple(v.table.columns)
             tables.append(
                 ReportTable(v.title, v.table[[c for c in wanted if c in v.table.columns]])
@@ -224,4 +231,7 @@ def build_report(
         "(no source page states them). Standard ratings are known for only some inspections; "
         "a blank is unknown, never 'not rated'."
     ]
-    return report_html(ctx, kpis=kpi_tiles, charts=charts, tables=tables, notes=notes)
+    paragraph = summary.paragraph(registry.analysis("summary").function(con, filters))
+    return report_html(
+        ctx, kpis=kpi_tiles, charts=charts, tables=tables, notes=notes, summary=paragraph
+    )

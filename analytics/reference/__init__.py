@@ -1,7 +1,8 @@
 """Every analysis again, in plain pandas: the oracle the SQL analyses are tested against.
 
 Each function has the signature, output columns, sort order and meaning of its namesake in
-:mod:`analytics.breakdowns`, :mod:`analytics.trends` or :mod:`analytics.units` (one module here
+:mod:`analytics.breakdowns`, :mod:`analytics.compare`, :mod:`analytics.trends` or
+:mod:`analytics.units` (one module here
 per module there); their docstrings are the specification (inspection-level analyses ignore
 ``filters.standards``, as theirs do). The only SQL is ``select * from <table>`` in
 :func:`~analytics.reference.common.load`: filtering, joining and aggregating all happen in pandas,
@@ -18,6 +19,13 @@ from analytics.reference.breakdowns import (
     standard_breakdown,
 )
 from analytics.reference.common import apply_filters, load
+from analytics.reference.compare import (
+    compare_history,
+    compare_peers,
+    compare_standards,
+    compare_table,
+)
+from analytics.reference.summary import view_summary
 from analytics.reference.trends import (
     event_list,
     rating_change_counts,
@@ -35,6 +43,10 @@ from analytics.reference.units import (
 
 __all__ = [
     "apply_filters",
+    "compare_history",
+    "compare_peers",
+    "compare_standards",
+    "compare_table",
     "coverage",
     "event_list",
     "inspection_list",
@@ -52,4 +64,5 @@ __all__ = [
     "unit_benchmark",
     "unit_history",
     "unit_list",
+    "view_summary",
 ]
