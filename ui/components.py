@@ -161,9 +161,14 @@ PLOTLY_CONFIG = {"displaylogo": False}
 DISPLAY_ROWS = 1000  # rows a table shows on the page; downloads hold them all
 
 
-def league_rows(data: Data, filters: Filters, key: str) -> None:
-    """The league table (its first rows on the page, every unit in the downloads)."""
-    league = data("league", filters, limit=DISPLAY_ROWS + 1)
+def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | None = None) -> None:
+    """The league table (its first rows on the page, every unit in the downloads).
+
+    ``older_than`` keeps only units whose latest inspection is at least that many years old.
+    """
+    # today's date in the cache key: months since the latest inspection grow with it
+    today, older = dt.date.today(), older_than or None
+    league = data("league", filters, limit=DISPLAY_ROWS + 1, as_of=today, older_than_years=older)
     if league.empty:
         st.info(EMPTY)
         return
@@ -182,7 +187,9 @@ def league_rows(data: Data, filters: Filters, key: str) -> None:
         key,
         "league-table",
         "Latest rating of every unit",
-        functools.partial(units.league_table, data.con, filters),
+        functools.partial(
+            units.league_table, data.con, filters, as_of=today, older_than_years=older
+        ),
         rows=int(data("kpis", filters).iloc[0].units),
     )
 
@@ -202,6 +209,14 @@ LEAGUE_COLUMNS: dict[str, Any] = {
         "Previous rating", help="— : no earlier inspection in this dataset"
     ),
     "change": "Change",
+    "months_since_latest": st.column_config.TextColumn(
+        "Months since",
+        help="Whole months since the latest inspection was published; approx.: counted from "
+        "the first day of its month or year, or from a date no page states",
+    ),
+    "freshness": st.column_config.TextColumn(
+        "Rating age", help="under 2 years, 2 to 4 years or over 4 years"
+    ),
     "source_url": st.column_config.LinkColumn("Source", display_text="report"),
 }
 
@@ -213,6 +228,8 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
         published=published_label(league),
         region=league["region"].fillna("—"),
         previous_rating=league["previous_rating"].fillna("—"),
+        months_since_latest=league["months_since_latest"].astype(str)
+        + league["months_approximate"].map({True: " (approx.)", False: ""}),
     )[
         [
             "rank",
@@ -223,6 +240,8 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
             "published",
             "previous_rating",
             "change",
+            "months_since_latest",
+            "freshness",
             "source_url",
         ]
     ]

@@ -46,7 +46,17 @@ def render(data: Data, filters: Filters) -> None:
                 src = md_link("source report", r.source_url)
                 st.markdown(f"- {md_escape(when)}: {md_escape(r.rating)}, {src}")
     st.header("League table: latest inspection of each unit")
-    league_rows(data, filters, "league_table")
+    older = st.number_input(
+        "Latest inspection older than (years; 0 shows every unit)",
+        min_value=0,
+        max_value=50,
+        step=1,
+        key="league_older",
+        help="Keeps units whose latest selected inspection was published at least this many "
+        "years (12 whole months each) ago; ranks stay those among all selected units.",
+        width=320,
+    )
+    league_rows(data, filters, "league_table", older_than=int(older))
     st.header("Rating changes between consecutive inspections")
     st.markdown(md_escape(summary.change_sentence(data("change_counts", filters))))
     show_chart(data, filters, data.view("rating-changes", filters), f"chart_changes_g{gen}")
