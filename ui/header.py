@@ -8,7 +8,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from analytics import db
+from analytics import db, summary
 from analytics.catalog import Vocabulary
 from analytics.export import images, names, reports
 from analytics.filters import Filters
@@ -105,6 +105,23 @@ def unit_tiles(row, unit: pd.Series, k: pd.Series) -> None:
     )
 
 
+def in_words(data: Data, filters: Filters, k: pd.Series) -> None:
+    """What this view shows in plain words: the first sentence as the heading, the paragraph
+    (with a copy button) beneath it.
+
+    The heading is written from the KPIs the tiles already hold; the other sentences' analyses
+    run only while it is open (a rerun on opening), as the Download menus do.
+    """
+    first = summary.selection_sentence(k)
+    words = st.expander(md_escape(first), key="view_summary", on_change="rerun")
+    with words:
+        if not words.open:
+            return
+        text = summary.paragraph(summary.summary_sentences(data, filters))
+        # st.code is plain text with a copy button: the paragraph once, ready for a board paper
+        st.code(text, language=None, wrap_lines=True)
+
+
 def header(data: Data, filters: Filters) -> pd.Series:
     """Draw the header (provenance, KPI tiles, report downloads); return the KPIs."""
     vocab = data.vocabulary
@@ -116,6 +133,7 @@ def header(data: Data, filters: Filters) -> pd.Series:
         unit_tiles(row, unit, k)
         with row:
             report_downloads(data, filters)
+        in_words(data, filters, k)
         return k
     compared = previous_period(filters, vocab)
     # The previous period's KPIs, only when it has inspections to compare with.
@@ -169,6 +187,7 @@ def header(data: Data, filters: Filters) -> pd.Series:
         )
     if notes:
         st.caption(" ".join(notes))
+    in_words(data, filters, k)
     return k
 
 

@@ -11,6 +11,7 @@ from tests.apptest import (
     RATING,
     expected_kpis,
     metrics,
+    plain,
     rows_where,
     run_app,
 )
@@ -139,3 +140,22 @@ def test_a_first_inspection_and_an_approximate_date_say_so():
 def test_two_units_get_the_usual_tiles():
     at = run_app(unit=["Alpha", "Beta"])
     assert metrics(at) == expected_kpis(rows_where(unit=("Alpha", "Beta")))
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_view_in_words_opens_on_its_paragraph():
+    at = run_app(region="North")
+    assert not at.exception
+    # closed: its heading is the first sentence, counted by hand (Alpha x2, Beta x2, North)
+    heading = "5 inspections of 3 units from 2022 to 2024: 1 Outstanding, 0 Good, 2 Requires improvement, 2 Inadequate."
+    assert [plain(e.label) for e in at.expander if e.key == "view_summary"] == [heading]
+    assert at.code == []
+    at.session_state["view_summary"] = True
+    at.run()
+    assert [c.value for c in at.code] == [
+        heading + " Against their previous inspection, of 2 units inspected before: 1 improved, "
+        "0 unchanged, 1 declined; 1 unit had a first inspection. The weakest standard is "
+        "Leadership (33% Good or better of 3 ratings: fewer than 5); the strongest is "
+        "Victim work (100% Good or better of 1 rating: fewer than 5). Not known: the standard "
+        "ratings of 1 of the 5 inspections and the exact date of 1 (approximate)."
+    ]

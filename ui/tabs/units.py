@@ -47,7 +47,7 @@ def render(data: Data, filters: Filters) -> None:
                 st.markdown(f"- {md_escape(when)}: {md_escape(r.rating)}, {src}")
     st.header("League table: latest inspection of each unit")
     older = st.number_input(
-        "Latest inspection older than (years; 0 shows every unit)",
+        "Latest inspection older than N years (0: all)",
         min_value=0,
         max_value=50,
         step=1,
