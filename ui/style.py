@@ -13,7 +13,8 @@ import streamlit as st
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 .st-key-report_buttons button { min-height: 1.875rem; }
-.st-key-view_summary { margin-top: -1rem; margin-bottom: -0.5rem; }
+.st-key-view_summary { margin-top: -1rem; margin-bottom: -1rem; }
+.st-key-view_summary summary { min-height: 0; line-height: 1.4; }
 .st-key-view_summary summary { padding-top: 0; padding-bottom: 0; }
 .st-key-view_summary details { border-color: transparent; }
 @media (min-width: 992px) {
