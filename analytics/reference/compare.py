@@ -21,7 +21,7 @@ from analytics.reference.common import (
     small,
     with_points,
 )
-from analytics.reference.units import freshness_columns, period_only
+from analytics.reference.units import change, freshness_columns, period_only
 
 
 def _picked(con: duckdb.DuckDBPyConnection, units: Sequence[Sequence[str]]) -> pd.DataFrame:
@@ -114,15 +114,7 @@ def compare_table(
     keys = ["unit_type", "unit_name"]
     counts = selected.groupby(keys).size().rename("inspections").reset_index()
     latest = selected.groupby(keys, sort=False).tail(1).copy()
-    latest["change"] = np.select(
-        [
-            latest["previous_rating"].isna(),
-            latest["points"] > latest["previous_points"],
-            latest["points"] < latest["previous_points"],
-        ],
-        ["first inspection", "improved", "declined"],
-        default="unchanged",
-    )
+    latest["change"] = change(latest)
     latest = freshness_columns(latest, as_of)
     known = load(con, "standard_ratings").groupby("inspection_id").size().rename("standards_known")
     latest["standards_known"] = latest["inspection_id"].map(known).fillna(0).astype("int64")

@@ -53,6 +53,19 @@ def freshness_columns(latest: pd.DataFrame, as_of: dt.date | None) -> pd.DataFra
     return latest
 
 
+def change(latest: pd.DataFrame) -> np.ndarray:
+    """How each row's rating moved from the unit's previous one (the league's ``change``)."""
+    return np.select(
+        [
+            latest["previous_rating"].isna(),
+            latest["points"] > latest["previous_points"],
+            latest["points"] < latest["previous_points"],
+        ],
+        ["first inspection", "improved", "declined"],
+        default="unchanged",
+    )
+
+
 def league_table(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -65,15 +78,7 @@ def league_table(
     ratings = load_ratings(con)
     selected = apply_filters(sequenced_ratings(con, ratings), filters)
     latest = selected.groupby(["unit_type", "unit_name"], sort=False).tail(1).copy()
-    latest["change"] = np.select(
-        [
-            latest["previous_rating"].isna(),
-            latest["points"] > latest["previous_points"],
-            latest["points"] < latest["previous_points"],
-        ],
-        ["first inspection", "improved", "declined"],
-        default="unchanged",
-    )
+    latest["change"] = change(latest)
     latest["rank"] = latest["points"].rank(method="min", ascending=False).astype("int64")
     latest = freshness_columns(latest, as_of)
     latest = latest[latest["months_since_latest"] >= 12 * (older or 0)]
