@@ -224,3 +224,39 @@ def test_bad_filter_values_exit_2(fixture_db, args, message, capsys, tmp_path):
         target = fixture_db
     assert cli.main([*args, "--db", str(target)]) == 2
     assert capsys.readouterr().err == message
+
+
+def test_query_compare_summary_and_older_than(fixture_db, capsys):
+    db_args = ["--db", str(fixture_db), "--as-of", "2026-12-02"]
+    args = ["query", "compare", "--unit", "Alpha", "--unit", "North (Region)", "--format", "csv"]
+    assert cli.main([*args, *db_args]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[:3] + line.split(",")[13:16] for line in out] == [
+        ["position", "unit_type", "unit_name", "months_since_latest", "months_approximate",
+         "freshness"],
+        ["1", "PDU", "Alpha", "25", "True", "2 to 4 years"],
+        ["2", "Region", "North", "29", "False", "2 to 4 years"],
+    ]  # fmt: skip
+    assert cli.main(["query", "league", "--older-than", "4", "--format", "csv", *db_args]) == 0
+    names = [line.split(",")[1] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names == ["Old One", "Old Div"]
+    assert cli.main(["query", "summary", "--region", "North", "--db", str(fixture_db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "5 inspections of 3 units from 2022 to 2024: 1 Outstanding, 0 Good, "
+        "2 Requires improvement, 2 Inadequate."
+    )
+    assert len(lines) == 4  # selection, change, standards, unknown: one sentence per line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "compare", "--unit", "Alpha"], "compare needs 2 to 6 units, not 1"),
+        (["query", "compare", "--unit", "Alpha", "--unit", "Nowhere"], "no unit named 'Nowhere'"),
+        (["query", "kpis", "--older-than", "2"], "--older-than applies only to: league"),
+    ],
+)
+def test_query_compare_and_freshness_errors(fixture_db, capsys, args, message):
+    assert cli.main([*args, "--db", str(fixture_db)]) == 2
+    assert capsys.readouterr().err == f"error: {message}\n"
