@@ -9,16 +9,17 @@ import streamlit as st
 # the first screen at 1366x768. On a narrow one the sidebar's button sits top left: 3.5rem clears
 # it. The two report buttons stacked beside the tiles are trimmed to a tile's height (each still
 # 30 px, above the 24 px a pointer target needs). The view's paragraph, closed, is one slim line
-# drawn close under the tiles, so that the charts stay on the first screen.
+# drawn close under the tiles on a wide screen, so that the charts stay on the first screen (on
+# a phone, where it wraps, it keeps the page's spacing).
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 .st-key-report_buttons button { min-height: 1.875rem; }
-.st-key-view_summary { margin-top: -1rem; margin-bottom: -1rem; }
 .st-key-view_summary summary { min-height: 0; line-height: 1.4; }
 .st-key-view_summary summary { padding-top: 0; padding-bottom: 0; }
 .st-key-view_summary details { border-color: transparent; }
 @media (min-width: 992px) {
   [data-testid="stMainBlockContainer"] { padding-top: 2rem; }
+  .st-key-view_summary { margin-top: -1rem; margin-bottom: -1rem; }
 }
 </style>"""
 
