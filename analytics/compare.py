@@ -14,10 +14,9 @@ import pandas as pd
 
 from analytics.db import cursor
 from analytics.errors import InvalidFilterError, UnknownUnitError
-from analytics.filters import Filters
+from analytics.filters import Filters, period_only
 from analytics.freshness import as_of_date, with_freshness
 from analytics.sql import fetch_df, filtered_sql
-from analytics.units import period_only
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
 Units = tuple[tuple[str, str], ...]  # (unit_type, unit_name) pairs, in the order compared

@@ -333,3 +333,12 @@ def _check_allowed(param: str, values: tuple[str, ...], allowed: tuple[str, ...]
     for value in values:
         if value not in allowed:
             raise InvalidFilterError(_unknown(param, value, allowed))
+
+
+def period_only(filters: Filters) -> Filters:
+    """Keep only the period of ``filters``: dates and whether approximate dates count."""
+    return Filters(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        include_approximate=filters.include_approximate,
+    )

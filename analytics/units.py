@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics.db import cursor
 from analytics.errors import UnknownUnitError
-from analytics.filters import Filters
+from analytics.filters import Filters, period_only
 from analytics.freshness import as_of_date, check_older_than, with_freshness
 from analytics.sql import fetch_df, filtered_sql
 
@@ -313,15 +313,6 @@ def unit_benchmark(
         UNIT_BENCHMARK_SQL, period_only(filters), unit_type=unit_type, unit_name=unit_name
     )
     return fetch_df(con, sql, params)
-
-
-def period_only(filters: Filters) -> Filters:
-    """Keep only the period of ``filters``: dates and whether approximate dates count."""
-    return Filters(
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        include_approximate=filters.include_approximate,
-    )
 
 
 UNIT_LIST_SQL = """
