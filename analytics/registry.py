@@ -1,11 +1,9 @@
-"""Every analysis and every view, each listed once.
+"""Every analysis, each listed once (the views that chart them: :mod:`analytics.viewspecs`).
 
-The CLI's choices and help (``probation-ratings query``/``export``), the benchmark
-(``probation-ratings bench``), the oracle tests, the report and the dashboard all read these two
-tables, so an analysis or a chart is wired in one place. A new analysis is a function in
-breakdowns/trends/units, its pandas reference in :mod:`analytics.reference`, one
-:class:`Analysis` entry here and its tests; a new chart is a builder in :mod:`analytics.charts` and
-one :class:`ViewSpec` entry.
+The CLI's choices and help (``probation-ratings query``), the benchmark (``probation-ratings
+bench``), the oracle tests, the report and the dashboard all read this table, so an analysis is
+wired in one place. A new analysis is a function in breakdowns/trends/units, its pandas reference
+in :mod:`analytics.reference`, one :class:`Analysis` entry here and its tests.
 """
 
 from __future__ import annotations
@@ -17,12 +15,11 @@ from types import MappingProxyType
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 
-from analytics import breakdowns, compare, reference, summary, trends, units, views
+from analytics import breakdowns, compare, reference, summary, trends, units
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
-from analytics.views import Runner, View, ViewOptions
+from analytics.views import Runner
 
 
 def _frozen(mapping: Mapping) -> Mapping:
@@ -281,149 +278,3 @@ def runner(con: duckdb.DuckDBPyConnection) -> Runner:
         return analysis(name).function(con, filters, **options)
 
     return run
-
-
-# --- views: an analysis with its chart, by the name its downloads carry --------------------------
-
-
-@dataclass(frozen=True)
-class ViewSpec:
-    """One view: its title, how it is built, and where the report shows it.
-
-    Attributes
-    ----------
-    name : str
-        The name in download file names and ``probation-ratings export VIEW``.
-    title : str
-        The title when its figure has none (and of tables).
-    build : callable
-        ``(run, filters, options) -> (table, figure or None)``; ``run`` runs analyses by name.
-    report : int or None
-        Its place in the report (charts, then tables), or None when the report leaves it out.
-    report_columns : tuple of str or None
-        The columns a report table shows (None: all).
-    """
-
-    name: str
-    title: str
-    build: Callable[[Runner, Filters, ViewOptions], tuple[pd.DataFrame, go.Figure | None]]
-    report: int | None = None
-    report_columns: tuple[str, ...] | None = None
-
-
-VIEWS: Mapping[str, ViewSpec] = _frozen(
-    {
-        v.name: v
-        for v in (
-            ViewSpec("ratings-by-region", "Overall ratings by region", views.region_bars, report=2),
-            ViewSpec("region-map", "Regions map", views.region_map, report=3),
-            ViewSpec(
-                "ratings", "Overall ratings of the selected inspections", views.ratings, report=1
-            ),
-            ViewSpec("ratings-over-time", "Overall ratings over time", views.trend, report=4),
-            ViewSpec("standards", "Ratings by standard", views.standards, report=5),
-            ViewSpec(
-                "region-standard-matrix",
-                "Mean points by region and standard",
-                views.matrix,
-                report=6,
-            ),
-            ViewSpec(
-                "rating-changes",
-                "Rating changes between consecutive inspections",
-                views.changes,
-                report=7,
-            ),
-            ViewSpec("unit-timeline", "A unit's ratings over time", views.timeline),
-            ViewSpec(
-                "unit-benchmark", "A unit against its region and the country", views.benchmark
-            ),
-            ViewSpec("compare", "Units compared", views.compare, report=10),
-            ViewSpec(
-                "compare-peers",
-                "Regions and England and Wales in the same period",
-                views.compare_peers,
-                report=11,
-            ),
-            ViewSpec(
-                "league-table",
-                "Latest rating of every unit",
-                views.table("league"),
-                report=8,
-                report_columns=(
-                    "rank",
-                    "unit_name",
-                    "unit_type",
-                    "region",
-                    "rating",
-                    "published",
-                    "previous_rating",
-                    "change",
-                ),
-            ),
-            ViewSpec(
-                "inspections",
-                "Inspections",
-                views.table("inspections"),
-                report=9,
-                report_columns=(
-                    "published",
-                    "date_basis",
-                    "unit_type",
-                    "unit_name",
-                    "region",
-                    "rating",
-                    "source_url",
-                ),
-            ),
-            ViewSpec("coverage", "Data coverage by type of service", views.table("coverage")),
-        )
-    }
-)
-TABLE_VIEWS: frozenset[str] = frozenset(
-    {"league-table", "inspections", "coverage", "compare-peers"}
-)
-# Views of the compared units: the report shows them only when units are being compared.
-COMPARE_VIEWS: frozenset[str] = frozenset({"compare", "compare-peers"})
-CHART_VIEWS: tuple[str, ...] = tuple(n for n in VIEWS if n not in TABLE_VIEWS)
-REPORT_VIEWS: tuple[str, ...] = tuple(
-    n for _, n in sorted((v.report, n) for n, v in VIEWS.items() if v.report is not None)
-)
-
-
-def build_view(
-    source: duckdb.DuckDBPyConnection | Runner,
-    name: str,
-    filters: Filters,
-    options: ViewOptions | None = None,
-) -> View:
-    """Compute a view's table and figure.
-
-    Parameters
-    ----------
-    source : DuckDBPyConnection or callable
-        A connection (analyses run on it uncached) or a runner ``(name, filters, **options)``.
-    name : str
-        The view, a key of :data:`VIEWS`.
-    filters : Filters
-        The selection.
-    options : ViewOptions, optional
-        Period, measure, shares or counts, and the unit for unit views.
-
-    Returns
-    -------
-    View
-        The title is the figure's own where it has one.
-
-    Raises
-    ------
-    InvalidFilterError
-        For an unknown view name or option.
-    """
-    if name not in VIEWS:
-        raise InvalidFilterError(f"unknown view '{name}' (allowed: {', '.join(VIEWS)})")
-    spec = VIEWS[name]
-    run = runner(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
-    table, figure = spec.build(run, filters, options or ViewOptions())
-    title = (figure.layout.title.text if figure is not None else None) or spec.title
-    return View(name=name, title=title, table=table, figure=figure)

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import cli, registry
+from analytics import cli, viewspecs
 from analytics.errors import ExportError, ExportUnavailableError, InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
@@ -138,7 +138,7 @@ def test_xlsx_has_rows_context_and_no_live_formula(con):
 @pytest.fixture(scope="module")
 def region_view(con):
     filters = Filters(unit_types=("PDU",))
-    view = registry.build_view(con, "ratings-by-region", filters)
+    view = viewspecs.build_view(con, "ratings-by-region", filters)
     return view, context.context_for(con, view.title, filters, today=TODAY)
 
 
@@ -220,7 +220,7 @@ def test_images_made_at_once_by_many_sessions_each_get_their_own_chart(con):
 
     def svg_text(region: str) -> str:
         filters = Filters(regions=(region,))
-        view = registry.build_view(con, "ratings-by-region", filters)
+        view = viewspecs.build_view(con, "ratings-by-region", filters)
         ctx = context.context_for(con, view.title, filters, today=TODAY)
         return " ".join(ET.fromstring(images.figure_image(view.figure, ctx, "svg")).itertext())
 
@@ -339,4 +339,4 @@ def test_unknown_view_is_refused(con):
     with pytest.raises(
         InvalidFilterError, match=r"unknown view 'pie' \(allowed: ratings-by-region, "
     ):
-        registry.build_view(con, "pie", Filters())
+        viewspecs.build_view(con, "pie", Filters())

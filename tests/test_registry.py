@@ -18,6 +18,7 @@ from analytics import (
     trends,
     units,
     views,
+    viewspecs,
 )
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
@@ -115,7 +116,7 @@ def test_bench_cases_come_from_the_registry():
 
 
 def test_the_report_shows_charts_then_tables_in_page_order():
-    assert registry.REPORT_VIEWS == (
+    assert viewspecs.REPORT_VIEWS == (
         "ratings",
         "ratings-by-region",
         "region-map",
@@ -129,7 +130,7 @@ def test_the_report_shows_charts_then_tables_in_page_order():
         "compare-peers",
     )
     # shown only when units are compared
-    assert {"compare", "compare-peers"} == registry.COMPARE_VIEWS
+    assert {"compare", "compare-peers"} == viewspecs.COMPARE_VIEWS
 
 
 def test_unknown_names_are_refused_with_the_allowed_ones(con):
@@ -137,11 +138,11 @@ def test_unknown_names_are_refused_with_the_allowed_ones(con):
         registry.analysis("pie")
     assert str(info.value).startswith("unknown analysis 'pie' (allowed: kpis, distribution, ")
     with pytest.raises(InvalidFilterError) as info:
-        registry.build_view(registry.runner(con), "pie", Filters())
+        viewspecs.build_view(registry.runner(con), "pie", Filters())
     assert str(info.value).startswith("unknown view 'pie' (allowed: ratings-by-region, ")
 
 
-@pytest.mark.parametrize("name", list(registry.VIEWS))
+@pytest.mark.parametrize("name", list(viewspecs.VIEWS))
 def test_a_view_built_through_a_runner_equals_one_built_on_the_connection(con, name):
     """The dashboard builds views through its cached runner, the CLI on the connection."""
     options = views.ViewOptions(
@@ -153,17 +154,17 @@ def test_a_view_built_through_a_runner_equals_one_built_on_the_connection(con, n
         calls.append(analysis)
         return registry.analysis(analysis).function(con, filters, **kw)
 
-    via_runner = registry.build_view(run, name, Filters(), options)
-    direct = registry.build_view(con, name, Filters(), options)
+    via_runner = viewspecs.build_view(run, name, Filters(), options)
+    direct = viewspecs.build_view(con, name, Filters(), options)
     assert calls and set(calls) <= set(registry.ANALYSES)
     assert via_runner.title == direct.title
     assert_frame_equal(via_runner.table, direct.table)
-    assert (via_runner.figure is None) == (name in registry.TABLE_VIEWS)
+    assert (via_runner.figure is None) == (name in viewspecs.TABLE_VIEWS)
 
 
 def test_a_unit_view_without_a_unit_says_so(con):
     with pytest.raises(InvalidFilterError) as info:
-        registry.build_view(con, "unit-timeline", Filters())
+        viewspecs.build_view(con, "unit-timeline", Filters())
     assert str(info.value) == "this view needs a unit (its type and name)"
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import registry, trends
+from analytics import trends, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 from tests.expected import RATINGS, RI, G, I, O, check, frame
@@ -92,7 +92,7 @@ def test_rating_changes_select_by_the_later_inspection(con):
 
 def test_trend_counts_are_whole_numbers_in_the_table_and_on_the_chart(con):
     """Issue 13: bars were labelled n=8.0; a count is an integer in the analysis and the chart."""
-    view = registry.build_view(con, "ratings-over-time", Filters())
+    view = viewspecs.build_view(con, "ratings-over-time", Filters())
     assert str(view.table["inspections"].dtype) == "int64"
     # 2019: Old One, Old Div; 2020: Old One; 2022: Alpha, Beta; 2023: Gamma; 2024: 3; 2025: 1
     assert list(view.figure.layout.xaxis.ticktext) == [

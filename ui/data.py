@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog, db, journal, registry
+from analytics import catalog, db, journal, registry, viewspecs
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.filters import Filters
 from analytics.settings import Settings
@@ -70,7 +70,7 @@ class Data:
     def view(self, name: str, filters: Filters, options: ViewOptions | None = None) -> View:
         """A view of the registry, its analyses run through the cache."""
         try:
-            return registry.build_view(self, name, filters, options)
+            return viewspecs.build_view(self, name, filters, options)
         except AnalyticsError as exc:
             st.error(md_escape(exc))
             st.stop()

@@ -6,13 +6,13 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from analytics import breakdowns, registry, trends
+from analytics import breakdowns, registry, trends, viewspecs
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
 
 FORMATS = ("table", "csv", "json")
 EXPORT_FORMATS = ("png", "svg", "html", "csv", "xlsx", "report", "pdf")
 # The views of the registry, plus "dashboard": the whole report.
-EXPORT_VIEWS = ("dashboard", *registry.VIEWS)
+EXPORT_VIEWS = ("dashboard", *viewspecs.VIEWS)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -9,7 +9,7 @@ import json
 import duckdb
 import pandas as pd
 
-from analytics import catalog, db, registry
+from analytics import catalog, db, registry, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
@@ -181,7 +181,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         _check_regions(con, filters)
         options = ViewOptions(freq=args.freq, measure=args.measure)
-        if args.view in registry.COMPARE_VIEWS or (args.view == "dashboard" and len(args.unit) > 1):
+        if args.view in viewspecs.COMPARE_VIEWS or (
+            args.view == "dashboard" and len(args.unit) > 1
+        ):
             # two or more --unit: the units compared (the report adds their section)
             options = ViewOptions(
                 freq=args.freq, measure=args.measure, compare=compared_units(con, args)
@@ -205,7 +207,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise InvalidFilterError(
                     "'dashboard' is the whole view: export it with --format report or pdf"
                 )
-            view = registry.build_view(con, args.view, filters, options)
+            view = viewspecs.build_view(con, args.view, filters, options)
             ctx = context.context_for(con, view.title, filters)
             if args.format == "csv":
                 data = tables.table_csv(view.table)

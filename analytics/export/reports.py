@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import db, registry, summary
+from analytics import db, registry, summary, viewspecs
 from analytics.errors import ExportUnavailableError, InvalidFilterError
 from analytics.export import images
 from analytics.export.context import Context, context_for
@@ -205,13 +205,13 @@ def build_report(
     if view is None:
         # the comparison's section only when units are being compared
         names = tuple(
-            n for n in registry.REPORT_VIEWS if compare or n not in registry.COMPARE_VIEWS
+            n for n in viewspecs.REPORT_VIEWS if compare or n not in viewspecs.COMPARE_VIEWS
         )
-    elif view not in registry.VIEWS:
-        raise InvalidFilterError(f"unknown view '{view}' (allowed: {', '.join(registry.VIEWS)})")
+    elif view not in viewspecs.VIEWS:
+        raise InvalidFilterError(f"unknown view '{view}' (allowed: {', '.join(viewspecs.VIEWS)})")
     else:
         names = (view,)
-    built = [registry.build_view(con, n, filters, options) for n in names]
+    built = [viewspecs.build_view(con, n, filters, options) for n in names]
     charts = [
         ReportChart(v.title, v.figure, v.figure.layout.meta["alt"])
         for v in built
@@ -219,12 +219,12 @@ def build_report(
     ]
     tables = []
     for v in built:
-        if v.figure is None or v.name in registry.COMPARE_VIEWS:
-            wanted = registry.VIEWS[v.name].report_columns or tuple(v.table.columns)
+        if v.figure is None or v.name in viewspecs.COMPARE_VIEWS:
+            wanted = viewspecs.VIEWS[v.name].report_columns or tuple(v.table.columns)
             tables.append(
                 ReportTable(v.title, v.table[[c for c in wanted if c in v.table.columns]])
             )
-    title = "Probation inspection ratings" if view is None else registry.VIEWS[view].title
+    title = "Probation inspection ratings" if view is None else viewspecs.VIEWS[view].title
     ctx = context_for(con, title, filters, today=today)
     notes = [
         f"{k.approximate_dates} of {k.inspections} inspections have approximate dates "

@@ -1,0 +1,166 @@
+"""Every view (an analysis with its chart or table, by the name its downloads carry), each
+listed once.
+
+The CLI's ``probation-ratings export`` choices, the report and the dashboard read this table, so
+a chart is wired in one place: a builder in :mod:`analytics.charts` and :mod:`analytics.views`,
+then one :class:`ViewSpec` entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import views
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+from analytics.registry import runner
+from analytics.views import Runner, View, ViewOptions
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One view: its title, how it is built, and where the report shows it.
+
+    Attributes
+    ----------
+    name : str
+        The name in download file names and ``probation-ratings export VIEW``.
+    title : str
+        The title when its figure has none (and of tables).
+    build : callable
+        ``(run, filters, options) -> (table, figure or None)``; ``run`` runs analyses by name.
+    report : int or None
+        Its place in the report (charts, then tables), or None when the report leaves it out.
+    report_columns : tuple of str or None
+        The columns a report table shows (None: all).
+    """
+
+    name: str
+    title: str
+    build: Callable[[Runner, Filters, ViewOptions], tuple[pd.DataFrame, go.Figure | None]]
+    report: int | None = None
+    report_columns: tuple[str, ...] | None = None
+
+
+VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
+    {
+        v.name: v
+        for v in (
+            ViewSpec("ratings-by-region", "Overall ratings by region", views.region_bars, report=2),
+            ViewSpec("region-map", "Regions map", views.region_map, report=3),
+            ViewSpec(
+                "ratings", "Overall ratings of the selected inspections", views.ratings, report=1
+            ),
+            ViewSpec("ratings-over-time", "Overall ratings over time", views.trend, report=4),
+            ViewSpec("standards", "Ratings by standard", views.standards, report=5),
+            ViewSpec(
+                "region-standard-matrix",
+                "Mean points by region and standard",
+                views.matrix,
+                report=6,
+            ),
+            ViewSpec(
+                "rating-changes",
+                "Rating changes between consecutive inspections",
+                views.changes,
+                report=7,
+            ),
+            ViewSpec("unit-timeline", "A unit's ratings over time", views.timeline),
+            ViewSpec(
+                "unit-benchmark", "A unit against its region and the country", views.benchmark
+            ),
+            ViewSpec("compare", "Units compared", views.compare, report=10),
+            ViewSpec(
+                "compare-peers",
+                "Regions and England and Wales in the same period",
+                views.compare_peers,
+                report=11,
+            ),
+            ViewSpec(
+                "league-table",
+                "Latest rating of every unit",
+                views.table("league"),
+                report=8,
+                report_columns=(
+                    "rank",
+                    "unit_name",
+                    "unit_type",
+                    "region",
+                    "rating",
+                    "published",
+                    "previous_rating",
+                    "change",
+                ),
+            ),
+            ViewSpec(
+                "inspections",
+                "Inspections",
+                views.table("inspections"),
+                report=9,
+                report_columns=(
+                    "published",
+                    "date_basis",
+                    "unit_type",
+                    "unit_name",
+                    "region",
+                    "rating",
+                    "source_url",
+                ),
+            ),
+            ViewSpec("coverage", "Data coverage by type of service", views.table("coverage")),
+        )
+    }
+)
+TABLE_VIEWS: frozenset[str] = frozenset(
+    {"league-table", "inspections", "coverage", "compare-peers"}
+)
+# Views of the compared units: the report shows them only when units are being compared.
+COMPARE_VIEWS: frozenset[str] = frozenset({"compare", "compare-peers"})
+CHART_VIEWS: tuple[str, ...] = tuple(n for n in VIEWS if n not in TABLE_VIEWS)
+REPORT_VIEWS: tuple[str, ...] = tuple(
+    n for _, n in sorted((v.report, n) for n, v in VIEWS.items() if v.report is not None)
+)
+
+
+def build_view(
+    source: duckdb.DuckDBPyConnection | Runner,
+    name: str,
+    filters: Filters,
+    options: ViewOptions | None = None,
+) -> View:
+    """Compute a view's table and figure.
+
+    Parameters
+    ----------
+    source : DuckDBPyConnection or callable
+        A connection (analyses run on it uncached) or a runner ``(name, filters, **options)``.
+    name : str
+        The view, a key of :data:`VIEWS`.
+    filters : Filters
+        The selection.
+    options : ViewOptions, optional
+        Period, measure, shares or counts, and the unit for unit views.
+
+    Returns
+    -------
+    View
+        The title is the figure's own where it has one.
+
+    Raises
+    ------
+    InvalidFilterError
+        For an unknown view name or option.
+    """
+    if name not in VIEWS:
+        raise InvalidFilterError(f"unknown view '{name}' (allowed: {', '.join(VIEWS)})")
+    spec = VIEWS[name]
+    run = runner(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
+    table, figure = spec.build(run, filters, options or ViewOptions())
+    title = (figure.layout.title.text if figure is not None else None) or spec.title
+    return View(name=name, title=title, table=table, figure=figure)
