@@ -7,13 +7,16 @@ filters applies, as for one unit's history (:func:`analytics.units.unit_history`
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
 
+from analytics.catalog import split_unit_label, unit_label
 from analytics.db import cursor
 from analytics.errors import InvalidFilterError, UnknownUnitError
+from analytics.fields import shown
 from analytics.filters import Filters, period_only
 from analytics.freshness import as_of_date, with_freshness
 from analytics.sql import fetch_df, filtered_sql
@@ -64,6 +67,61 @@ def check_units(con: duckdb.DuckDBPyConnection, units: Sequence[Sequence[str]]) 
     if missing:
         raise UnknownUnitError(f"no unit {missing[0]} in the database")
     return pairs
+
+
+def units_from_link(
+    values: Sequence[str], known: Sequence[tuple[str, str]]
+) -> tuple[Units, list[str]]:
+    """The units a link's ``compare=`` values name, and one message per value ignored.
+
+    A value is a unit's name, or ``"Name (Type)"`` where several types share the name. Unlike
+    :func:`check_units` it accepts fewer than 2 (a comparison being built), so a link never
+    fails: a bad value is left out and said so.
+
+    Parameters
+    ----------
+    values
+        The parameter's values, in the order given.
+    known
+        Every ``(unit_type, unit_name)`` in the database.
+
+    Returns
+    -------
+    tuple
+        The units (at most 6, distinct, in the order given) and the messages (plain text).
+    """
+    types_of: dict[str, list[str]] = {}
+    for unit_type, name in known:
+        types_of.setdefault(name, []).append(unit_type)
+    picked: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for value in (v for v in values if v != ""):
+        if len(picked) == MAX_COMPARED:
+            problems.append(
+                f"'compare' names more than {MAX_COMPARED} units; comparing the first "
+                f"{MAX_COMPARED}"
+            )
+            break
+        name, given = split_unit_label(value)
+        types = [t for t in types_of.get(name, []) if given in (None, t)]
+        if not types:
+            problems.append(f"unknown unit '{shown(value)}' in 'compare'")
+        elif len(types) > 1:
+            problems.append(
+                f"'{shown(name)}' in 'compare' names units of several types "
+                f"({', '.join(types)}); name one as '{shown(name)} ({types[0]})'"
+            )
+        elif (types[0], name) in picked:
+            problems.append(f"'{shown(value)}' is named twice in 'compare'")
+        else:
+            picked.append((types[0], name))
+    return tuple(picked), problems
+
+
+def link_values(units: Units, known: Sequence[tuple[str, str]]) -> list[str]:
+    """The ``compare=`` values naming ``units``: the name alone unless other types share it."""
+    names = Counter(name for _, name in known)
+    return [name if names[name] == 1 else unit_label(t, name) for t, name in units]
 
 
 def _sql(template: str, filters: Filters, units: Units, as_of: dt.date | None = None):

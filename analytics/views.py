@@ -2,11 +2,12 @@
 
 A builder takes ``run`` (analysis name, filters, **options -> table), so the dashboard builds a
 view through its cache and the CLI straight on the connection, and both get the same figure.
-The views are listed, with their titles and report places, in :mod:`analytics.registry`.
+The views are listed, with their titles and report places, in :mod:`analytics.viewspecs`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +34,9 @@ class ViewOptions:
     unit_name: str | None = None
     # the compared units, (unit_type, unit_name) in the order compared
     compare: tuple[tuple[str, str], ...] = ()
+    # the date months since the latest inspection count to (None: today); a long-running
+    # dashboard passes it so a cached comparison is not one day behind after midnight
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ def compare(run: Runner, f: Filters, o: ViewOptions):
     """2 to 6 units side by side: their ratings on one time axis, and the comparison table."""
     units = compared(o)
     history = run("compare_history", f, units=units)
-    table = run("compare", f, units=units)
+    table = run("compare", f, units=units, as_of=o.as_of)
     standards = run("compare_standards", f, units=units)
     labels = [f"{name} ({unit_type})" for unit_type, name in units]
     return compare_wide(table, standards), charts.compare_timeline(history, labels)

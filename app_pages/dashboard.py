@@ -9,7 +9,7 @@ from ui.errors import boundary
 from ui.header import header
 from ui.sidebar import sidebar
 from ui.state import TABS, init_state_from_url, show_link_problems, sync_url, undo_chart_filter
-from ui.tabs import about, domains, overview, trends, units
+from ui.tabs import about, compare, domains, overview, trends, units
 from ui.tabs import data as data_tab
 from ui.text import md_escape
 
@@ -24,7 +24,7 @@ def render() -> None:
     init_state_from_url(vocab)
     show_link_problems()
     filters = sidebar(data)
-    sync_url(filters)
+    sync_url(filters, vocab)
     if st.session_state.get("applied_from_chart"):
         c1, c2 = st.columns([5, 1])
         applied = md_escape(st.session_state["applied_from_chart"])
@@ -32,7 +32,7 @@ def render() -> None:
         c2.button("Undo", key="undo_chart", on_click=undo_chart_filter, width="stretch")
     header(data, filters)
     tabs = st.tabs(TABS, key="tab", bind="query-params")
-    renderers = (overview, trends, domains, units, data_tab, about)
+    renderers = (overview, trends, domains, units, compare, data_tab, about)
     for tab, module in zip(tabs, renderers, strict=True):
         # Only the open tab is drawn: a rerun computes one tab's charts, not six tabs'.
         if tab.open:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests import fixture_data as fx
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
+TABS = ["Overview", "Trends", "Domains", "Units", "Compare", "Data", "About"]
 EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
 
 # Column positions in fixture_data.INSPECTIONS

@@ -12,12 +12,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import units
+from analytics import compare, units, vocab
 from analytics.export import context, images, names, tables
 from analytics.filters import Filters
 from analytics.views import View
 from ui.data import Data
-from ui.state import apply_from_chart
+from ui.state import add_to_compare, apply_from_chart, compare_status, compared_units, open_tab
 from ui.text import md_escape
 
 
@@ -28,12 +28,14 @@ def show_chart(
     key: str,
     *,
     select: tuple[str, int] | None = None,
+    table_toggle: bool = True,
 ) -> None:
     """A view's chart, its alt text, its downloads, and a "Show as table" alternative.
 
     ``key`` names the chart's widgets (``chart_NAME_gN``: the generation suffix changes when a
     chart click is undone); ``select`` = (filter key, customdata position) makes a click on the
-    chart apply that filter.
+    chart apply that filter; ``table_toggle=False`` leaves out "Show as table" where the page
+    shows the view's table anyway.
     """
     base = key.rsplit("_g", 1)[0]  # without the generation suffix: stable across chart clicks
     fig, table = view.figure, view.table
@@ -62,7 +64,7 @@ def show_chart(
     # top: an opened Download menu grows downward and the toggle stays beside its heading
     with st.container(horizontal=True, vertical_alignment="top", gap="medium"):
         downloads(data, filters, base, view.name, view.title, table, fig)
-        shown = st.toggle("Show as table", key=f"{base}_table")
+        shown = table_toggle and st.toggle("Show as table", key=f"{base}_table")
     if shown:
         st.dataframe(table, hide_index=True, width="stretch")
 
@@ -174,13 +176,19 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
         return
     if len(league) > DISPLAY_ROWS:
         st.caption(f"Showing the first {DISPLAY_ROWS:,} units; download the table for all of them.")
-    st.dataframe(
-        league_view(league.head(DISPLAY_ROWS)),
+    shown = league.head(DISPLAY_ROWS)
+    event = st.dataframe(
+        freshness_styled(league_view(shown), "freshness"),
         hide_index=True,
         width="stretch",
         column_config=LEAGUE_COLUMNS,
         key=key,
+        on_select="rerun",
+        selection_mode="multi-row",
     )
+    rows = event.selection.rows if event is not None else []
+    picked = [(shown["unit_type"].iat[i], shown["unit_name"].iat[i]) for i in rows]
+    compare_buttons(key, picked, "Tick rows of the table to add them to Compare.")
     downloads(
         data,
         filters,
@@ -252,3 +260,46 @@ def published_label(df: pd.DataFrame) -> pd.Series:
     return df["published"] + df["date_basis"].map(
         {"stated": "", "url": " (approx.)", "derived": " (approx.)"}
     )
+
+
+def compare_buttons(key: str, picked: list[tuple[str, str]], hint: str) -> None:
+    """"Add to Compare" for the ``picked`` units, "Open Compare", and what Compare holds."""
+    current = compared_units()
+    new = [u for u in picked if u not in current]
+    room = compare.MAX_COMPARED - len(current)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button(
+            f"Add to Compare ({len(new)})" if len(new) > 1 else "Add to Compare",
+            key=f"{key}_add_compare",
+            icon=":material/add:",
+            on_click=add_to_compare,
+            args=(new,),
+            disabled=not new or room <= 0,
+        )
+        st.button(
+            "Open Compare",
+            key=f"{key}_open_compare",
+            icon=":material/compare_arrows:",
+            on_click=open_tab,
+            args=("Compare",),
+            disabled=not current,
+        )
+        said = compare_status() if picked or not hint else f"{hint} {compare_status()}"
+        st.caption(md_escape(said))
+
+
+def freshness_styled(table: pd.DataFrame, column: str | None = None):
+    """``table`` with its rating-age cells in the bands' colour scale (light = recent).
+
+    ``column`` limits the colouring to one column (every cell naming a band, if None).
+    """
+
+    def paint(value: object) -> str:
+        colour = vocab.FRESHNESS_COLOURS.get(value) if isinstance(value, str) else None
+        if colour is None:
+            return ""
+        # text that keeps 4.5:1 contrast on the band's grey: black on light, white on dark
+        text = "#000000" if int(colour[1:3], 16) > 0x80 else "#ffffff"
+        return f"background-color: {colour}; color: {text}"
+
+    return table.style.map(paint, subset=[column] if column else None)

@@ -8,13 +8,15 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from analytics import db, summary
+from analytics import compare, db, summary
 from analytics.catalog import Vocabulary
 from analytics.export import images, names, reports
 from analytics.filters import Filters
 from analytics.formats import percent
+from analytics.views import ViewOptions
 from analytics.vocab import SMALL_COUNT_NOTE
 from ui.data import Data
+from ui.state import compared_units
 from ui.text import md_escape
 
 # --- header ---------------------------------------------------------------------------------------
@@ -191,12 +193,12 @@ def header(data: Data, filters: Filters) -> pd.Series:
     return k
 
 
-def _report_html(con, filters: Filters) -> bytes:
-    return reports.build_report(con, filters).encode("utf-8")
+def _report_html(con, filters: Filters, options: ViewOptions) -> bytes:
+    return reports.build_report(con, filters, options=options).encode("utf-8")
 
 
-def _report_pdf(con, filters: Filters) -> bytes:
-    return reports.report_pdf(reports.build_report(con, filters))
+def _report_pdf(con, filters: Filters, options: ViewOptions) -> bytes:
+    return reports.report_pdf(reports.build_report(con, filters, options=options))
 
 
 def report_downloads(data: Data, filters: Filters) -> None:
@@ -214,21 +216,24 @@ def report_downloads(data: Data, filters: Filters) -> None:
 
 
 def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) -> None:
+    # the comparison's section when two or more units are in Compare
+    units = compared_units()
+    options = ViewOptions(compare=units if len(units) >= compare.MIN_COMPARED else ())
     st.download_button(
         "Report (HTML)",
-        data=functools.partial(_report_html, data.con, filters),
+        data=functools.partial(_report_html, data.con, filters, options),
         file_name=names.export_filename("dashboard-report", filters, "html", today=today),
         mime=names.MIME["html"],
         key="report_html",
         on_click="ignore",
         type="tertiary",
         icon=":material/download:",
-        help="The whole view in one page: filters, tiles, every chart and the key tables. "
-        "It prints to A4.",
+        help="The whole view in one page: filters, tiles, every chart and the key tables "
+        "(and the units in Compare, when there are two or more). It prints to A4.",
     )
     st.download_button(
         "Report (PDF)",
-        data=functools.partial(_report_pdf, data.con, filters),
+        data=functools.partial(_report_pdf, data.con, filters, options),
         file_name=names.export_filename("dashboard-report", filters, "pdf", today=today),
         mime=names.MIME["pdf"],
         key="report_pdf",

@@ -8,7 +8,8 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics.catalog import Vocabulary
+from analytics import compare
+from analytics.catalog import Vocabulary, unit_label
 from analytics.fields import shown
 from analytics.filters import Filters, parse_query_params
 from ui.text import md_escape
@@ -35,7 +36,8 @@ TOO_MANY_PARAMS_CHECK = """
 })();
 </script>
 """
-TABS = ("Overview", "Trends", "Domains", "Units", "Data", "About")
+TABS = ("Overview", "Trends", "Domains", "Units", "Compare", "Data", "About")
+COMPARE = "compare_units"  # the compared units, (unit_type, unit_name), kept across tabs
 FILTER_KEYS = (
     "f_region",
     "f_unit_type",
@@ -128,24 +130,31 @@ def init_state_from_url(vocab: Vocabulary) -> None:
         params,
         known_regions=vocab.regions,
         known_units=vocab.unit_names,
-        other_params=("tab",),
+        other_params=("tab", "compare"),
     )
+    compared, compare_problems = compare.units_from_link(params.get("compare", []), vocab.units)
+    problems.extend(compare_problems)
     tabs = params.get("tab", [])
     if tabs and tabs[0] not in TABS:
         problems.append(
             f"unknown tab '{shown(tabs[0])}' (allowed: {', '.join(TABS)}); showing {TABS[0]}"
         )
     st.session_state.update(_state_from_filters(filters, vocab))
+    st.session_state[COMPARE] = list(compared)
     st.session_state["url_problems"] = problems
     st.session_state["undo"] = []
     st.session_state["chart_gen"] = 0
     st.session_state["initialised"] = True
 
 
-def sync_url(filters: Filters) -> None:
-    """Mirror the filters in the URL, touching only filter parameters (the tab binds itself)."""
+def sync_url(filters: Filters, vocab: Vocabulary) -> None:
+    """Mirror the filters and the compared units in the URL (the tab binds itself)."""
     wanted = filters.to_query_params()
-    for key in ("region", "unit_type", "rating", "unit", "standard", "from", "to", "approximate"):
+    compared = tuple(st.session_state.get(COMPARE, ()))
+    if compared:
+        wanted["compare"] = compare.link_values(compared, vocab.units)
+    keys = ("region", "unit_type", "rating", "unit", "standard", "from", "to", "approximate")
+    for key in (*keys, "compare"):
         current = st.query_params.get_all(key)
         if key in wanted and current != wanted[key]:
             st.query_params[key] = wanted[key]
@@ -200,3 +209,45 @@ def show_link_problems() -> None:
         st.warning(f"Ignored in the link: {len(problems) - MAX_URL_WARNINGS:,} more values.")
     if st.session_state.get("link_was_empty"):
         st.html(TOO_MANY_PARAMS_CHECK, unsafe_allow_javascript=True)
+
+
+# --- the compared units: kept in the session (the Compare tab's picker exists only while open) ---
+
+
+def compared_units() -> tuple[tuple[str, str], ...]:
+    """The units being compared, ``(unit_type, unit_name)`` in the order picked."""
+    return tuple(st.session_state.get(COMPARE, ()))
+
+
+def add_to_compare(units: list[tuple[str, str]]) -> None:
+    """Button callback: add ``units`` to the comparison, up to its 6, keeping the order."""
+    current = list(compared_units())
+    for unit in units:
+        if unit not in current and len(current) < compare.MAX_COMPARED:
+            current.append((unit[0], unit[1]))
+    st.session_state[COMPARE] = current
+
+
+def compare_picked(key: str) -> None:
+    """The Compare tab's picker changed: it becomes the comparison."""
+    st.session_state[COMPARE] = [tuple(u) for u in st.session_state[key]]
+
+
+def seed_compare_picker(key: str) -> None:
+    """Give the picker the comparison before it is drawn (after a link, a button or a tab)."""
+    if [tuple(u) for u in st.session_state.get(key, [])] != list(compared_units()):
+        st.session_state[key] = list(compared_units())
+
+
+def open_tab(name: str) -> None:
+    """Button callback: switch to tab ``name`` (the tabs read their key, bound to the URL)."""
+    st.session_state["tab"] = name
+
+
+def compare_status() -> str:
+    """What is being compared, in words (plain text)."""
+    units = compared_units()
+    if not units:
+        return "Nothing in Compare yet."
+    names = ", ".join(unit_label(t, n) for t, n in units)
+    return f"In Compare ({len(units)} of {compare.MAX_COMPARED}): {names}."

@@ -87,7 +87,9 @@ def compare_timeline(history: pd.DataFrame, labels: list[str]) -> go.Figure:
         tickformat="%Y",
         tick0="2000-01-01",
         dtick="M12",
-        range=[dates.min() - year / 2, dates.max() + year / 2],
+        # most of a year either side: the first and last labels ("Requires improvement") are
+        # centred on their points and would be cut at the plot's edge
+        range=[dates.min() - year * 0.8, dates.max() + year * 0.8],
     )
     fig.update_yaxes(
         type="category",

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import summary
 from analytics.filters import Filters
 from analytics.views import ViewOptions
-from ui.components import DISPLAY_ROWS, league_rows, show_chart
+from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart
 from ui.data import Data
 from ui.text import md_escape, md_link
 
@@ -34,6 +34,7 @@ def render(data: Data, filters: Filters) -> None:
     )
     if picked:
         unit_type, unit_name = lookup[picked]
+        compare_buttons("unit_pick", [(unit_type, unit_name)], "")
         unit = ViewOptions(unit_type=unit_type, unit_name=unit_name)
         timeline = data.view("unit-timeline", filters, unit)
         show_chart(data, filters, timeline, f"chart_timeline_g{gen}")
