@@ -263,7 +263,7 @@ def published_label(df: pd.DataFrame) -> pd.Series:
 
 
 def compare_buttons(key: str, picked: list[tuple[str, str]], hint: str) -> None:
-    """"Add to Compare" for the ``picked`` units, "Open Compare", and what Compare holds."""
+    """ "Add to Compare" for the ``picked`` units, "Open Compare", and what Compare holds."""
     current = compared_units()
     new = [u for u in picked if u not in current]
     room = compare.MAX_COMPARED - len(current)

@@ -85,9 +85,12 @@ def peers_side_by_side(peers: pd.DataFrame) -> pd.DataFrame:
     """The peers' shares as the page shows them: a row per region (then the country), a column
     per rating holding its share and count (``"67% (6)"``), and the inspections counted.
     """
-    cell = (peers["share"] * 100).round().astype(int).astype(str) + "% (" + peers["n"].astype(
-        str
-    ) + ")"
+    cell = (
+        (peers["share"] * 100).round().astype(int).astype(str)
+        + "% ("
+        + peers["n"].astype(str)
+        + ")"
+    )
     wide = (
         peers.assign(cell=cell)
         .pivot(index="scope_name", columns="rating", values="cell")
