@@ -262,8 +262,15 @@ def published_label(df: pd.DataFrame) -> pd.Series:
     )
 
 
-def compare_buttons(key: str, picked: list[tuple[str, str]], hint: str) -> None:
-    """ "Add to Compare" for the ``picked`` units, "Open Compare", and what Compare holds."""
+def compare_buttons(
+    key: str, picked: list[tuple[str, str]], hint: str = "", *, status: bool = True
+) -> None:
+    """The buttons "Add to Compare" for the ``picked`` units and "Open Compare", and what
+    Compare holds.
+
+    ``status=False`` leaves out the line saying what Compare holds (it is then the help of
+    "Open Compare"), for a row that has no room for it.
+    """
     current = compared_units()
     new = [u for u in picked if u not in current]
     room = compare.MAX_COMPARED - len(current)
@@ -283,9 +290,11 @@ def compare_buttons(key: str, picked: list[tuple[str, str]], hint: str) -> None:
             on_click=open_tab,
             args=("Compare",),
             disabled=not current,
+            help=None if status else compare_status(),
         )
-        said = compare_status() if picked or not hint else f"{hint} {compare_status()}"
-        st.caption(md_escape(said))
+        if status:
+            said = compare_status() if picked or not hint else f"{hint} {compare_status()}"
+            st.caption(md_escape(said))
 
 
 def freshness_styled(table: pd.DataFrame, column: str | None = None):

@@ -10,8 +10,10 @@ import streamlit as st
 # it. The two report buttons stacked beside the tiles are trimmed to a tile's height (each still
 # 30 px, above the 24 px a pointer target needs). The view's paragraph, closed, is one slim line
 # drawn close under the tiles on a wide screen, so that the charts stay on the first screen (on
-# a phone, where it wraps, it keeps the page's spacing).
+# a phone, where it wraps, it keeps the page's spacing). The Units tab's picker keeps a width
+# that shows a unit's name, so on a phone its Compare buttons wrap below it.
 PAGE_CSS = """<style>
+.st-key-unit_pick { min-width: min(100%, 20rem); }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 .st-key-report_buttons button { min-height: 1.875rem; }
 .st-key-view_summary summary { min-height: 0; line-height: 1.4; }

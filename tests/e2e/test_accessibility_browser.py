@@ -12,8 +12,9 @@ from tests.e2e.conftest import REPO, _serve, wait_for_app, wait_idle
 pytestmark = pytest.mark.browser
 
 AXE = REPO / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
-TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
+TABS = ["Overview", "Trends", "Domains", "Units", "Compare", "Data", "About"]
 FIRST_SCREEN_PX = 420
+COMPARED = "/?compare=Kirklees&compare=West%20Yorkshire"  # two real units, so Compare draws
 PASSWORD = "a-test-password-for-the-audit"  # noqa: S105 -- the test server's, nothing else
 
 
@@ -62,7 +63,7 @@ def first_content_top(page) -> float | None:
 
 def test_every_tab_at_a_desktop_size(shipped_server, page):
     """No critical or serious axe violation, headings in order, the first chart within 420 px."""
-    page.goto(shipped_server)
+    page.goto(shipped_server.rstrip("/") + COMPARED)
     wait_for_app(page)
     tops = {}
     for tab in TABS:
@@ -81,7 +82,7 @@ def test_every_tab_at_a_phone_size(shipped_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        page.goto(shipped_server)
+        page.goto(shipped_server.rstrip("/") + COMPARED)
         wait_for_app(page)
         for tab in TABS:
             open_tab(page, tab)

@@ -118,7 +118,7 @@ def test_a_shared_link_reopens_the_view_and_tab(server, page):
     screenshot(page, "shared-link-data-tab")
 
 
-TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
+TABS = ["Overview", "Trends", "Domains", "Units", "Compare", "Data", "About"]
 
 
 def test_shipped_data_link_filters_click_and_every_tab(shipped_server, page):

@@ -144,9 +144,11 @@ def test_units_are_added_from_the_units_tab_with_one_click():
     at.button(key="unit_pick_add_compare").click().run()
     at.selectbox(key="unit_pick").set_value("Old One (CRC)").run()
     at.button(key="unit_pick_add_compare").click().run()
-    assert "In Compare (2 of 6): Alpha (PDU), Old One (CRC)." in [
-        plain(c.value) for c in at.caption
-    ]
+    status = "In Compare (2 of 6): Alpha (PDU), Old One (CRC)."
+    assert at.button(key="unit_pick_open_compare").help == status
+    # and under the league table, with how to add its rows
+    hint = "Tick rows of the table to add them to Compare."
+    assert f"{hint} {status}" in [plain(c.value) for c in at.caption]
     # a unit already in Compare cannot be added twice
     assert at.button(key="unit_pick_add_compare").disabled
     at.button(key="unit_pick_open_compare").click().run()

@@ -23,18 +23,21 @@ def render(data: Data, filters: Filters) -> None:
     ordered = first + [u for u in data.vocabulary.units if u not in in_first]
     choices = [f"{name} ({unit_type})" for unit_type, name in ordered]
     lookup = dict(zip(choices, ordered, strict=True))
-    picked = st.selectbox(
-        "Unit",
-        choices,
-        key="unit_pick",
-        index=0 if choices else None,
-        placeholder="Choose a unit",
-        help=f"Units with inspections in the current selection ({len(first):,}"
-        f"{' or more' if len(first) == DISPLAY_ROWS else ''}) come first.",
-    )
+    # the picker and its Compare buttons share a row: the unit's chart stays on the first screen
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        picked = st.selectbox(
+            "Unit",
+            choices,
+            key="unit_pick",
+            index=0 if choices else None,
+            placeholder="Choose a unit",
+            help=f"Units with inspections in the current selection ({len(first):,}"
+            f"{' or more' if len(first) == DISPLAY_ROWS else ''}) come first.",
+        )
+        if picked:
+            compare_buttons("unit_pick", [lookup[picked]], status=False)
     if picked:
         unit_type, unit_name = lookup[picked]
-        compare_buttons("unit_pick", [(unit_type, unit_name)], "")
         unit = ViewOptions(unit_type=unit_type, unit_name=unit_name)
         timeline = data.view("unit-timeline", filters, unit)
         show_chart(data, filters, timeline, f"chart_timeline_g{gen}")
