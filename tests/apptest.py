@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -65,6 +66,11 @@ def expected_kpis(rows: list[tuple]) -> dict[str, str]:
         "Requires improvement": f"{ratings.count('Requires improvement') / n:.0%}",
         "Good or better": f"{(ratings.count('Good') + ratings.count('Outstanding')) / n:.0%}",
     }
+
+
+def whole_months(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from ``start`` to ``end``, counted by hand."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def rows_where(**conditions) -> list[tuple]:

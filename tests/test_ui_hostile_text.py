@@ -50,9 +50,9 @@ def test_unknown_parameters_and_tabs_are_named():
     at = run_app(colour=["red"], tab=["Secrets"])
     assert [plain(w.value) for w in at.warning] == [
         "Ignored in the link: unknown parameter 'colour' (allowed: region, unit_type, rating, "
-        "unit, standard, from, to, approximate, tab)",
+        "unit, standard, from, to, approximate, tab, compare)",
         "Ignored in the link: unknown tab 'Secrets' (allowed: Overview, Trends, Domains, Units, "
-        "Data, About); showing Overview",
+        "Compare, Data, About); showing Overview",
     ]
 
 

@@ -76,7 +76,8 @@ def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
     """The latest inspection of the one unit the selection holds (``?unit=``), else None."""
     if len(filters.units) != 1 or k.units != 1:
         return None
-    league = data("league", filters)
+    # today's date in the cache key: months since the latest inspection grow with it
+    league = data("league", filters, as_of=dt.date.today())
     return league.iloc[0] if len(league) == 1 else None
 
 
@@ -90,10 +91,22 @@ def unit_tiles(row, unit: pd.Series, k: pd.Series) -> None:
     approximate = " (approx.)" if unit.date_basis != "stated" else ""
     row.metric("Latest rating", unit.rating, width="content")
     row.metric("Published", f"{unit.published}{approximate}", width="content")
+    counted = (
+        "from the first day of its month or year, or from a date no page states"
+        if unit.months_approximate
+        else "from its publication date"
+    )
+    row.metric(
+        "Months since",
+        f"{unit.months_since_latest}{' (approx.)' if unit.months_approximate else ''}",
+        help=f"Whole months since the latest inspection was published, counted {counted}. "
+        f"Rating age: {unit.freshness}.",
+        width="content",
+    )
     first = pd.isna(unit.previous_rating)
     row.metric(
         "Previous rating",
-        "None" if first else unit.previous_rating,
+        "First inspection" if first else unit.previous_rating,
         help="This is the unit's first inspection."
         if first
         else f"Published {unit.previous_published}; the change is {unit.change}.",

@@ -9,16 +9,19 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tests.apptest import PUBLISHED, RATING, plain, query_params, rows_where, run_app
+from tests.apptest import (
+    PUBLISHED,
+    RATING,
+    plain,
+    query_params,
+    rows_where,
+    run_app,
+    whole_months,
+)
 
 pytestmark = [pytest.mark.usefixtures("clean_streamlit_caches"), pytest.mark.usefixtures("app_env")]
 
 ALPHA, OLD_ONE = ("PDU", "Alpha"), ("CRC", "Old One")
-
-
-def whole_months(start: dt.date, end: dt.date) -> int:
-    """Whole calendar months from ``start`` to ``end``, counted by hand."""
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def side_by_side(at) -> pd.DataFrame:

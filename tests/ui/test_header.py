@@ -4,6 +4,8 @@ fixture rows, and the change against the previous period.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests import fixture_data as fx
@@ -14,6 +16,7 @@ from tests.apptest import (
     plain,
     rows_where,
     run_app,
+    whole_months,
 )
 
 pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
@@ -109,12 +112,19 @@ def test_one_unit_gets_the_tiles_a_unit_needs():
     at = run_app(unit=["Alpha"])
     assert not at.exception
     # the fixture's Alpha: Inadequate on 2022-02-10, then Requires improvement in 2024-11
+    months = whole_months(dt.date(2024, 11, 1), dt.date.today())
     assert metrics(at) == {
         "Latest rating": "Requires improvement",
         "Published": "2024-11",
+        "Months since": f"{months} (approx.)",  # a month only: from its first day
         "Previous rating": "Inadequate",
         "Inspections": "2",
     }
+    band = "under 2 years" if months <= 23 else "2 to 4 years" if months <= 48 else "over 4 years"
+    assert {m.label: m.proto.help for m in at.metric}["Months since"] == (
+        "Whole months since the latest inspection was published, counted from the first day "
+        f"of its month or year, or from a date no page states. Rating age: {band}."
+    )
     assert {m.label: m.proto.help for m in at.metric}["Previous rating"] == (
         "Published 2022-02-10; the change is improved."
     )
@@ -128,7 +138,8 @@ def test_a_first_inspection_and_an_approximate_date_say_so():
     assert metrics(at) == {
         "Latest rating": "Good",
         "Published": "2023 (approx.)",
-        "Previous rating": "None",
+        "Months since": f"{whole_months(dt.date(2023, 1, 1), dt.date.today())} (approx.)",
+        "Previous rating": "First inspection",
         "Inspections": "1",
     }
     assert {m.label: m.proto.help for m in at.metric}["Previous rating"] == (
@@ -159,3 +170,13 @@ def test_the_view_in_words_opens_on_its_paragraph():
         "Victim work (100% Good or better of 1 rating: fewer than 5). Not known: the standard "
         "ratings of 1 of the 5 inspections and the exact date of 1 (approximate)."
     ]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_an_exact_date_counts_months_from_its_day():
+    at = run_app(unit=["England and Wales"])  # published 2025-04-29, a stated day
+    assert metrics(at)["Months since"] == str(whole_months(dt.date(2025, 4, 29), dt.date.today()))
+    assert {m.label: m.proto.help for m in at.metric}["Months since"].startswith(
+        "Whole months since the latest inspection was published, counted from its publication "
+        "date. Rating age: "
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -15,6 +17,7 @@ from tests.apptest import (
     plain,
     rows_where,
     run_app,
+    whole_months,
 )
 
 pytestmark = pytest.mark.usefixtures("clean_streamlit_caches")
@@ -163,6 +166,20 @@ def test_units_tab_profiles_the_chosen_unit():
     assert (
         "- 2024 (approximate date): Inadequate, [source report](https://example.org/beta-2024)"
         in markdown
+    )
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_tab_says_how_old_the_units_latest_rating_is():
+    # fixture: Beta's latest inspection is dated by its year only (2024), so months count from
+    # 2024-01-01 and are approximate
+    at = run_app(tab="Units")
+    at.selectbox(key="unit_pick").set_value("Beta (PDU)").run()
+    months = whole_months(dt.date(2024, 1, 1), dt.date.today())
+    band = "under 2 years" if months < 24 else "2 to 4 years" if months <= 48 else "over 4 years"
+    assert (
+        f"Latest inspection: {months} (approx.) months ago (rating age {band})."
+        in [plain(m.value) for m in at.markdown]
     )
 
 

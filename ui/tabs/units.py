@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import streamlit as st
 
 from analytics import summary
-from analytics.filters import Filters
+from analytics.filters import Filters, period_only
 from analytics.views import ViewOptions
 from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart
 from ui.data import Data
 from ui.text import md_escape, md_link
+
+
+def unit_age(data: Data, filters: Filters, unit_type: str, unit_name: str) -> str | None:
+    """How old the unit's latest rating in the period is, in words (None: no inspection)."""
+    one = dataclasses.replace(period_only(filters), unit_types=(unit_type,), units=(unit_name,))
+    # today's date in the cache key: months since the latest inspection grow with it
+    league = data("league", one, as_of=dt.date.today())
+    if league.empty:
+        return None
+    u = league.iloc[0]
+    approx = " (approx.)" if u.months_approximate else ""
+    return (
+        f"Latest inspection: {u.months_since_latest}{approx} months ago "
+        f"(rating age {u.freshness})."
+    )
 
 
 def render(data: Data, filters: Filters) -> None:
@@ -43,6 +61,9 @@ def render(data: Data, filters: Filters) -> None:
         show_chart(data, filters, timeline, f"chart_timeline_g{gen}")
         show_chart(data, filters, data.view("unit-benchmark", filters, unit), f"chart_bench_g{gen}")
         reports = timeline.table.drop_duplicates("inspection_id")
+        age = unit_age(data, filters, unit_type, unit_name)
+        if age:
+            st.markdown(md_escape(age))
         if not reports.empty:
             st.markdown("**Source reports**")
             for r in reports.itertuples():
