@@ -52,14 +52,20 @@ class Timing:
     rows: int
 
 
-def _cases(unit: tuple[str, str]) -> dict[str, tuple[Callable, Callable, dict]]:
-    """Benchmark case -> (SQL analysis, pandas reference, options), from the registry."""
+def _cases(picked: list[tuple[str, str]]) -> dict[str, tuple[Callable, Callable, dict]]:
+    """Benchmark case -> (SQL analysis, pandas reference, options), from the registry.
+
+    ``picked`` are the most inspected PDUs: the first is the one unit of a unit analysis, all
+    of them (up to 6) the units compared.
+    """
     cases = {}
     for analysis in registry.ANALYSES.values():
         for case, options in analysis.bench.items():
             options = dict(options)
             if analysis.needs_unit:
-                options.update(unit_type=unit[0], unit_name=unit[1])
+                options.update(unit_type=picked[0][0], unit_name=picked[0][1])
+            if analysis.needs_units:
+                options.update(units=picked)
             ref = _first_rows(analysis.reference) if "limit" in options else analysis.reference
             cases[case] = (analysis.function, ref, options)
     return cases
@@ -96,11 +102,12 @@ def run_analyses(
     progress: Callable[[str], None] = lambda _: None,
 ) -> list[Timing]:
     """Time every analysis, unfiltered and filtered, against its pandas reference."""
-    unit = catalog.most_inspected_unit(con, "PDU")
-    if unit is None:
-        raise InvalidFilterError("the database has no PDU inspection to benchmark")
+    # six units: the most Compare takes
+    picked = catalog.most_inspected_units(con, "PDU", limit=6)
+    if len(picked) < 2:
+        raise InvalidFilterError("the database has fewer than 2 PDUs with inspections to benchmark")
     out = []
-    for name, (sql_fn, ref_fn, options) in _cases(unit).items():
+    for name, (sql_fn, ref_fn, options) in _cases(picked).items():
         for filters in (Filters(), FILTERED):
             sql_fn(con, filters, **options)  # warm-up: DuckDB's first touch of the file
             times, result = _time(functools.partial(sql_fn, con, filters, **options), runs)

@@ -154,9 +154,11 @@ def units_per_type(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]
     )
 
 
-def most_inspected_unit(con: duckdb.DuckDBPyConnection, unit_type: str) -> tuple[str, str] | None:
-    """The (unit_type, unit_name) of that type with the most inspections (ties: by name)."""
-    return (
+def most_inspected_units(
+    con: duckdb.DuckDBPyConnection, unit_type: str, *, limit: int
+) -> list[tuple[str, str]]:
+    """The ``limit`` units of that type with the most inspections (ties: by name)."""
+    rows = (
         cursor(con)
         .execute(
             """
@@ -165,9 +167,10 @@ def most_inspected_unit(con: duckdb.DuckDBPyConnection, unit_type: str) -> tuple
             where unit_type = $unit_type
             group by all
             order by count(*) desc, unit_name
-            limit 1
+            limit $limit
             """,
-            {"unit_type": unit_type},
+            {"unit_type": unit_type, "limit": limit},
         )
-        .fetchone()
+        .fetchall()
     )
+    return [(t, n) for t, n in rows]

@@ -179,7 +179,7 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 reference.compare_table,
                 "2 to 6 --unit side by side: latest rating, previous, months since",
                 options={"as_of": (dt.date(2026, 12, 2),)},
-                bench={},
+                bench={"compare": {}},
                 needs_units=True,
             ),
             _analysis(
@@ -187,7 +187,7 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 compare.compare_history,
                 reference.compare_history,
                 "every overall rating of 2 to 6 --unit",
-                bench={},
+                bench={"compare_history": {}},
                 needs_units=True,
             ),
             _analysis(
@@ -195,7 +195,7 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 compare.compare_standards,
                 reference.compare_standards,
                 "each standard's latest known rating of 2 to 6 --unit",
-                bench={},
+                bench={"compare_standards": {}},
                 needs_units=True,
             ),
             _analysis(
@@ -203,7 +203,7 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 compare.compare_peers,
                 reference.compare_peers,
                 "rating shares in the regions of 2 to 6 --unit and nationally",
-                bench={},
+                bench={"compare_peers": {}},
                 needs_units=True,
             ),
             _analysis(
@@ -211,7 +211,7 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 summary.view_summary,
                 reference.view_summary,
                 "what the selection shows, one sentence per row",
-                bench={},
+                bench={"summary": {}},
             ),
             _analysis(
                 "coverage",

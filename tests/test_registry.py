@@ -88,7 +88,8 @@ def test_unit_analyses_are_the_two_of_one_unit():
 
 
 def test_bench_cases_come_from_the_registry():
-    cases = bench._cases(("PDU", "Sunderland"))
+    picked = [("PDU", "Sunderland"), ("CRC", "Wales")]
+    cases = bench._cases(picked)
     assert list(cases) == [
         "kpis",
         "distribution",
@@ -105,12 +106,18 @@ def test_bench_cases_come_from_the_registry():
         "benchmark",
         "changes",
         "change_counts",
+        "compare",
+        "compare_history",
+        "compare_standards",
+        "compare_peers",
+        "summary",
         "coverage",
         "region_summary",
         "trend_excluded",
         "inspections_page",
     ]
     assert cases["history"][2] == {"unit_type": "PDU", "unit_name": "Sunderland"}
+    assert cases["compare_peers"][2] == {"units": [("PDU", "Sunderland"), ("CRC", "Wales")]}
     assert cases["league_page"][2] == {"limit": 1001}
     assert cases["trend_quarter"][:2] == (trends.rating_trend, reference.rating_trend)
 

@@ -177,10 +177,9 @@ def test_units_tab_says_how_old_the_units_latest_rating_is():
     at.selectbox(key="unit_pick").set_value("Beta (PDU)").run()
     months = whole_months(dt.date(2024, 1, 1), dt.date.today())
     band = "under 2 years" if months < 24 else "2 to 4 years" if months <= 48 else "over 4 years"
-    assert (
-        f"Latest inspection: {months} (approx.) months ago (rating age {band})."
-        in [plain(m.value) for m in at.markdown]
-    )
+    assert f"Latest inspection: {months} (approx.) months ago (rating age {band})." in [
+        plain(m.value) for m in at.markdown
+    ]
 
 
 @pytest.mark.usefixtures("app_env")

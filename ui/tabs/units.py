@@ -25,8 +25,7 @@ def unit_age(data: Data, filters: Filters, unit_type: str, unit_name: str) -> st
     u = league.iloc[0]
     approx = " (approx.)" if u.months_approximate else ""
     return (
-        f"Latest inspection: {u.months_since_latest}{approx} months ago "
-        f"(rating age {u.freshness})."
+        f"Latest inspection: {u.months_since_latest}{approx} months ago (rating age {u.freshness})."
     )
 
 
