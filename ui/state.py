@@ -92,7 +92,11 @@ def _state_from_filters(filters: Filters, vocab: Vocabulary) -> dict[str, object
 def filters_from_state(state, vocab: Vocabulary) -> Filters:
     """The Filters the widgets' state selects."""
     first, last = vocab.years
-    y0, y1 = state.get("f_years", (first, last))
+    years = state.get("f_years", (first, last))
+    # A client that sends no slider state (or a malformed one) gets the whole period, not a crash.
+    if not (isinstance(years, tuple | list) and len(years) == 2):
+        years = (first, last)
+    y0, y1 = years
     date_from = dt.date(y0, 1, 1) if y0 > first else None
     date_to = dt.date(y1, 12, 31) if y1 < last else None
     exact = state.get("f_exact")
