@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare, units, vocab
-from analytics.export import context, images, names, tables
+from analytics.export import images, names, tables
 from analytics.filters import Filters
 from analytics.views import View
 from ui.data import Data
@@ -92,9 +92,6 @@ def downloads(
     too_big = tables.excel_refusal(
         rows if rows is not None else 0 if callable(table) else len(table)
     )
-    ctx = context.context_for(data.con, title, filters)
-    today = ctx.generated
-
     def full() -> pd.DataFrame:
         # A callable gives the whole table only when a download is clicked: the page may show
         # just its first rows.
@@ -103,7 +100,6 @@ def downloads(
     def name(ext: str) -> str:
         return names.export_filename(view, filters, ext, today=today)
 
-    drawable = images.chromium_path() is not None
     # Drawn only while open (a rerun on opening): five buttons under every chart, mounted on a
     # fresh page, held its first paint back by about half a second.
     menu = st.expander(
@@ -112,6 +108,9 @@ def downloads(
     with menu:
         if not menu.open:
             return
+        ctx = data.context(title, filters)
+        today = ctx.generated
+        drawable = images.chromium_path() is not None
         with st.container(horizontal=True, wrap=True, gap="small"):
             if fig is not None:
                 for fmt, label in (("png", "Chart as PNG"), ("svg", "Chart as SVG")):
@@ -178,7 +177,7 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
         st.caption(f"Showing the first {DISPLAY_ROWS:,} units; download the table for all of them.")
     shown = league.head(DISPLAY_ROWS)
     event = st.dataframe(
-        freshness_styled(league_view(shown), "freshness"),
+        league_view(shown),
         hide_index=True,
         width="stretch",
         column_config=LEAGUE_COLUMNS,
@@ -222,8 +221,13 @@ LEAGUE_COLUMNS: dict[str, Any] = {
         help="Whole months since the latest inspection was published; approx.: counted from "
         "the first day of its month or year, or from a date no page states",
     ),
-    "freshness": st.column_config.TextColumn(
-        "Rating age", help="under 2 years, 2 to 4 years or over 4 years"
+    # A coloured category, not a pandas Styler: styling every cell cost a third of a warm
+    # Overview rerun (BENCHMARKS.md, per-visit cost), for one column's colours.
+    "freshness": st.column_config.MultiselectColumn(
+        "Rating age",
+        help="under 2 years, 2 to 4 years or over 4 years",
+        options=vocab.FRESHNESS_NAMES,
+        color=[vocab.FRESHNESS_COLOURS[name] for name in vocab.FRESHNESS_NAMES],
     ),
     "source_url": st.column_config.LinkColumn("Source", display_text="report"),
 }
@@ -238,6 +242,8 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
         previous_rating=league["previous_rating"].fillna("—"),
         months_since_latest=league["months_since_latest"].astype(str)
         + league["months_approximate"].map({True: " (approx.)", False: ""}),
+        # one band per cell, as the category column holds it
+        freshness=[[band] if isinstance(band, str) else [] for band in league["freshness"]],
     )[
         [
             "rank",
@@ -297,10 +303,9 @@ def compare_buttons(
             st.caption(md_escape(said))
 
 
-def freshness_styled(table: pd.DataFrame, column: str | None = None):
-    """``table`` with its rating-age cells in the bands' colour scale (light = recent).
-
-    ``column`` limits the colouring to one column (every cell naming a band, if None).
+def freshness_styled(table: pd.DataFrame):
+    """``table`` with every cell naming a rating-age band in the bands' colour scale (light =
+    recent): for small tables (a Styler restyles every cell on every rerun).
     """
 
     def paint(value: object) -> str:
@@ -311,4 +316,4 @@ def freshness_styled(table: pd.DataFrame, column: str | None = None):
         text = "#000000" if int(colour[1:3], 16) > 0x80 else "#ffffff"
         return f"background-color: {colour}; color: {text}"
 
-    return table.style.map(paint, subset=[column] if column else None)
+    return table.style.map(paint)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics import catalog, db, journal, registry, viewspecs
 from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
+from analytics.export.context import Context, context_of
 from analytics.filters import Filters
 from analytics.settings import Settings
 from analytics.throttle import Backoff
@@ -52,6 +53,23 @@ def _vocabulary(_con, db_key: tuple) -> catalog.Vocabulary:
     return catalog.vocabulary(_con)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _info(_con, db_key: tuple) -> db.DatasetInfo:
+    del db_key  # the row changes only with the database file
+    return db.dataset_info(_con)
+
+
+# A resource, not data: the same View object is handed to every session that asks for it.
+# cache_data would pickle it, and unpickling a Plotly figure validates it anew, which costs about
+# as much as building it. Views are read-only once built (exports decorate a copy).
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _view(_con, db_key: tuple, name: str, filters: Filters, options: ViewOptions | None) -> View:
+    def run(analysis: str, f: Filters, **opts) -> pd.DataFrame:
+        return _query(_con, db_key, analysis, f, **opts)
+
+    return viewspecs.build_view(run, name, filters, options)
+
+
 class Data:
     """The open database for this rerun: runs cached analyses and shows analytics errors."""
 
@@ -70,7 +88,7 @@ class Data:
     def view(self, name: str, filters: Filters, options: ViewOptions | None = None) -> View:
         """A view of the registry, its analyses run through the cache."""
         try:
-            return viewspecs.build_view(self, name, filters, options)
+            return _view(self.con, self.key, name, filters, options)
         except AnalyticsError as exc:
             st.error(md_escape(exc))
             st.stop()
@@ -80,10 +98,14 @@ class Data:
         """The values the filters offer (regions, inspected units, years)."""
         return _vocabulary(self.con, self.key)
 
+    def context(self, title: str, filters: Filters) -> Context:
+        """What an export of ``title`` from this database says about itself, dated today."""
+        return context_of(self.info, title, filters)
+
     @property
     def info(self) -> db.DatasetInfo:
         """The open database's ``dataset_info`` row."""
-        return db.dataset_info(self.con)
+        return _info(self.con, self.key)
 
 
 REBUILD_HINT = "Rebuild it with `probation-ratings build-db` (or `make run`)."

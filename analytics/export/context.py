@@ -41,7 +41,13 @@ def context_for(
     con: duckdb.DuckDBPyConnection, title: str, filters: Filters, *, today: dt.date | None = None
 ) -> Context:
     """The context of an export from the open database."""
-    info = db.dataset_info(con)
+    return context_of(db.dataset_info(con), title, filters, today=today)
+
+
+def context_of(
+    info: db.DatasetInfo, title: str, filters: Filters, *, today: dt.date | None = None
+) -> Context:
+    """The context of an export from a database's ``dataset_info`` row (read once, kept)."""
     return Context(
         title=title,
         filters=filters,

@@ -249,12 +249,20 @@ class Session:
 
 
 async def simulate(
-    ws_url: str, vocab: Vocabulary, *, seed: int, end: float, changes: int, results: list
+    ws_url: str,
+    vocab: Vocabulary,
+    *,
+    seed: int,
+    end: float,
+    changes: int,
+    results: list,
+    links: tuple[str, ...] = (),
 ) -> None:
     """One simulated manager until ``end``: open a random link, make ``changes``, leave, repeat."""
     rng = random.Random(seed)  # noqa: S311 -- choosing links, not secrets
     while time.perf_counter() < end:
-        session = Session(ws_url, random_link(rng, vocab))
+        link = rng.choice(links) if links else random_link(rng, vocab)
+        session = Session(ws_url, link)
         try:
             results.append(await session.open())
             for _ in range(changes):
@@ -328,7 +336,14 @@ def ws_address(url: str) -> str:
 
 
 async def run(
-    url: str, *, sessions: int, seconds: float, changes: int, seed: int, pids: list[int]
+    url: str,
+    *,
+    sessions: int,
+    seconds: float,
+    changes: int,
+    seed: int,
+    pids: list[int],
+    links: tuple[str, ...] = (),
 ) -> dict:
     """Run ``sessions`` simulated managers for ``seconds`` against ``url``; the report."""
     vocab = Vocabulary.from_data()
@@ -339,7 +354,15 @@ async def run(
     end = start + seconds
     await asyncio.gather(
         *(
-            simulate(ws_url, vocab, seed=seed + i, end=end, changes=changes, results=results)
+            simulate(
+                ws_url,
+                vocab,
+                seed=seed + i,
+                end=end,
+                changes=changes,
+                results=results,
+                links=links,
+            )
             for i in range(sessions)
         )
     )
@@ -368,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--changes", type=int, default=2, help="filter changes per page open")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--link", action="append", default=[], help="open only these query strings (repeatable)"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be 1 to {MAX_SESSIONS}")
@@ -375,7 +401,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--seconds must be 1 to {MAX_SECONDS}")
     if not 0 <= args.changes <= 20:
         parser.error("--changes must be 0 to 20")
-    options = dict(sessions=args.sessions, seconds=args.seconds, changes=args.changes)
+    options = dict(
+        sessions=args.sessions,
+        seconds=args.seconds,
+        changes=args.changes,
+        links=tuple(args.link),
+    )
     if args.url:
         report = asyncio.run(run(args.url, **options, seed=args.seed, pids=args.pid))
     else:
