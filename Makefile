@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint db chromium clean
+.PHONY: run fleet nginx test lint db chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -28,6 +28,22 @@ run: db
 	@echo "Serving the dashboard at http://localhost:$(PORT)  (Ctrl+C stops it)"
 	$(BIN)/streamlit run dashboard.py --server.headless true --server.port $(PORT) \
 		--browser.gatherUsageStats false
+
+# N dashboard processes on the same database behind Debian's nginx, in the foreground: Ctrl+C (or
+# SIGTERM to its process group) stops every process it started.
+PROCESSES ?= 2
+fleet: db nginx
+	$(BIN)/probation-ratings fleet --processes $(PROCESSES) --port $(PORT)
+
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's nginx for the fleet"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else \
+			echo "The fleet needs nginx: run 'sudo apt-get install -y nginx'"; exit 1; \
+		fi; \
+	fi
 
 # Browser tests drive Debian's chromium; install it when missing and we may (root), else say how.
 chromium:
@@ -59,7 +75,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test chromium $(AXE) lint
+test: $(VENV)/.installed-test chromium nginx $(AXE) lint
 	$(BIN)/python -m pytest
 
 clean:

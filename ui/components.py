@@ -92,6 +92,7 @@ def downloads(
     too_big = tables.excel_refusal(
         rows if rows is not None else 0 if callable(table) else len(table)
     )
+
     def full() -> pd.DataFrame:
         # A callable gives the whole table only when a download is clicked: the page may show
         # just its first rows.

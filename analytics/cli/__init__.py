@@ -17,6 +17,7 @@ from analytics.cli.imports import (
 )
 from analytics.cli.parser import build_parser
 from analytics.cli.queries import cmd_build_db, cmd_export, cmd_info, cmd_query
+from analytics.cli.serving import cmd_fleet
 from analytics.errors import AnalyticsError, DataValidationError
 
 COMMANDS = {
@@ -31,6 +32,7 @@ COMMANDS = {
     "template": cmd_template,
     "bench": cmd_bench,
     "synth": cmd_synth,
+    "fleet": cmd_fleet,
 }
 
 

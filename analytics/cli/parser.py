@@ -152,6 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip the AppTest and Chromium timings of the dashboard",
     )
 
+    p = sub.add_parser(
+        "fleet",
+        help="serve the dashboard from several processes behind nginx (foreground; Ctrl+C stops)",
+    )
+    p.add_argument("--processes", type=int, default=2, metavar="N", help="default 2")
+    p.add_argument("--port", type=int, default=8501, help="where nginx listens (default 8501)")
+    p.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default all)")  # noqa: S104
+    _add_store_options(p)
+
     p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
     p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=42)

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,8 +187,16 @@ class Session:
     states: dict[str, WidgetState] = field(default_factory=dict)
 
     async def connect(self) -> None:
+        """Load the page (as a browser does first: a load balancer may set its affinity
+        cookie there), then open the websocket carrying that cookie.
+        """
+        cookie = await asyncio.to_thread(page_cookie, http_address(self.ws_url), self.query_string)
         self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=RERUN_TIMEOUT_S
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=RERUN_TIMEOUT_S,
+            additional_headers={"Cookie": cookie} if cookie else None,
         )
 
     async def close(self) -> None:
@@ -326,6 +335,21 @@ def peak_rss_mb(pids: list[int]) -> float:
     return round(total / 1024, 1)
 
 
+def page_cookie(base: str, query_string: str) -> str:
+    """GET the page; the cookies it sets, as a Cookie header's value ("" if none)."""
+    url = f"{base}/?{query_string}" if query_string else f"{base}/"
+    with urllib.request.urlopen(url, timeout=RERUN_TIMEOUT_S) as response:  # noqa: S310 -- loopback
+        response.read()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0].strip() for c in cookies)
+
+
+def http_address(ws_url: str) -> str:
+    """The dashboard's base URL from its websocket address."""
+    base = ws_url.removesuffix("/_stcore/stream")
+    return "https" + base[3:] if base.startswith("wss") else "http" + base[2:]
+
+
 def ws_address(url: str) -> str:
     """The websocket address of a dashboard's base URL, refusing anything but loopback."""
     parts = urllib.parse.urlsplit(url)
@@ -344,9 +368,12 @@ async def run(
     seed: int,
     pids: list[int],
     links: tuple[str, ...] = (),
+    data_dir: Path = REPO / "data",
 ) -> dict:
-    """Run ``sessions`` simulated managers for ``seconds`` against ``url``; the report."""
-    vocab = Vocabulary.from_data()
+    """Run ``sessions`` simulated managers for ``seconds`` against ``url``; the report.
+    Links name the regions and units of the CSVs in ``data_dir`` (the served data's).
+    """
+    vocab = Vocabulary.from_data(data_dir)
     ws_url = ws_address(url)
     results: list[Rerun] = []
     cpu_before = cpu_seconds(pids) if pids else None
