@@ -179,8 +179,9 @@ class Fleet:
         return env
 
     def _start_dashboard(self, port: int) -> subprocess.Popen:
-        log = (self.work / f"dashboard-{port}.log").open("ab")
-        process = subprocess.Popen(  # noqa: S603 -- our own interpreter and script
+        # Errors reach the operator's terminal (stderr); stdout would only print this
+        # process's own loopback address, which nobody should open.
+        return subprocess.Popen(  # noqa: S603 -- our own interpreter and script
             [
                 sys.executable,
                 "-m",
@@ -198,19 +199,15 @@ class Fleet:
             ],
             cwd=REPO,
             env=self._env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            stdout=subprocess.DEVNULL,
         )
-        log.close()
-        return process
 
     def _wait_healthy(self, backend: Backend) -> None:
         end = time.monotonic() + HEALTH_TIMEOUT_S
         while time.monotonic() < end:
             if backend.process.poll() is not None:
                 raise RuntimeError(
-                    f"dashboard on port {backend.port} exited with {backend.process.returncode}; "
-                    f"its log: {self.work / f'dashboard-{backend.port}.log'}"
+                    f"dashboard on port {backend.port} exited with {backend.process.returncode}"
                 )
             if healthy(backend.health_url):
                 return

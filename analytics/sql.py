@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import duckdb
 import pandas as pd
@@ -45,6 +45,35 @@ def fetch_df(
     cur = cursor(con)
     try:
         return cur.execute(sql, bound).df()
+    finally:
+        cur.close()
+
+
+def fetch_batches(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: dict[str, object] | None = None,
+    *,
+    rows: int = 10_000,
+) -> Iterator[pd.DataFrame]:
+    """Run ``sql`` and yield its result as DataFrames of at most ``rows`` rows each.
+
+    Each Arrow record batch is converted on its own, so memory stays bounded by ``rows`` and the
+    cost is linear in the result (the CLI streams large tables). An empty result yields one
+    empty DataFrame with the result's columns.
+    """
+    used = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in used}
+    cur = cursor(con)
+    try:
+        reader = cur.sql(sql, params=bound).to_arrow_reader(rows)
+        empty = True
+        for batch in reader:
+            empty = False
+            # dates as datetime64, as DuckDB's own .df() gives them
+            yield batch.to_pandas(date_as_object=False)
+        if empty:
+            yield reader.schema.empty_table().to_pandas(date_as_object=False)
     finally:
         cur.close()
 

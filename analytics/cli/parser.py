@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="league: only units whose latest inspection is N or more years old",
     )
     p.add_argument(
+        "--limit",
+        type=_positive_int,
+        metavar="N",
+        help="league: only the first N rows (the ranks stay those of all units)",
+    )
+    p.add_argument(
         "--format",
         choices=FORMATS,
         default="table",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
+from collections.abc import Iterable
 
 import duckdb
 import pandas as pd
 
-from analytics import catalog, db, registry, viewspecs
+from analytics import catalog, db, registry, units, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
@@ -149,6 +151,8 @@ def _run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namesp
             takers = [a.name for a in registry.ANALYSES.values() if option in a.options]
             raise InvalidFilterError(f"{flag} applies only to: {', '.join(takers)}")
         options[option] = value
+    if getattr(args, "limit", None) is not None:
+        options["limit"] = args.limit  # league only (cmd_query checks)
     if analysis.needs_units:
         # the units are named, so only the period applies (the analysis keeps only that)
         return analysis.function(con, filters, units=compared_units(con, args), **options)
@@ -158,12 +162,48 @@ def _run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namesp
     return analysis.function(con, filters, **options)
 
 
+def write_frames(frames: Iterable[pd.DataFrame], fmt: str, write, *, raw: bool = False) -> None:
+    """Write consecutive pieces of one table as CSV or a JSON array, exactly as
+    :func:`format_frame` prints the whole table, holding one piece at a time.
+    """
+    first = True
+    for piece in frames:
+        out = piece if raw or fmt != "csv" else tables.neutralise_formulas(piece)
+        for column in out.columns:
+            if pd.api.types.is_datetime64_any_dtype(out[column]):
+                out[column] = out[column].dt.strftime("%Y-%m-%d")
+        if fmt == "csv":
+            write(out.to_csv(index=False, header=first))
+        else:
+            records = json.loads(out.to_json(orient="records", force_ascii=False))
+            for record in records:
+                text = json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+                write(("[\n  " if first else ",\n  ") + text)
+                first = False
+        first = False if fmt == "csv" else first
+    if fmt == "json":
+        write("[]\n" if first else "\n]\n")
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     """``query``: run one analysis and print its table."""
     filters = _filters(args)
+    if args.limit is not None and args.analysis != "league":
+        raise InvalidFilterError("--limit applies only to: league")
     con = _open(args)
     try:
         _check_regions(con, filters)
+        if args.analysis == "league" and args.format in ("csv", "json"):
+            # every unit at 1M inspections is 100,000 rows: streamed in pieces, never whole
+            pieces = units.league_table_batches(
+                con,
+                filters,
+                limit=args.limit,
+                as_of=args.as_of,
+                older_than_years=args.older_than,
+            )
+            write_frames(pieces, args.format, sys.stdout.write, raw=args.raw)
+            return 0
         df = _run(con, filters, args)
     finally:
         con.close()

@@ -60,6 +60,7 @@ class Rerun:
     finished: bool
     exceptions: int = 0
     errors: int = 0
+    problems: tuple[str, ...] = ()  # what the exceptions and error alerts said
 
 
 @dataclass
@@ -163,16 +164,17 @@ def _record_widgets(msg: ForwardMsg, states: dict[str, WidgetState], ids: dict[s
         states[key] = state
 
 
-def _problems(msg: ForwardMsg) -> tuple[int, int]:
-    """(exception elements, error alerts) in one message."""
+def _problems(msg: ForwardMsg) -> tuple[int, int, str]:
+    """(exception elements, error alerts, what it said) in one message."""
     if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
-        return 0, 0
-    which = msg.delta.new_element.WhichOneof("type")
+        return 0, 0, ""
+    element = msg.delta.new_element
+    which = element.WhichOneof("type")
     if which == "exception":
-        return 1, 0
-    if which == "alert" and msg.delta.new_element.alert.format == 1:  # Alert.ERROR
-        return 0, 1
-    return 0, 0
+        return 1, 0, f"{element.exception.type}: {element.exception.message}"[:300]
+    if which == "alert" and element.alert.format == 1:  # Alert.ERROR
+        return 0, 1, element.alert.body[:300]
+    return 0, 0, ""
 
 
 @dataclass
@@ -211,6 +213,7 @@ class Session:
         start = time.perf_counter()
         await self.ws.send(back.SerializeToString())
         exceptions = errors = 0
+        said: list[str] = []
         self.ids = {}
         deadline = start + RERUN_TIMEOUT_S
         while True:
@@ -218,7 +221,8 @@ class Session:
             try:
                 raw = await asyncio.wait_for(self.ws.recv(), timeout=max(left, 0.001))
             except (TimeoutError, websockets.ConnectionClosed):
-                return Rerun(kind, time.perf_counter() - start, False, exceptions, errors)
+                seconds = time.perf_counter() - start
+                return Rerun(kind, seconds, False, exceptions, errors, tuple(said))
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             which = msg.WhichOneof("type")
@@ -226,8 +230,10 @@ class Session:
                 self.page_hash = msg.new_session.page_script_hash or self.page_hash
             elif which == "delta":
                 _record_widgets(msg, self.states, self.ids)
-                e, a = _problems(msg)
+                e, a, text = _problems(msg)
                 exceptions, errors = exceptions + e, errors + a
+                if text:
+                    said.append(text)
             elif which == "script_finished":
                 status = msg.script_finished
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -236,7 +242,9 @@ class Session:
                 # the frontend forgets the state of widgets the finished run did not draw
                 self.states = {k: v for k, v in self.states.items() if k in self.ids}
                 seconds = time.perf_counter() - start
-                return Rerun(kind, seconds, ok, exceptions + (not ok), errors)
+                if not ok:
+                    said.append(f"script finished with status {status}")
+                return Rerun(kind, seconds, ok, exceptions + (not ok), errors, tuple(said))
 
     async def open(self) -> Rerun:
         """A page open: a fresh session's first script run for the link."""
@@ -310,6 +318,8 @@ def summarise(results: list[Rerun], seconds: float) -> dict:
         "unfinished": sum(not r.finished for r in results),
         "exceptions": sum(r.exceptions for r in results),
         "error_alerts": sum(r.errors for r in results),
+        # the first few distinct things the problems said, to find them in the server's log
+        "problems": sorted({p for r in results for p in r.problems})[:10],
         "opens": block([r for r in results if r.kind == "open"]),
         "changes": block([r for r in results if r.kind == "change"]),
     }

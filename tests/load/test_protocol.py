@@ -51,6 +51,7 @@ def test_the_report_counts_and_ranks_reruns():
         "unfinished": 1,
         "exceptions": 1,
         "error_alerts": 0,
+        "problems": [],
         "opens": {"reruns": 5, "finished": 4, "p50_s": 3.0, "p95_s": 4.0, "max_s": 4.0},
         "changes": {"reruns": 1, "finished": 1, "p50_s": 0.5, "p95_s": 0.5, "max_s": 0.5},
     }

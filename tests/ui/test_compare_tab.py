@@ -107,6 +107,34 @@ def test_the_peers_table_holds_the_regions_and_national_shares():
     ]
 
 
+def test_a_region_with_no_inspections_in_the_period_has_no_shares():
+    # from 2024 the South's one PDU inspection (Gamma, 2023) is out of the period
+    at = run_app(tab="Compare", compare=["Alpha", "Gamma"], **{"from": "2024-01-01"})
+    assert not at.exception
+    (peers,) = [d.value for d in at.dataframe if "Region or country" in d.value.columns]
+    two = {
+        "Outstanding": "0% (0)",
+        "Good": "0% (0)",
+        "Requires improvement": "50% (1)",
+        "Inadequate": "50% (1)",
+        "Inspections": 2,
+        "Note": "fewer than 5 inspections",
+    }
+    assert peers.to_dict("records") == [
+        {"Region or country": "North", **two},
+        {
+            "Region or country": "South",
+            "Outstanding": "—",
+            "Good": "—",
+            "Requires improvement": "—",
+            "Inadequate": "—",
+            "Inspections": 0,
+            "Note": "no inspections in this period",
+        },
+        {"Region or country": "England and Wales", **two},
+    ]
+
+
 def test_the_period_narrows_the_comparison():
     at = run_app(tab="Compare", compare=["Alpha", "Old One"], to="2022-12-31")
     table = side_by_side(at)

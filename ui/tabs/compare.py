@@ -85,19 +85,18 @@ def peers_side_by_side(peers: pd.DataFrame) -> pd.DataFrame:
     """The peers' shares as the page shows them: a row per region (then the country), a column
     per rating holding its share and count (``"67% (6)"``), and the inspections counted.
     """
-    cell = (
-        (peers["share"] * 100).round().astype(int).astype(str)
-        + "% ("
-        + peers["n"].astype(str)
-        + ")"
-    )
+    # a region with no inspections in the period has no shares (0 of 0): a dash, said in Note
+    percent = (peers["share"] * 100).round().astype("Int64").astype("string")
+    cell = (percent + "% (" + peers["n"].astype("string") + ")").fillna("—")
     wide = (
         peers.assign(cell=cell)
         .pivot(index="scope_name", columns="rating", values="cell")
         .reindex(index=peers["scope_name"].drop_duplicates(), columns=list(vocab.RATING_NAMES))
     )
     totals = peers.drop_duplicates("scope_name").set_index("scope_name")
-    small = totals["small_count"].map({True: "fewer than 5 inspections", False: ""})
+    small = totals["small_count"].map({True: "fewer than 5 inspections", False: ""}).where(
+        totals["inspections"] > 0, "no inspections in this period"
+    )
     return (
         wide.assign(Inspections=totals["inspections"].astype(int), Note=small)
         .rename_axis(index="Region or country", columns=None)
