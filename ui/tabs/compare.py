@@ -94,8 +94,10 @@ def peers_side_by_side(peers: pd.DataFrame) -> pd.DataFrame:
         .reindex(index=peers["scope_name"].drop_duplicates(), columns=list(vocab.RATING_NAMES))
     )
     totals = peers.drop_duplicates("scope_name").set_index("scope_name")
-    small = totals["small_count"].map({True: "fewer than 5 inspections", False: ""}).where(
-        totals["inspections"] > 0, "no inspections in this period"
+    small = (
+        totals["small_count"]
+        .map({True: "fewer than 5 inspections", False: ""})
+        .where(totals["inspections"] > 0, "no inspections in this period")
     )
     return (
         wide.assign(Inspections=totals["inspections"].astype(int), Note=small)
