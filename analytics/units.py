@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -12,7 +11,7 @@ from analytics.db import cursor
 from analytics.errors import UnknownUnitError
 from analytics.filters import Filters, period_only
 from analytics.freshness import as_of_date, check_older_than, with_freshness
-from analytics.sql import fetch_batches, fetch_df, filtered_sql
+from analytics.sql import fetch_df, filtered_sql
 
 # Each unit's latest selected inspection, and how its rating moved from the one before it.
 LATEST_CTES = """
@@ -115,32 +114,21 @@ def league_table(
         date is not a stated day), ``freshness`` (a band of FRESHNESS_NAMES) and ``source_url``.
         Sorted by rank, unit type, unit name.
     """
-    return fetch_df(con, *_league_sql(filters, limit, as_of, older_than_years))
+    return fetch_df(
+        con, *league_query(filters, limit=limit, as_of=as_of, older_than_years=older_than_years)
+    )
 
 
-def league_table_batches(
-    con: duckdb.DuckDBPyConnection,
+def league_query(
     filters: Filters,
     *,
     limit: int | None = None,
     as_of: dt.date | None = None,
     older_than_years: int | None = None,
-    rows: int = 10_000,
-) -> Iterator[pd.DataFrame]:
-    """:func:`league_table` in pieces of at most ``rows`` rows, for output of any length in
-    bounded memory (the CLI's CSV and JSON).
-
-    Yields
-    ------
-    pandas.DataFrame
-        Consecutive rows of :func:`league_table` with its columns and order.
-    """
-    yield from fetch_batches(con, *_league_sql(filters, limit, as_of, older_than_years), rows=rows)
-
-
-def _league_sql(
-    filters: Filters, limit: int | None, as_of: dt.date | None, older_than_years: int | None
 ) -> tuple[str, dict[str, object]]:
+    """The SQL and bound parameters of :func:`league_table`, for output of any length in
+    bounded memory (the CLI streams it with :func:`analytics.sql.fetch_batches`).
+    """
     older = check_older_than(older_than_years)
     return filtered_sql(
         LEAGUE_TABLE_SQL,

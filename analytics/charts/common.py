@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -17,7 +20,85 @@ SMALL_PATTERN = "/"
 _NAMED_AT_MOST = 5  # a note names this many small values, then counts them
 
 
-def rating_legend(*, small: bool, orientation: str = "v") -> go.Figure:
+def merged(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` updated by ``update`` as Plotly updates a figure: nested dicts merge, anything
+    else (a value, a list, None) replaces.
+    """
+    out = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = copy.copy(value) if isinstance(value, dict) else value
+    return out
+
+
+class FigureSpec:
+    """A figure being built as plain dicts, made into one ``go.Figure`` by :func:`layout`.
+
+    It takes the calls the builders make of a ``go.Figure`` (``add_bar``, ``update_yaxes``, ...)
+    with nested dicts for nested properties. Plotly validates each call on a real figure, and a
+    layout update is ten times dearer than the same property given to the constructor: a chart
+    cost 30-50 ms to build, most of the server's time for a filter not seen before
+    (BENCHMARKS.md, per-visit cost). Built once, the figure is the same.
+    """
+
+    def __init__(self, data: Sequence[Mapping[str, Any]] = ()):
+        self.data: list[dict[str, Any]] = [dict(t) for t in data]
+        self.layout: dict[str, Any] = {}
+
+    def add_trace(self, trace: Mapping[str, Any]) -> None:
+        """Add a trace given as a dict with its ``type``."""
+        self.data.append(dict(trace))
+
+    def add_bar(self, **props: Any) -> None:
+        """Add a bar trace."""
+        self.data.append({"type": "bar", **props})
+
+    def add_scatter(self, **props: Any) -> None:
+        """Add a scatter trace."""
+        self.data.append({"type": "scatter", **props})
+
+    def add_shape(self, **props: Any) -> None:
+        """Add a layout shape."""
+        self.layout.setdefault("shapes", []).append(props)
+
+    def add_annotation(self, **props: Any) -> None:
+        """Add a layout annotation."""
+        self.layout.setdefault("annotations", []).append(props)
+
+    def add_vline(self, *, x: Any, line: Mapping[str, Any]) -> None:
+        """A vertical line across the plot at ``x``, as ``go.Figure.add_vline`` draws it."""
+        self.add_shape(
+            type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=dict(line)
+        )
+
+    def update_layout(self, **settings: Any) -> None:
+        """Merge ``settings`` into the layout."""
+        self.layout = merged(self.layout, settings)
+
+    def update_xaxes(self, selector: Mapping[str, Any] | None = None, **props: Any) -> None:
+        """Merge ``props`` into every x axis (that matches ``selector``)."""
+        self._update_axes("x", props, selector)
+
+    def update_yaxes(self, selector: Mapping[str, Any] | None = None, **props: Any) -> None:
+        """Merge ``props`` into every y axis (that matches ``selector``)."""
+        self._update_axes("y", props, selector)
+
+    def _update_axes(
+        self, kind: str, props: Mapping[str, Any], selector: Mapping[str, Any] | None
+    ) -> None:
+        # as go.Figure.update_xaxes: the first axis always exists, then any others laid out
+        keys = [f"{kind}axis"] + sorted(
+            k for k in self.layout if re.fullmatch(rf"{kind}axis\d+", k)
+        )
+        for key in keys:
+            axis = self.layout.get(key, {})
+            if all(axis.get(k) == v for k, v in (selector or {}).items()):
+                self.layout[key] = merged(axis, props)
+
+
+def rating_legend(*, small: bool, orientation: str = "v") -> FigureSpec:
     """A figure holding only legend entries: each rating in its colour, plain.
 
     Plotly draws a bar trace's legend symbol like its first bar, so a trace whose first bar is
@@ -26,13 +107,13 @@ def rating_legend(*, small: bool, orientation: str = "v") -> go.Figure:
     ``small`` adds the entry that explains the hatching. ``orientation`` is the data bars' (a
     stack of bars must share one).
     """
-    fig = go.Figure()
+    fig = FigureSpec()
     for rating in RATING_NAMES:
         fig.add_bar(
             x=[None],
             y=[None],
             name=rating,
-            marker_color=RATING_COLOURS[rating],
+            marker={"color": RATING_COLOURS[rating]},
             legendgroup=rating,
             orientation=orientation,
         )
@@ -76,7 +157,9 @@ def small_marker(colour: str, small: Sequence[bool]) -> dict:
     }
 
 
-def faded_heatmap(heatmap: go.Heatmap, small: Sequence[Sequence[bool]]) -> list[go.Heatmap]:
+def faded_heatmap(
+    heatmap: Mapping[str, Any], small: Sequence[Sequence[bool]]
+) -> list[dict[str, Any]]:
     """``heatmap`` split in two: the cells where ``small`` is false, and the others faded.
 
     The faded copy keeps the colours, hover text and customdata (a click still selects) but draws
@@ -89,28 +172,35 @@ def faded_heatmap(heatmap: go.Heatmap, small: Sequence[Sequence[bool]]) -> list[
             for row, srow in zip(grid, small, strict=True)
         ]
 
-    main = go.Heatmap(heatmap, z=pick(heatmap.z, False, None), text=pick(heatmap.text, False, ""))
-    light = go.Heatmap(
-        heatmap,
-        z=pick(heatmap.z, True, None),
-        texttemplate="",  # heatmap text is drawn only through a template; hover keeps it
-        opacity=SMALL_OPACITY,
-        showscale=False,
-    )
+    main = {
+        **heatmap,
+        "type": "heatmap",
+        "z": pick(heatmap["z"], False, None),
+        "text": pick(heatmap["text"], False, ""),
+    }
+    light = {
+        **heatmap,
+        "type": "heatmap",
+        "z": pick(heatmap["z"], True, None),
+        "texttemplate": "",  # heatmap text is drawn only through a template; hover keeps it
+        "opacity": SMALL_OPACITY,
+        "showscale": False,
+    }
     return [main, light]
 
 
-def cell_text(x: Sequence, y: Sequence, text: Sequence[str], size: int = 12) -> go.Scatter:
-    """Text drawn over heatmap cells at (x, y), at full contrast, not clickable."""
-    return go.Scatter(
-        x=list(x),
-        y=list(y),
-        text=list(text),
-        mode="text",
-        textfont={"size": size, "color": "#000000"},
-        showlegend=False,
-        hoverinfo="skip",
-    )
+def cell_text(x: Sequence, y: Sequence, text: Sequence[str], size: int = 12) -> dict[str, Any]:
+    """Text drawn over heatmap cells at (x, y), at full contrast, not clickable (a trace)."""
+    return {
+        "type": "scatter",
+        "x": list(x),
+        "y": list(y),
+        "text": list(text),
+        "mode": "text",
+        "textfont": {"size": size, "color": "#000000"},
+        "showlegend": False,
+        "hoverinfo": "skip",
+    }
 
 
 def small_note(labels: Sequence[str], *, noun: str, mark: str = "Faded and hatched") -> str:
@@ -129,8 +219,17 @@ def small_note(labels: Sequence[str], *, noun: str, mark: str = "Faded and hatch
     return f"{mark}: {SMALL_COUNT_NOTE} ({which})."
 
 
-def layout(fig: go.Figure, *, title: str, alt: str, height: int = 420, note: str = "") -> go.Figure:
-    """Give ``fig`` the shared title, font, margins and legend, and ``alt`` as its alt text.
+def layout(
+    fig: FigureSpec,
+    *,
+    title: str,
+    alt: str,
+    height: int = 420,
+    note: str = "",
+    override: Mapping[str, Any] | None = None,
+) -> go.Figure:
+    """The figure of ``fig`` with the shared title, font, margins and legend, and ``alt`` as its
+    alt text; ``override`` is layout the chart sets over the shared one.
 
     ``note`` (what is marked as resting on few inspections) ends the alt text, so the caption,
     the report and a screen reader say it, and is kept as ``meta["note"]`` for image downloads.
@@ -163,12 +262,14 @@ def layout(fig: go.Figure, *, title: str, alt: str, height: int = 420, note: str
     )
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e5e5e5")
-    return fig
+    if override:
+        fig.update_layout(**override)
+    return go.Figure(data=fig.data, layout=fig.layout)
 
 
 def empty(title: str, message: str) -> go.Figure:
     """A chart with nothing to draw: ``message`` in its middle and as its alt text."""
-    fig = go.Figure()
+    fig = FigureSpec()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout
+from analytics.charts.common import FigureSpec, empty, layout
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 TITLE = "Overall rating at each inspection, units side by side"
@@ -29,7 +29,7 @@ def compare_timeline(history: pd.DataFrame, labels: list[str]) -> go.Figure:
     # Plotly reads tags in text: names from an import are shown, never parsed.
     rows = [html.escape(label, quote=False) for label in labels]
     history = history.assign(row=[rows[p - 1] for p in history["position"]])
-    fig = go.Figure()
+    fig = FigureSpec()
     # legend entries only: each rating in its colour, and what a hollow dot means
     for rating in RATING_NAMES:
         fig.add_scatter(

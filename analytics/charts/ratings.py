@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.common import (
+    FigureSpec,
     cell_text,
     empty,
     faded_heatmap,
@@ -30,7 +31,7 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
     if total == 0:
         return empty(title, "No inspections match the filters.")
     # one bar, faded whole or not at all: its legend symbols are faithful as they are
-    fig = go.Figure()
+    fig = FigureSpec()
     for row in df.itertuples():
         fig.add_bar(
             y=["All selected"],
@@ -105,7 +106,8 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
         tickformat=".0%" if as_share else ",d",
     )
     fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
-    small = [r for r in order if df.loc[df["region"] == r, "small_count"].any()]
+    marked = set(df.loc[df["small_count"], "region"])
+    small = [r for r in order if r in marked]
     note = small_note(small, noun="region")
     return layout(fig, title=title, alt=alt, height=max(360, 60 + 32 * len(order)), note=note)
 
@@ -136,7 +138,7 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
     good, bad = RATING_COLOURS["Outstanding"], RATING_COLOURS["Inadequate"]
     # Dark red always means worse, whichever way the measure runs.
     ends = (good, bad) if measure == "share_inadequate" else (bad, good)
-    heatmap = go.Heatmap(
+    heatmap = dict(
         z=z,
         text=text,
         texttemplate="%{text}",
@@ -158,7 +160,7 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
         + (": %{customdata[1]:.0%}" if is_share else ": %{customdata[1]:.2f}")
         + "<br>n = %{customdata[2]}<extra></extra>",
     )
-    fig = go.Figure(faded_heatmap(heatmap, small))
+    fig = FigureSpec(faded_heatmap(heatmap, small))
     marked = [(c, r) for r in range(rows) for c in range(cols) if small[r][c]]
     for c, r in marked:  # a dashed edge: a faded tile is not just a pale colour
         fig.add_shape(

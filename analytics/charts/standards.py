@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.common import (
+    FigureSpec,
     cell_text,
     empty,
     faded_heatmap,
@@ -90,7 +91,7 @@ def region_standard_heatmap(df: pd.DataFrame) -> go.Figure:
         [("" if n == 0 else f"{m:.1f}<br>n={int(n)}") for m, n in zip(mrow, nrow, strict=True)]
         for mrow, nrow in zip(grid.to_numpy(), counts.to_numpy(), strict=True)
     ]
-    heatmap = go.Heatmap(
+    heatmap = dict(
         z=grid.to_numpy(),
         x=standards,
         y=regions,
@@ -112,7 +113,7 @@ def region_standard_heatmap(df: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         hoverongaps=False,
     )
-    fig = go.Figure(faded_heatmap(heatmap, small.to_numpy()))
+    fig = FigureSpec(faded_heatmap(heatmap, small.to_numpy()))
     marked = [
         (standard, region, text[i][j])
         for i, region in enumerate(regions)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout, rating_legend, small_marker, small_note
+from analytics.charts.common import (
+    FigureSpec,
+    empty,
+    layout,
+    rating_legend,
+    small_marker,
+    small_note,
+)
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -122,12 +129,12 @@ def rating_trend_chart(
     )
     small = periods.loc[periods["small_count"], "period"].tolist()
     note = small_note(small, noun=freq, mark="Faded and hatched bars, open diamonds")
-    fig = layout(fig, title=title, alt=alt, height=480, note=note)
-    # at the foot of the figure, under the period labels however tall they are
-    fig.update_layout(
-        legend={"yref": "container", "yanchor": "bottom", "y": 0}, margin={"t": 60, "b": 70}
-    )
-    return fig
+    # the legend at the foot of the figure, under the period labels however tall they are
+    foot = {
+        "legend": {"yref": "container", "yanchor": "bottom", "y": 0},
+        "margin": {"t": 60, "b": 70},
+    }
+    return layout(fig, title=title, alt=alt, height=480, note=note, override=foot)
 
 
 def transitions_heatmap(df: pd.DataFrame) -> go.Figure:
@@ -138,17 +145,19 @@ def transitions_heatmap(df: pd.DataFrame) -> go.Figure:
     grid = df.pivot(index="from_rating", columns="to_rating", values="n").loc[
         list(RATING_NAMES), list(RATING_NAMES)
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=list(RATING_NAMES),
-            y=list(RATING_NAMES),
-            text=grid.to_numpy(),
-            texttemplate="%{text}",
-            colorscale=[[0, "#ffffff"], [1, "#525252"]],
-            showscale=False,
-            hovertemplate="from %{y} to %{x}: %{z}<extra></extra>",
-        )
+    fig = FigureSpec()
+    fig.add_trace(
+        {
+            "type": "heatmap",
+            "z": grid.to_numpy(),
+            "x": list(RATING_NAMES),
+            "y": list(RATING_NAMES),
+            "text": grid.to_numpy(),
+            "texttemplate": "%{text}",
+            "colorscale": [[0, "#ffffff"], [1, "#525252"]],
+            "showscale": False,
+            "hovertemplate": "from %{y} to %{x}: %{z}<extra></extra>",
+        }
     )
     fig.update_yaxes(autorange="reversed", title="Previous")
     fig.update_xaxes(title="Next", side="top")

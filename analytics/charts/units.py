@@ -7,7 +7,14 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import empty, layout, rating_legend, small_marker, small_note
+from analytics.charts.common import (
+    FigureSpec,
+    empty,
+    layout,
+    rating_legend,
+    small_marker,
+    small_note,
+)
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -18,7 +25,7 @@ def unit_timeline(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
     overall = df[df["item"] == "Overall"]
     if overall.empty:
         return empty(title, "No inspections of this unit in the selected period.")
-    fig = go.Figure()
+    fig = FigureSpec()
     for approximate, symbol in ((False, "circle"), (True, "circle-open")):
         part = overall[(overall["date_basis"] != "stated") == approximate]
         if part.empty:

@@ -15,6 +15,7 @@ from analytics import catalog, db, registry, units, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
+from analytics.sql import fetch_batches
 from analytics.views import ViewOptions
 
 
@@ -195,13 +196,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         _check_regions(con, filters)
         if args.analysis == "league" and args.format in ("csv", "json"):
             # every unit at 1M inspections is 100,000 rows: streamed in pieces, never whole
-            pieces = units.league_table_batches(
-                con,
-                filters,
-                limit=args.limit,
-                as_of=args.as_of,
-                older_than_years=args.older_than,
+            query = units.league_query(
+                filters, limit=args.limit, as_of=args.as_of, older_than_years=args.older_than
             )
+            pieces = fetch_batches(con, *query)
             write_frames(pieces, args.format, sys.stdout.write, raw=args.raw)
             return 0
         df = _run(con, filters, args)
