@@ -83,6 +83,25 @@ def content_hash(
     return digest.hexdigest()
 
 
+def source_signature(csv_dir: Path, imports_dir: Path | None = None) -> tuple:
+    """Name, size and modification time of every source file :func:`content_hash` reads.
+
+    A stat per file, no reading: a caller keeps the hash until this changes.
+    """
+
+    def stat(path: Path) -> tuple:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return (path.name, None)
+        return (path.name, info.st_size, info.st_mtime_ns)
+
+    journal_files = (
+        sorted(Path(imports_dir).iterdir()) if imports_dir and Path(imports_dir).is_dir() else []
+    )
+    return tuple(stat(Path(csv_dir) / n) for n in CSV_FILES) + tuple(stat(p) for p in journal_files)
+
+
 def write_dataset_info(
     con: duckdb.DuckDBPyConnection, *, source: str, synthetic: bool, content_hash: str
 ) -> None:

@@ -203,3 +203,20 @@ def test_env_var_points_elsewhere(monkeypatch, tmp_path):
     assert db.default_db_path() == tmp_path / "x.duckdb"
     monkeypatch.delenv("PROBATION_RATINGS_DB")
     assert db.default_db_path() == db.DEFAULT_DATA_DIR / "ratings.duckdb"
+
+
+def test_the_source_signature_changes_with_any_source_file(tmp_path, fixture_csv_dir):
+    csv_dir, imports = tmp_path / "csv", tmp_path / "imports"
+    shutil.copytree(fixture_csv_dir, csv_dir)
+    first = db.source_signature(csv_dir, imports)
+    assert first == db.source_signature(csv_dir, imports)
+    assert [entry[0] for entry in first] == list(db.CSV_FILES)
+    events = csv_dir / "events.csv"
+    stat = events.stat()
+    events.write_bytes(events.read_bytes() + b"\n")
+    os.utime(events, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time, longer file
+    second = db.source_signature(csv_dir, imports)
+    assert second != first
+    imports.mkdir()
+    (imports / "import-1.json").write_text("{}")
+    assert db.source_signature(csv_dir, imports)[-1][0] == "import-1.json"

@@ -28,6 +28,15 @@ def _ensure_built(data_dir: str, db_path: str, csv_hash: str) -> None:
     db.ensure_database(Path(data_dir), Path(db_path))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _content_hash(data_dir: str, imports_dir: str, signature: tuple) -> str:
+    """The CSVs' content hash, read again only when a file's size or time changes (every rerun
+    asks; reading and hashing every CSV each time cost 3% of a rerun under load).
+    """
+    del signature  # only part of the cache key
+    return db.content_hash(Path(data_dir), Path(imports_dir))
+
+
 def _close(con) -> None:
     con.close()
 
@@ -141,7 +150,9 @@ def open_database() -> Data:
     from a copy built in the temporary folder; bad CSVs keep the previous database in service.
     """
     data_dir, db_path = db.default_data_dir(), db.default_db_path()
-    csv_hash = db.content_hash(data_dir, journal.imports_dir_for(db_path))
+    imports_dir = journal.imports_dir_for(db_path)
+    signature = db.source_signature(data_dir, imports_dir)
+    csv_hash = _content_hash(str(data_dir), str(imports_dir), signature)
     try:
         try:
             con, mtime = _built_and_connected(data_dir, db_path, csv_hash)
