@@ -81,7 +81,9 @@ PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 # upper bounds inclusive, shown in one sequential colour scale (ColorBrewer Greys: darker = older).
 FRESHNESS_BANDS: tuple[tuple[str, int | None, str], ...] = (
     ("under 2 years", 23, "#d9d9d9"),
-    ("2 to 4 years", 48, "#969696"),
+    # white text on it (the league's category pills, the Compare table) keeps 4.7:1; on the
+    # lighter #969696 it was 2.9:1
+    ("2 to 4 years", 48, "#737373"),
     ("over 4 years", None, "#252525"),
 )
 FRESHNESS_NAMES: tuple[str, ...] = tuple(name for name, _, _ in FRESHNESS_BANDS)
