@@ -35,39 +35,30 @@ PROCESSES ?= 2
 fleet: db nginx
 	$(BIN)/probation-ratings fleet --processes $(PROCESSES) --port $(PORT)
 
+# $(call debian,TEST,PACKAGE,FOR): when the shell TEST fails, install Debian's PACKAGE if we may
+# (root with apt), else say the command and stop.
+define debian
+	@if ! { $(1); }; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's $(2) for $(3)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+		else \
+			echo "Debian's $(2) is needed for $(3): run 'sudo apt-get install -y $(2)'"; exit 1; \
+		fi; \
+	fi
+endef
+
 nginx:
-	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's nginx for the fleet"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
-		else \
-			echo "The fleet needs nginx: run 'sudo apt-get install -y nginx'"; exit 1; \
-		fi; \
-	fi
+	$(call debian,command -v nginx >/dev/null || [ -x /usr/sbin/nginx ],nginx,the fleet)
 
-# Browser tests drive Debian's chromium; install it when missing and we may (root), else say how.
+# Browser tests drive Debian's chromium.
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's chromium for the browser tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else \
-			echo "The browser tests need $(CHROMIUM): run 'sudo apt-get install -y chromium'"; exit 1; \
-		fi; \
-	fi
+	$(call debian,[ -x "$(CHROMIUM)" ],chromium,the browser tests)
 
-# axe-core (the accessibility engine) from the npm registry, pinned by tests/e2e/package-lock.json;
-# Debian's npm is installed when missing and we may (root).
+# axe-core (the accessibility engine) from the npm registry, pinned by tests/e2e/package-lock.json.
 AXE := tests/e2e/node_modules/axe-core/axe.min.js
 $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
-	@if ! command -v npm >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's npm for axe-core"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
-		else \
-			echo "The accessibility tests need npm: run 'sudo apt-get install -y npm'"; exit 1; \
-		fi; \
-	fi
+	$(call debian,command -v npm >/dev/null,npm,axe-core (the accessibility tests))
 	npm ci --prefix tests/e2e --no-audit --no-fund --silent
 	touch $@
 
