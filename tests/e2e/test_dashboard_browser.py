@@ -172,3 +172,8 @@ def test_trend_bars_are_labelled_with_whole_counts(server, page):
         *("2023", "n=1", "2024", "n=3", "2025", "n=1"),
     ]
     assert not [t for t in labels if re.fullmatch(r"n=\d+\.0", t)]
+    # every year rests on fewer than 5 inspections (one on 2020, 2023 and 2025): the caption
+    # under the chart says so in words
+    note = "Faded and hatched bars, open diamonds: fewer than 5 inspections (6 years)."
+    caption = page.get_by_test_id("stCaptionContainer").filter(has_text=note)
+    expect(caption).to_have_count(1)
