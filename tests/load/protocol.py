@@ -434,6 +434,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--link", action="append", default=[], help="open only these query strings (repeatable)"
     )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=REPO / "data",
+        help="CSV folder whose region and unit names the links use (with --url: the served data)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be 1 to {MAX_SESSIONS}")
@@ -448,7 +454,9 @@ def main(argv: list[str] | None = None) -> int:
         links=tuple(args.link),
     )
     if args.url:
-        report = asyncio.run(run(args.url, **options, seed=args.seed, pids=args.pid))
+        report = asyncio.run(
+            run(args.url, **options, seed=args.seed, pids=args.pid, data_dir=args.data)
+        )
     else:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
