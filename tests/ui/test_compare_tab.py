@@ -135,6 +135,20 @@ def test_a_region_with_no_inspections_in_the_period_has_no_shares():
     ]
 
 
+def test_units_with_no_inspection_in_the_period_are_said_so():
+    at = run_app(tab="Compare", compare=["Old One", "Old Div"], **{"from": "2024-01-01"})
+    assert not at.exception
+    table = side_by_side(at)
+    assert table.loc["Latest overall rating"].to_dict() == {
+        "Old One (CRC)": "no inspection in the period",
+        "Old Div (NPS division)": "no inspection in the period",
+    }
+    assert table.loc["Published"].to_dict() == {
+        "Old One (CRC)": "—",
+        "Old Div (NPS division)": "—",
+    }
+
+
 def test_the_period_narrows_the_comparison():
     at = run_app(tab="Compare", compare=["Alpha", "Old One"], to="2022-12-31")
     table = side_by_side(at)

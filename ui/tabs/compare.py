@@ -60,9 +60,11 @@ def side_by_side(wide: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             "region": wide["region"].fillna("—"),
             "inspections": wide["inspections"].astype(int).astype(str),
             "rating": wide["rating"].where(inspected, "no inspection in the period"),
-            "published": (wide["published"] + approx.map({True: " (approx.)", False: ""})).where(
-                inspected, "—"
-            ),
+            # as strings: with no compared unit inspected in the period the column is all blank
+            "published": (
+                wide["published"].astype("string")
+                + approx.map({True: " (approx.)", False: ""}).astype("string")
+            ).where(inspected, "—"),
             "previous_rating": wide["previous_rating"].where(
                 wide["previous_rating"].notna(), NONE_EARLIER
             ),
