@@ -16,7 +16,7 @@ from types import MappingProxyType
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, compare, reference, summary, trends, units
+from analytics import breakdowns, compare, league, reference, summary, trends, units
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 from analytics.views import Runner
@@ -131,7 +131,7 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
             ),
             _analysis(
                 "league",
-                units.league_table,
+                league.league_table,
                 reference.league_table,
                 "latest rating of every unit, with months since it (--older-than N years)",
                 options={

@@ -7,8 +7,8 @@ import pandas as pd
 
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
+from analytics.league import after_latest
 from analytics.sql import fetch_df, filtered_sql
-from analytics.units import after_latest
 
 # freq -> (period label, period start, precisions fine enough to place an inspection in a period)
 _FREQS: dict[str, tuple[str, str, tuple[str, ...]]] = {

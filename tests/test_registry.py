@@ -12,6 +12,7 @@ from analytics import (
     breakdowns,
     cli,
     compare,
+    league,
     reference,
     registry,
     summary,
@@ -42,6 +43,7 @@ def test_every_analysis_function_is_registered_once():
         _public_analyses(breakdowns)
         | _public_analyses(trends)
         | _public_analyses(units)
+        | _public_analyses(league)
         | _public_analyses(compare)
         | _public_analyses(summary)
     )
@@ -176,4 +178,4 @@ def test_a_unit_view_without_a_unit_says_so(con):
 
 
 def test_league_analysis_is_the_units_module_function():
-    assert registry.analysis("league").function is units.league_table
+    assert registry.analysis("league").function is league.league_table

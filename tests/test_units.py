@@ -7,14 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import units
+from analytics import league, units
 from analytics.errors import InvalidFilterError, UnknownUnitError
 from analytics.filters import Filters
 from tests.expected import RATINGS, RI, G, I, O, check, frame
 
 
 def test_league_table(con):
-    actual = units.league_table(con, Filters())
+    actual = league.league_table(con, Filters())
     check(
         actual.drop(
             columns=[
@@ -81,7 +81,7 @@ MONTHS_AT_2026_12_02 = [
 
 
 def test_league_table_months_since_latest(con):
-    actual = units.league_table(con, Filters(), as_of=dt.date(2026, 12, 2))
+    actual = league.league_table(con, Filters(), as_of=dt.date(2026, 12, 2))
     check(
         actual[
             ["unit_name", "published", "months_since_latest", "months_approximate", "freshness"]
@@ -105,25 +105,25 @@ def test_league_table_months_since_latest(con):
     ],
 )
 def test_months_since_latest_counts_whole_months(con, as_of, months):
-    league = units.league_table(con, Filters(unit_types=("National",)), as_of=as_of)
-    assert league["months_since_latest"].tolist() == [months]
-    assert league["freshness"].tolist() == ["2 to 4 years" if months == 24 else "under 2 years"]
+    table = league.league_table(con, Filters(unit_types=("National",)), as_of=as_of)
+    assert table["months_since_latest"].tolist() == [months]
+    assert table["freshness"].tolist() == ["2 to 4 years" if months == 24 else "under 2 years"]
 
 
 def test_league_older_than_keeps_old_ratings_and_their_ranks(con):
-    actual = units.league_table(con, Filters(), as_of=dt.date(2026, 12, 2), older_than_years=4)
+    actual = league.league_table(con, Filters(), as_of=dt.date(2026, 12, 2), older_than_years=4)
     assert actual[["unit_name", "months_since_latest", "rank"]].values.tolist() == [
         ["Old One", 83, 2],
         ["Old Div", 90, 2],
     ]
-    assert units.league_table(con, Filters(), as_of=dt.date(2026, 12, 2), older_than_years=8).empty
+    assert league.league_table(con, Filters(), as_of=dt.date(2026, 12, 2), older_than_years=8).empty
     with pytest.raises(InvalidFilterError) as info:
-        units.league_table(con, Filters(), older_than_years=0)
+        league.league_table(con, Filters(), older_than_years=0)
     assert str(info.value) == "older than N years needs a whole number 1 to 50, not 0"
 
 
 def test_league_table_latest_within_the_selection(con):
-    actual = units.league_table(con, Filters(unit_types=("PDU",), date_to=dt.date(2023, 12, 31)))
+    actual = league.league_table(con, Filters(unit_types=("PDU",), date_to=dt.date(2023, 12, 31)))
     check(
         actual[["unit_name", "published", "rating", "previous_rating", "change", "rank"]],
         frame(

@@ -12,9 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, units, vocab
+from analytics import compare, vocab
 from analytics.export import images, names, tables
 from analytics.filters import Filters
+from analytics.league import league_table
 from analytics.views import View
 from ui.data import Data
 from ui.state import add_to_compare, apply_from_chart, compare_status, compared_units, open_tab
@@ -195,9 +196,7 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
         key,
         "league-table",
         "Latest rating of every unit",
-        functools.partial(
-            units.league_table, data.con, filters, as_of=today, older_than_years=older
-        ),
+        functools.partial(league_table, data.con, filters, as_of=today, older_than_years=older),
         rows=int(data("kpis", filters).iloc[0].units),
     )
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-from analytics import catalog, db, registry, units, viewspecs
+from analytics import catalog, db, league, registry, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
@@ -196,7 +196,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         _check_regions(con, filters)
         if args.analysis == "league" and args.format in ("csv", "json"):
             # every unit at 1M inspections is 100,000 rows: streamed in pieces, never whole
-            query = units.league_query(
+            query = league.league_query(
                 filters, limit=args.limit, as_of=args.as_of, older_than_years=args.older_than
             )
             pieces = fetch_batches(con, *query)

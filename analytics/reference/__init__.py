@@ -25,6 +25,7 @@ from analytics.reference.compare import (
     compare_standards,
     compare_table,
 )
+from analytics.reference.league import league_table
 from analytics.reference.summary import view_summary
 from analytics.reference.trends import (
     event_list,
@@ -35,7 +36,6 @@ from analytics.reference.trends import (
 )
 from analytics.reference.units import (
     inspection_list,
-    league_table,
     unit_benchmark,
     unit_history,
     unit_list,

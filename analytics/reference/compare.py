@@ -21,7 +21,8 @@ from analytics.reference.common import (
     small,
     with_points,
 )
-from analytics.reference.units import change, freshness_columns, period_only
+from analytics.reference.league import change, freshness_columns
+from analytics.reference.units import period_only
 
 
 def _picked(con: duckdb.DuckDBPyConnection, units: Sequence[Sequence[str]]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from analytics.reference.common import (
     small,
     with_points,
 )
-from analytics.reference.units import league_table
+from analytics.reference.league import league_table
 
 
 def _precisions(freq: str) -> tuple[str, ...]:

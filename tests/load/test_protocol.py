@@ -1,4 +1,6 @@
-"""The protocol-level load client's pure parts: what a browser would send, and the report."""
+"""The protocol-level load client's pure parts (tests/load/session.py, protocol.py): what a
+browser would send, and the report.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +10,39 @@ from streamlit.proto.Checkbox_pb2 import Checkbox
 from streamlit.proto.MultiSelect_pb2 import MultiSelect
 from streamlit.proto.Slider_pb2 import Slider
 
-from tests.load import protocol
+from tests.load import protocol, session
 
 
 def test_a_multiselect_sends_its_default_options_then_what_the_server_set():
     widget = MultiSelect(id="$$ID-x-f_region", options=["North", "South", "Wales"], default=[0, 2])
-    assert list(protocol._browser_state("multiselect", widget).string_array_value.data) == [
+    assert list(session.browser_state("multiselect", widget).string_array_value.data) == [
         "North",
         "Wales",
     ]
     widget.set_value = True
     widget.raw_values[:] = ["South"]
-    assert list(protocol._browser_state("multiselect", widget).string_array_value.data) == ["South"]
+    assert list(session.browser_state("multiselect", widget).string_array_value.data) == ["South"]
 
 
 def test_a_range_slider_sends_both_ends_and_a_checkbox_its_value():
     slider = Slider(id="$$ID-x-f_years", default=[2010, 2025])
-    assert list(protocol._browser_state("slider", slider).double_array_value.data) == [
+    assert list(session.browser_state("slider", slider).double_array_value.data) == [
         2010.0,
         2025.0,
     ]
     box = Checkbox(id="$$ID-x-f_approx", default=True)
-    assert protocol._browser_state("checkbox", box).bool_value is True
+    assert session.browser_state("checkbox", box).bool_value is True
 
 
 def test_tabs_send_their_label_and_buttons_nothing():
     tabs = Block.TabContainer(id="$$ID-x-tab", default_tab_label="Trends")
-    assert protocol._browser_state("tab_container", tabs).string_value == "Trends"
-    assert protocol._browser_state("button", Checkbox(id="$$ID-x-reset")) is None
+    assert session.browser_state("tab_container", tabs).string_value == "Trends"
+    assert session.browser_state("button", Checkbox(id="$$ID-x-reset")) is None
 
 
 def test_the_report_counts_and_ranks_reruns():
-    rows = [protocol.Rerun("open", s, True) for s in (1.0, 2.0, 3.0, 4.0)]
-    rows += [protocol.Rerun("change", 0.5, True, exceptions=1), protocol.Rerun("open", 60, False)]
+    rows = [session.Rerun("open", s, True) for s in (1.0, 2.0, 3.0, 4.0)]
+    rows += [session.Rerun("change", 0.5, True, exceptions=1), session.Rerun("open", 60, False)]
     assert protocol.summarise(rows, 2.0) == {
         "reruns": 6,
         "finished": 5,
@@ -58,9 +60,9 @@ def test_the_report_counts_and_ranks_reruns():
 
 
 def test_addresses_stay_on_loopback():
-    assert protocol.ws_address("http://127.0.0.1:8501") == "ws://127.0.0.1:8501/_stcore/stream"
-    assert protocol.http_address("ws://127.0.0.1:8501/_stcore/stream") == "http://127.0.0.1:8501"
+    assert session.ws_address("http://127.0.0.1:8501") == "ws://127.0.0.1:8501/_stcore/stream"
+    assert session.http_address("ws://127.0.0.1:8501/_stcore/stream") == "http://127.0.0.1:8501"
     with pytest.raises(
         SystemExit, match="^error: --url must be a loopback address, not 'example.org'$"
     ):
-        protocol.ws_address("http://example.org:8501")
+        session.ws_address("http://example.org:8501")

@@ -9,6 +9,7 @@ import pytest
 
 from analytics import breakdowns, trends, units
 from analytics.filters import Filters
+from analytics.league import league_table
 from tests.apptest import (
     TABS,
     bar_values,
@@ -90,7 +91,7 @@ def test_overview_chart_data_equal_analytics(con):
 def test_latest_table_equals_league_table(con):
     at = run_app(region=["North"])
     table = at.dataframe[0].value
-    league = units.league_table(con, Filters(regions=("North",)))
+    league = league_table(con, Filters(regions=("North",)))
     assert table["unit"].tolist() == league["unit_name"].tolist() == ["North", "Alpha", "Beta"]
     assert table["rating"].tolist() == league["rating"].tolist()
     assert table["change"].tolist() == ["first inspection", "improved", "declined"]
