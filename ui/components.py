@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, vocab
+from analytics import compared, vocab
 from analytics.export import images, names, tables
 from analytics.filters import Filters
 from analytics.league import league_table
@@ -279,7 +279,7 @@ def compare_buttons(
     """
     current = compared_units()
     new = [u for u in picked if u not in current]
-    room = compare.MAX_COMPARED - len(current)
+    room = compared.MAX_COMPARED - len(current)
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
             f"Add to Compare ({len(new)})" if len(new) > 1 else "Add to Compare",

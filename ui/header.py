@@ -8,7 +8,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, db, summary
+from analytics import compared, db, summary
 from analytics.catalog import Vocabulary
 from analytics.export import images, names, reports
 from analytics.filters import Filters
@@ -231,7 +231,7 @@ def report_downloads(data: Data, filters: Filters) -> None:
 def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) -> None:
     # the comparison's section when two or more units are in Compare
     units = compared_units()
-    options = ViewOptions(compare=units if len(units) >= compare.MIN_COMPARED else ())
+    options = ViewOptions(compare=units if len(units) >= compared.MIN_COMPARED else ())
     st.download_button(
         "Report (HTML)",
         data=functools.partial(_report_html, data.con, filters, options),

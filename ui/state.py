@@ -8,8 +8,8 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import compare
 from analytics.catalog import Vocabulary, unit_label
+from analytics.compared import MAX_COMPARED, link_values, units_from_link
 from analytics.fields import shown
 from analytics.filters import Filters, parse_query_params
 from ui.text import md_escape
@@ -136,7 +136,7 @@ def init_state_from_url(vocab: Vocabulary) -> None:
         known_units=vocab.unit_names,
         other_params=("tab", "compare"),
     )
-    compared, compare_problems = compare.units_from_link(params.get("compare", []), vocab.units)
+    compared, compare_problems = units_from_link(params.get("compare", []), vocab.units)
     problems.extend(compare_problems)
     tabs = params.get("tab", [])
     if tabs and tabs[0] not in TABS:
@@ -156,7 +156,7 @@ def sync_url(filters: Filters, vocab: Vocabulary) -> None:
     wanted = filters.to_query_params()
     compared = tuple(st.session_state.get(COMPARE, ()))
     if compared:
-        wanted["compare"] = compare.link_values(compared, vocab.units)
+        wanted["compare"] = link_values(compared, vocab.units)
     keys = ("region", "unit_type", "rating", "unit", "standard", "from", "to", "approximate")
     for key in (*keys, "compare"):
         current = st.query_params.get_all(key)
@@ -227,7 +227,7 @@ def add_to_compare(units: list[tuple[str, str]]) -> None:
     """Button callback: add ``units`` to the comparison, up to its 6, keeping the order."""
     current = list(compared_units())
     for unit in units:
-        if unit not in current and len(current) < compare.MAX_COMPARED:
+        if unit not in current and len(current) < MAX_COMPARED:
             current.append((unit[0], unit[1]))
     st.session_state[COMPARE] = current
 
@@ -254,4 +254,4 @@ def compare_status() -> str:
     if not units:
         return "Nothing in Compare yet."
     names = ", ".join(unit_label(t, n) for t, n in units)
-    return f"In Compare ({len(units)} of {compare.MAX_COMPARED}): {names}."
+    return f"In Compare ({len(units)} of {MAX_COMPARED}): {names}."

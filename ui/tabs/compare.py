@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, vocab
+from analytics import compared, vocab
 from analytics.catalog import unit_label
 from analytics.filters import Filters
 from analytics.views import COMPARE_COLUMNS, ViewOptions
@@ -114,11 +114,11 @@ def render(data: Data, filters: Filters) -> None:
     options = list(data.vocabulary.units)
     seed_compare_picker(PICKER)
     st.multiselect(
-        f"Units to compare ({compare.MIN_COMPARED} to {compare.MAX_COMPARED}, any type)",
+        f"Units to compare ({compared.MIN_COMPARED} to {compared.MAX_COMPARED}, any type)",
         options,
         key=PICKER,
         format_func=lambda u: unit_label(*u),
-        max_selections=compare.MAX_COMPARED,
+        max_selections=compared.MAX_COMPARED,
         on_change=compare_picked,
         args=(PICKER,),
         placeholder="Choose units",
@@ -126,9 +126,9 @@ def render(data: Data, filters: Filters) -> None:
         "Add to Compare.",
     )
     units = compared_units()
-    if len(units) < compare.MIN_COMPARED:
+    if len(units) < compared.MIN_COMPARED:
         st.info(
-            f"Pick {compare.MIN_COMPARED} to {compare.MAX_COMPARED} units to see them side by "
+            f"Pick {compared.MIN_COMPARED} to {compared.MAX_COMPARED} units to see them side by "
             f"side ({len(units)} picked)."
         )
         return
