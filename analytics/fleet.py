@@ -135,6 +135,25 @@ def healthy(url: str) -> bool:
         return False
 
 
+def dashboard_command(port: int) -> list[str]:
+    """The command serving dashboard.py on ``127.0.0.1:port`` with this interpreter, headless."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(DASHBOARD),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 def nginx_path() -> str | None:
     """Debian's nginx (``/usr/sbin/nginx``, or ``nginx`` on the PATH), if installed."""
     for candidate in ("/usr/sbin/nginx", shutil.which("nginx")):
@@ -182,21 +201,7 @@ class Fleet:
         # Errors reach the operator's terminal (stderr); stdout would only print this
         # process's own loopback address, which nobody should open.
         return subprocess.Popen(  # noqa: S603 -- our own interpreter and script
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(DASHBOARD),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            dashboard_command(port),
             cwd=REPO,
             env=self._env(),
             stdout=subprocess.DEVNULL,

@@ -39,14 +39,17 @@ def fetch_df(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
 ) -> pd.DataFrame:
     """Run ``sql`` with named parameters on a fresh cursor and return a DataFrame."""
-    # DuckDB rejects unused named parameters; a template may not use every filter's parameter.
-    used = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in used}
     cur = cursor(con)
     try:
-        return cur.execute(sql, bound).df()
+        return cur.execute(sql, _bound(sql, params)).df()
     finally:
         cur.close()
+
+
+def _bound(sql: str, params: dict[str, object] | None) -> dict[str, object]:
+    # DuckDB rejects unused named parameters; a template may not use every filter's parameter.
+    used = set(_PARAM.findall(sql))
+    return {k: v for k, v in (params or {}).items() if k in used}
 
 
 def fetch_batches(
@@ -62,11 +65,9 @@ def fetch_batches(
     cost is linear in the result (the CLI streams large tables). An empty result yields one
     empty DataFrame with the result's columns.
     """
-    used = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in used}
     cur = cursor(con)
     try:
-        reader = cur.sql(sql, params=bound).to_arrow_reader(rows)
+        reader = cur.sql(sql, params=_bound(sql, params)).to_arrow_reader(rows)
         empty = True
         for batch in reader:
             empty = False

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
+from analytics import fleet
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(
@@ -33,23 +26,9 @@ def start(
     tuple[subprocess.Popen, str]
         The server process and its base URL, once its health check answers.
     """
-    port = free_port()
+    port = fleet.free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        fleet.dashboard_command(port),
         cwd=REPO,
         env={k: v for k, v in {**os.environ, **env}.items() if k not in unset},
         stdout=log,
@@ -60,12 +39,9 @@ def start(
     while time.monotonic() < end:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 -- loopback
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.1)
+        if fleet.healthy(f"{url}/_stcore/health"):
+            return process, url
+        time.sleep(0.1)
     process.terminate()
     raise RuntimeError(f"streamlit did not become healthy at {url}")
 

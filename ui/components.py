@@ -99,9 +99,6 @@ def downloads(
         # just its first rows.
         return table() if callable(table) else table
 
-    def name(ext: str) -> str:
-        return names.export_filename(view, filters, ext, today=today)
-
     # Drawn only while open (a rerun on opening): five buttons under every chart, mounted on a
     # fresh page, held its first paint back by about half a second.
     menu = st.expander(
@@ -111,8 +108,11 @@ def downloads(
         if not menu.open:
             return
         ctx = data.context(title, filters)
-        today = ctx.generated
         drawable = images.chromium_path() is not None
+
+        def name(ext: str) -> str:
+            return names.export_filename(view, filters, ext, today=ctx.generated)
+
         with st.container(horizontal=True, wrap=True, gap="small"):
             if fig is not None:
                 for fmt, label in (("png", "Chart as PNG"), ("svg", "Chart as SVG")):

@@ -51,13 +51,9 @@ def format_frame(df: pd.DataFrame, fmt: str, *, raw: bool = False) -> str:
 
     CSV is for spreadsheets, so formula-like text is neutralised as in downloads unless ``raw``.
     """
-    out = df.copy() if raw or fmt != "csv" else tables.neutralise_formulas(df)
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    out = _printable(df, fmt, raw=raw)
     if fmt == "json":
-        records = json.loads(out.to_json(orient="records", force_ascii=False))
-        return json.dumps(records, indent=2, ensure_ascii=False)
+        return json.dumps(_records(out), indent=2, ensure_ascii=False)
     if fmt == "csv":
         return out.to_csv(index=False).rstrip("\n")
     if out.empty:
@@ -163,27 +159,36 @@ def _run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namesp
     return analysis.function(con, filters, **options)
 
 
+def _printable(df: pd.DataFrame, fmt: str, *, raw: bool) -> pd.DataFrame:
+    """``df`` as printed: formula-like text neutralised in CSV (unless ``raw``), dates as days."""
+    out = df.copy() if raw or fmt != "csv" else tables.neutralise_formulas(df)
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """The rows as JSON-ready dicts (pandas' own encoding of its values)."""
+    return json.loads(df.to_json(orient="records", force_ascii=False))
+
+
 def write_frames(frames: Iterable[pd.DataFrame], fmt: str, write, *, raw: bool = False) -> None:
     """Write consecutive pieces of one table as CSV or a JSON array, exactly as
     :func:`format_frame` prints the whole table, holding one piece at a time.
     """
-    first = True
-    for piece in frames:
-        out = piece if raw or fmt != "csv" else tables.neutralise_formulas(piece)
-        for column in out.columns:
-            if pd.api.types.is_datetime64_any_dtype(out[column]):
-                out[column] = out[column].dt.strftime("%Y-%m-%d")
-        if fmt == "csv":
-            write(out.to_csv(index=False, header=first))
-        else:
-            records = json.loads(out.to_json(orient="records", force_ascii=False))
-            for record in records:
-                text = json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-                write(("[\n  " if first else ",\n  ") + text)
-                first = False
-        first = False if fmt == "csv" else first
-    if fmt == "json":
-        write("[]\n" if first else "\n]\n")
+    pieces = (_printable(piece, fmt, raw=raw) for piece in frames)
+    if fmt == "csv":
+        for i, out in enumerate(pieces):
+            write(out.to_csv(index=False, header=i == 0))
+        return
+    # json.dumps(rows, indent=2), one row at a time: each row indented one level in the array
+    opening = "[\n  "
+    for out in pieces:
+        for record in _records(out):
+            write(opening + json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+            opening = ",\n  "
+    write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
 def cmd_query(args: argparse.Namespace) -> int:
