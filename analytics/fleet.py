@@ -135,14 +135,16 @@ def healthy(url: str) -> bool:
         return False
 
 
-def dashboard_command(port: int) -> list[str]:
-    """The command serving dashboard.py on ``127.0.0.1:port`` with this interpreter, headless."""
+def dashboard_command(port: int, dashboard: Path = DASHBOARD) -> list[str]:
+    """The command serving ``dashboard`` (this checkout's dashboard.py) on ``127.0.0.1:port``
+    with this interpreter, headless.
+    """
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(DASHBOARD),
+        str(dashboard),
         "--server.headless",
         "true",
         "--server.address",

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Markdown
 
 from tests import fixture_data as fx
+from ui.tiles import TILE_PREFIX
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 TABS = ["Overview", "Trends", "Domains", "Units", "Compare", "Data", "About"]
@@ -51,8 +53,30 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
+def tiles(at: AppTest) -> list[Block]:
+    """The KPI tiles' containers (ui/tiles.py), in the page's order."""
+    return [b for b in at.main if isinstance(b, Block) and (b.key or "").startswith(TILE_PREFIX)]
+
+
+def tile_parts(tile: Block) -> tuple[Markdown, str, str | None]:
+    """One tile's label element, its value and its change badge as written, or None."""
+    label, value, *change = tile.markdown
+    return label, plain(value.value), change[0].value if change else None
+
+
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Each tile's label and value as a reader sees them."""
+    return {plain(label.value): value for label, value, _ in map(tile_parts, tiles(at))}
+
+
+def tile_changes(at: AppTest) -> dict[str, str | None]:
+    """Each tile's change badge, its Markdown as written (colour directive included)."""
+    return {plain(label.value): change for label, _, change in map(tile_parts, tiles(at))}
+
+
+def tile_helps(at: AppTest) -> dict[str, str]:
+    """Each tile's tooltip ("" for none)."""
+    return {plain(label.value): label.proto.help for label, _, _ in map(tile_parts, tiles(at))}
 
 
 def expected_kpis(rows: list[tuple]) -> dict[str, str]:

@@ -28,7 +28,8 @@ def start(
     """
     port = fleet.free_port()
     process = subprocess.Popen(
-        fleet.dashboard_command(port),
+        # REPO's own dashboard.py: a benchmark may point REPO at another checkout (--repo)
+        fleet.dashboard_command(port, REPO / "dashboard.py"),
         cwd=REPO,
         env={k: v for k, v in {**os.environ, **env}.items() if k not in unset},
         stdout=log,

@@ -8,7 +8,7 @@ import pytest
 
 from analytics import db
 from tests import fixture_data as fx
-from tests.apptest import expected_kpis, metrics, plain, run_app
+from tests.apptest import expected_kpis, metrics, plain, run_app, tiles
 
 REBUILD = "Rebuild it with `probation-ratings build-db` (or `make run`)."
 
@@ -68,7 +68,7 @@ def test_bad_csvs_and_no_database_name_the_rebuild_command(env):
         "The data files could not be loaded:\n\n- regions.csv: file not found\n"
     )
     assert errors[1] == f"There is no database to show instead. {REBUILD}"
-    assert at.metric == []
+    assert tiles(at) == []
 
 
 def test_a_read_only_data_folder_still_serves(env, monkeypatch):

@@ -40,6 +40,23 @@ def test_the_upstream_hashes_on_the_affinity_cookie_over_every_process(tmp_path)
 
 
 @needs_nginx
+def test_the_dashboard_command_serves_the_script_it_is_given(tmp_path):
+    other = tmp_path / "dashboard.py"  # another checkout's (a benchmark's --repo)
+    common = ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port"]
+    options = ["--browser.gatherUsageStats", "false"]
+    assert fleet.dashboard_command(8601, other) == [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(other),
+        *common,
+        "8601",
+        *options,
+    ]
+    assert fleet.dashboard_command(8602)[4] == str(Path(fleet.__file__).parents[1] / "dashboard.py")
+
+
 def test_nginx_accepts_the_configuration(tmp_path):
     conf = tmp_path / "nginx.conf"
     conf.write_text(fleet.nginx_config(tmp_path, "127.0.0.1", 8501, [9001, 9002]))

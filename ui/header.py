@@ -18,6 +18,7 @@ from analytics.vocab import SMALL_COUNT_NOTE
 from ui.data import Data
 from ui.state import compared_units
 from ui.text import md_escape
+from ui.tiles import Tile, draw, tile_row
 
 # --- header ---------------------------------------------------------------------------------------
 
@@ -81,43 +82,83 @@ def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
     return league.iloc[0] if len(league) == 1 else None
 
 
-def tile_row():
-    """The row the tiles and the report button share; it wraps on a narrow screen."""
-    return st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-
-
-def unit_tiles(row, unit: pd.Series, k: pd.Series) -> None:
+def unit_tiles(unit: pd.Series, k: pd.Series) -> list[Tile]:
     """Tiles for one unit: what its manager asks first."""
     approximate = " (approx.)" if unit.date_basis != "stated" else ""
-    row.metric("Latest rating", unit.rating, width="content")
-    row.metric("Published", f"{unit.published}{approximate}", width="content")
     counted = (
         "from the first day of its month or year, or from a date no page states"
         if unit.months_approximate
         else "from its publication date"
     )
-    row.metric(
-        "Months since",
-        f"{unit.months_since_latest}{' (approx.)' if unit.months_approximate else ''}",
-        help=f"Whole months since the latest inspection was published, counted {counted}. "
-        f"Rating age: {unit.freshness}.",
-        width="content",
-    )
     first = pd.isna(unit.previous_rating)
-    row.metric(
-        "Previous rating",
-        "First inspection" if first else unit.previous_rating,
-        help="This is the unit's first inspection."
-        if first
-        else f"Published {unit.previous_published}; the change is {unit.change}.",
-        width="content",
-    )
-    row.metric(
-        "Inspections",
-        f"{k.inspections:,}",
-        help="Of this unit, in the selected period.",
-        width="content",
-    )
+    return [
+        Tile("latest", "Latest rating", unit.rating),
+        Tile("published", "Published", f"{unit.published}{approximate}"),
+        Tile(
+            "months",
+            "Months since",
+            f"{unit.months_since_latest}{' (approx.)' if unit.months_approximate else ''}",
+            help=f"Whole months since the latest inspection was published, counted {counted}. "
+            f"Rating age: {unit.freshness}.",
+        ),
+        Tile(
+            "previous",
+            "Previous rating",
+            "First inspection" if first else unit.previous_rating,
+            help="This is the unit's first inspection."
+            if first
+            else f"Published {unit.previous_published}; the change is {unit.change}.",
+        ),
+        Tile(
+            "inspections",
+            "Inspections",
+            f"{k.inspections:,}",
+            help="Of this unit, in the selected period.",
+        ),
+    ]
+
+
+def selection_tiles(k: pd.Series, p: pd.Series | None) -> list[Tile]:
+    """Tiles for a selection: its size and its shares, changed since ``p`` (or None)."""
+
+    def change(column: str, *, share: bool) -> int | None:
+        if p is None or pd.isna(k[column]) or pd.isna(p[column]):
+            return None
+        return int(round((k[column] - p[column]) * 100)) if share else int(k[column] - p[column])
+
+    tiles = [
+        Tile(
+            "inspections", "Inspections", f"{k.inspections:,}", change("inspections", share=False)
+        ),
+        Tile("units", "Units", f"{k.units:,}", change("units", share=False)),
+    ]
+    # (key, label, count column, tone): more Inadequate is worse, more Good or better is better
+    for key, label, count, tone in (
+        ("inadequate", "Inadequate", "inadequate", "inverse"),
+        ("requires_improvement", "Requires improvement", "requires_improvement", "off"),
+        ("good_or_better", "Good or better", "good_or_better", "normal"),
+    ):
+        share = f"share_{count}"
+        tiles.append(
+            Tile(
+                key,
+                label,
+                percent(k[share]),
+                change(share, share=True),
+                unit="pts",
+                tone=tone,  # one of the literals of the tuple above
+                help=f"{k[count]} of {k.inspections} inspections",
+            )
+        )
+    return tiles
+
+
+def tiles_and_reports(data: Data, filters: Filters, tiles: list[Tile]) -> None:
+    """The tiles in one row with the report buttons beside them."""
+    with tile_row():
+        for tile in tiles:
+            draw(tile)
+        report_downloads(data, filters)
 
 
 def in_words(data: Data, filters: Filters, k: pd.Series) -> None:
@@ -144,53 +185,14 @@ def header(data: Data, filters: Filters) -> pd.Series:
     provenance(data, filters, k)
     unit = single_unit(data, filters, k)
     if unit is not None:
-        row = tile_row()
-        unit_tiles(row, unit, k)
-        with row:
-            report_downloads(data, filters)
+        tiles_and_reports(data, filters, unit_tiles(unit, k))
         in_words(data, filters, k)
         return k
     compared = previous_period(filters, vocab)
     # The previous period's KPIs, only when it has inspections to compare with.
     p = data("kpis", compared[0]).iloc[0] if compared else None
     p = p if p is not None and p.inspections > 0 else None
-
-    def delta(column: str, *, share: bool):
-        if p is None:
-            return None
-        now, before = k[column], p[column]
-        if pd.isna(now) or pd.isna(before):
-            return None
-        return f"{(now - before) * 100:+.0f} pts" if share else f"{int(now - before):+d}"
-
-    row = tile_row()
-    row.metric(
-        "Inspections",
-        f"{k.inspections:,}",
-        delta("inspections", share=False),
-        delta_color="off",
-        width="content",
-    )
-    row.metric(
-        "Units", f"{k.units:,}", delta("units", share=False), delta_color="off", width="content"
-    )
-    # (label, count column, delta colour): more Inadequate is worse, more Good or better is better
-    for tile, count, colour in (
-        ("Inadequate", "inadequate", "inverse"),
-        ("Requires improvement", "requires_improvement", "off"),
-        ("Good or better", "good_or_better", "normal"),
-    ):
-        share = f"share_{count}"
-        row.metric(
-            tile,
-            percent(k[share]),
-            delta(share, share=True),
-            delta_color=colour,  # one of the literals of the tuple above
-            help=f"{k[count]} of {k.inspections} inspections",
-            width="content",
-        )
-    with row:
-        report_downloads(data, filters)
+    tiles_and_reports(data, filters, selection_tiles(k, p))
     notes = []
     if k.small_count:
         notes.append(f"These shares rest on {SMALL_COUNT_NOTE}.")

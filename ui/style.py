@@ -11,8 +11,12 @@ import streamlit as st
 # 30 px, above the 24 px a pointer target needs). The view's paragraph, closed, is one slim line
 # drawn close under the tiles on a wide screen, so that the charts stay on the first screen (on
 # a phone, where it wraps, it keeps the page's spacing). The Units tab's picker keeps a width
-# that shows a unit's name, so on a phone its Compare buttons wrap below it.
+# that shows a unit's name, so on a phone its Compare buttons wrap below it. The KPI tiles
+# (ui/tiles.py, Markdown) take st.metric's look: a small label over a large value.
 PAGE_CSS = """<style>
+[class*="st-key-kpi_tile_"] p { font-size: 0.875rem; }
+[class*="st-key-kpi_value_"] p { font-size: 1.6rem; line-height: normal; }
+[class*="st-key-kpi_value_"] { padding-bottom: 0.25rem; }
 .st-key-unit_pick { min-width: min(100%, 20rem); }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 .st-key-report_buttons button { min-height: 1.875rem; }

@@ -23,6 +23,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
+# The KPI tiles (ui/tiles.py): each tile, and the value inside it, by its container's key.
+TILE = '[class*="st-key-kpi_tile_"]'
+TILE_VALUE = '[class*="st-key-kpi_value_"]'
 ARTIFACTS = REPO / "test-artifacts"
 SERVER_LOGS: dict[str, Path] = {}  # base URL -> the server's log, quoted when a test fails
 
@@ -93,16 +96,18 @@ def page(browser):
 
 def wait_for_app(page) -> None:
     """Wait until Streamlit has run the script once and drawn its KPI tiles."""
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+    page.wait_for_selector(TILE, timeout=30_000)
     wait_idle(page)
 
 
 def wait_idle(page) -> None:
-    """Wait until no script run is in progress and nothing on the page is stale.
+    """Wait until no script run is in progress, nothing on the page is stale and every element
+    is drawn.
 
     Streamlit marks its root with the script's run state (as its own browser tests read it) and
     greys out elements of the previous run until the new run replaces them. Its "Running" status
-    widget alone is not enough: it appears only some time after a run has started.
+    widget alone is not enough: it appears only some time after a run has started. An element
+    whose frontend code is still loading shows a skeleton meanwhile (the KPI tiles come first).
     """
     page.wait_for_function(
         """() => {
@@ -111,7 +116,8 @@ def wait_idle(page) -> None:
                 && app.dataset.testScriptState === 'notRunning'
                 && app.dataset.testConnectionState === 'CONNECTED'
                 && !document.querySelector('[data-testid="stStatusWidget"]')
-                && !document.querySelector('[data-stale="true"]');
+                && !document.querySelector('[data-stale="true"]')
+                && !document.querySelector('[data-testid="stSkeleton"]');
         }""",
         timeout=30_000,
     )

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import REPO, _serve, wait_for_app, wait_idle
+from tests.e2e.conftest import REPO, TILE_VALUE, _serve, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +144,7 @@ def test_filters_tabs_toggle_and_a_download_by_keyboard_alone(server, page):
     page.keyboard.press("Enter")
     page.wait_for_url("**region=South**", timeout=30_000)
     wait_idle(page)
-    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("1")
+    expect(page.locator(TILE_VALUE).first).to_have_text("1")
     page.keyboard.press("Escape")
     # the tabs: reach the open one, move with the arrow keys, open with Enter
     tab_to(page, lambda f: f == "tab:Overview")

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import REPO, screenshot, wait_for_app, wait_idle
+from tests.e2e.conftest import REPO, TILE, screenshot, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +60,11 @@ def kpi_texts(page) -> list[str]:
     """The five KPI tiles' text, once a rerun has finished replacing them (in their order)."""
     wait_idle(page)
     page.wait_for_function(
-        "() => { const m = [...document.querySelectorAll('[data-testid=\"stMetric\"]')];"
+        f"() => {{ const m = [...document.querySelectorAll('{TILE}')];"
         " return m.length === 5 && m[0].innerText.trim().startsWith('Inspections'); }",
         timeout=30_000,
     )
-    tiles = page.locator('[data-testid="stMetric"]')
+    tiles = page.locator(TILE)
     return [" ".join(tiles.nth(i).inner_text().split()) for i in range(tiles.count())]
 
 

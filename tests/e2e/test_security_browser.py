@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import fixture_data as fx
-from tests.e2e.conftest import _serve, screenshot, wait_for_app, wait_idle
+from tests.e2e.conftest import TILE, _serve, screenshot, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_hostile_url_values_warn_and_run_nothing(server, page):
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("Ignored in the link: unknown region '' OR 1=1 --'" in a for a in alerts)
     assert any("Ignored in the link: unknown unit '<script>alert(1)</script>'" in a for a in alerts)
-    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Inspections")
+    tile = page.locator(TILE).filter(has_text="Inspections")
     expect(tile).to_have_text(re.compile(r"^\s*Inspections\s*10\s*$"))
     assert page.dialogs == []
 
@@ -123,7 +123,7 @@ def test_a_link_over_streamlits_1000_parameters_says_it_was_ignored(server, page
     warning = page.locator("#too-many-params")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("it has 1,002 parameters, more than the 1,000")
-    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Inspections")
+    tile = page.locator(TILE).filter(has_text="Inspections")
     expect(tile).to_have_text(re.compile(r"^\s*Inspections\s*10\s*$"))
     screenshot(page, "too-many-params")
 

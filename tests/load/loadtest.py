@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from analytics.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+from tests.e2e.conftest import TILE  # noqa: E402
 
 REGIONS = [name for name, _, _ in SYNTHETIC_REGIONS]  # the 12 real region names
 
@@ -73,7 +74,7 @@ async def session(browser, url: str, deadline: float, seed: int, stats: dict) ->
         await asyncio.sleep(seed * 1.5)
         try:
             await page.goto(url, timeout=120_000)
-            await page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
+            await page.wait_for_selector(TILE, timeout=120_000)
             await idle(page)
         except Exception as exc:  # noqa: BLE001 -- a page that never loads is a counted error
             stats["errors"].append(f"open: {type(exc).__name__}: {str(exc)[:160]}")

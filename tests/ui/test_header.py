@@ -16,6 +16,8 @@ from tests.apptest import (
     plain,
     rows_where,
     run_app,
+    tile_changes,
+    tile_helps,
     whole_months,
 )
 
@@ -71,16 +73,23 @@ def test_kpi_changes_against_the_previous_period_of_equal_length():
     at.slider(key="f_years").set_range(2024, 2025).run()
     now, before = rows_where(years=(2024, 2025)), rows_where(years=(2022, 2023))
     assert metrics(at) == expected_kpis(now)
-    deltas = {m.label: m.proto.delta for m in at.metric}
     share = lambda rows, *r: sum(x[RATING] in r for x in rows) / len(rows)  # noqa: E731
-    assert deltas == {
-        "Inspections": f"{len(now) - len(before):+d}",
-        "Units": "+1",  # Beta, Alpha, North, England and Wales vs Alpha, Beta, Gamma
-        "Inadequate": f"{(share(now, 'Inadequate') - share(before, 'Inadequate')) * 100:+.0f} pts",
-        "Requires improvement": f"{(share(now, 'Requires improvement') - share(before, 'Requires improvement')) * 100:+.0f} pts",
-        "Good or better": f"{(share(now, 'Good', 'Outstanding') - share(before, 'Good', 'Outstanding')) * 100:+.0f} pts",
-    }
-    assert deltas["Inadequate"] == "-8 pts"
+    points = lambda *r: round((share(now, *r) - share(before, *r)) * 100)  # noqa: E731
+    assert points("Inadequate") == -8  # 1 of 4 now, 1 of 3 before: 25% - 33%
+    assert points("Requires improvement") == 17  # 2 of 4, 1 of 3
+    assert points("Good", "Outstanding") == -8  # 1 of 4 (Outstanding), 1 of 3 (Good)
+    # the change in signs and an arrow; its colour says better (green) or worse (red), and
+    # grey where a change is neither (counts, Requires improvement)
+    assert (
+        tile_changes(at)
+        == {
+            "Inspections": ":gray-badge[↑ \\+1]",  # 4 now, 3 before
+            "Units": ":gray-badge[↑ \\+1]",  # Beta, Alpha, North, England and Wales vs Alpha, Beta, Gamma
+            "Inadequate": ":green-badge[↓ \\-8 pts]",  # less Inadequate: better
+            "Requires improvement": ":gray-badge[↑ \\+17 pts]",
+            "Good or better": ":red-badge[↓ \\-8 pts]",  # less Good or better: worse
+        }
+    )
     # 2024 and 2025 have 4 inspections: the shares rest on few, and the tiles say so
     assert len(now) == 4
     assert at.caption[1].value == (
@@ -93,7 +102,7 @@ def test_kpi_changes_against_the_previous_period_of_equal_length():
 def test_the_default_view_compares_with_nothing_and_says_nothing():
     """Issue 13: the whole range has no previous period; no sentence about one is shown."""
     at = run_app()
-    assert [m.proto.delta for m in at.metric] == [""] * 5
+    assert list(tile_changes(at).values()) == [None] * 5
     assert [c.value for c in at.caption if "previous period" in c.value] == []
 
 
@@ -102,7 +111,7 @@ def test_a_previous_period_without_inspections_is_not_mentioned():
     at = run_app()
     at.slider(key="f_years").set_range(2022, 2022).run()  # 2021, before it, has no inspection
     assert metrics(at) == expected_kpis(rows_where(years=(2022, 2022)))
-    assert [m.proto.delta for m in at.metric] == [""] * 5
+    assert list(tile_changes(at).values()) == [None] * 5
     assert [c.value for c in at.caption if "previous period" in c.value] == []
 
 
@@ -121,13 +130,11 @@ def test_one_unit_gets_the_tiles_a_unit_needs():
         "Inspections": "2",
     }
     band = "under 2 years" if months <= 23 else "2 to 4 years" if months <= 48 else "over 4 years"
-    assert {m.label: m.proto.help for m in at.metric}["Months since"] == (
+    assert tile_helps(at)["Months since"] == (
         "Whole months since the latest inspection was published, counted from the first day "
         f"of its month or year, or from a date no page states. Rating age: {band}."
     )
-    assert {m.label: m.proto.help for m in at.metric}["Previous rating"] == (
-        "Published 2022-02-10; the change is improved."
-    )
+    assert tile_helps(at)["Previous rating"] == ("Published 2022-02-10; the change is improved.")
     # the tiles are the unit's own: no note that their shares rest on few inspections
     assert [c.value for c in at.caption if c.value.startswith("These shares")] == []
 
@@ -142,9 +149,7 @@ def test_a_first_inspection_and_an_approximate_date_say_so():
         "Previous rating": "First inspection",
         "Inspections": "1",
     }
-    assert {m.label: m.proto.help for m in at.metric}["Previous rating"] == (
-        "This is the unit's first inspection."
-    )
+    assert tile_helps(at)["Previous rating"] == ("This is the unit's first inspection.")
 
 
 @pytest.mark.usefixtures("app_env")
@@ -176,7 +181,7 @@ def test_the_view_in_words_opens_on_its_paragraph():
 def test_an_exact_date_counts_months_from_its_day():
     at = run_app(unit=["England and Wales"])  # published 2025-04-29, a stated day
     assert metrics(at)["Months since"] == str(whole_months(dt.date(2025, 4, 29), dt.date.today()))
-    assert {m.label: m.proto.help for m in at.metric}["Months since"].startswith(
+    assert tile_helps(at)["Months since"].startswith(
         "Whole months since the latest inspection was published, counted from its publication "
         "date. Rating age: "
     )

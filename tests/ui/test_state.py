@@ -135,4 +135,4 @@ def test_empty_selection_shows_help_not_an_exception():
     assert not at.exception
     assert metrics(at)["Inspections"] == "0"
     assert EMPTY in [i.value for i in at.info]
-    assert at.metric[2].value == "–"
+    assert metrics(at)["Inadequate"] == "–"
