@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import REPO, TILE_VALUE, _serve, wait_for_app, wait_idle
+from tests.e2e.conftest import REPO, TILE, TILE_VALUE, _serve, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,8 @@ AXE = REPO / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 TABS = ["Overview", "Trends", "Domains", "Units", "Compare", "Data", "About"]
 FIRST_SCREEN_PX = 420
 COMPARED = "/?compare=Kirklees&compare=West%20Yorkshire"  # two real units, so Compare draws
+# Streamlit's badge text colours (light theme), as the browser computes them
+GREY, GREEN, RED = "rgb(104, 98, 85)", "rgb(12, 90, 68)", "rgb(158, 48, 59)"
 PASSWORD = "a-test-password-for-the-audit"  # noqa: S105 -- the test server's, nothing else
 
 
@@ -76,6 +78,27 @@ def test_every_tab_at_a_desktop_size(shipped_server, page):
     assert {tab: top <= FIRST_SCREEN_PX for tab, top in charts.items()} == dict.fromkeys(
         charts, True
     ), charts
+
+
+def test_the_tiles_changes_read_in_words_and_pass_axe(server, page):
+    """The change badges (grey, green and red) pass axe's contrast check and say their
+    direction in signs and arrows, not colour alone.
+    """
+    page.goto(f"{server}/?from=2024-01-01")  # 2024-2025 against 2022-2023 in the fixture
+    wait_for_app(page)
+    assert serious_violations(page) == []
+    badges = page.locator(f"{TILE} .stMarkdownBadge")
+    # (text, colour): the fixture's 4 inspections now against 3 before, counted by hand in
+    # tests/ui/test_header.py
+    assert [
+        (b.inner_text(), b.evaluate("e => getComputedStyle(e).color")) for b in badges.all()
+    ] == [
+        ("↑ +1", GREY),
+        ("↑ +1", GREY),
+        ("↓ -8 pts", GREEN),  # less Inadequate: better
+        ("↑ +17 pts", GREY),
+        ("↓ -8 pts", RED),  # less Good or better: worse
+    ]
 
 
 def test_every_tab_at_a_phone_size(shipped_server, browser):
