@@ -18,7 +18,7 @@ from analytics.vocab import SMALL_COUNT_NOTE
 from ui.data import Data
 from ui.state import compared_units
 from ui.text import md_escape
-from ui.tiles import Tile, draw, tile_row
+from ui.tiles import Tile, Tone, draw, tile_row
 
 # --- header ---------------------------------------------------------------------------------------
 
@@ -118,6 +118,14 @@ def unit_tiles(unit: pd.Series, k: pd.Series) -> list[Tile]:
     ]
 
 
+# (count column, label, tone): more Inadequate is worse, more Good or better is better
+SHARE_TILES: tuple[tuple[str, str, Tone], ...] = (
+    ("inadequate", "Inadequate", "inverse"),
+    ("requires_improvement", "Requires improvement", "off"),
+    ("good_or_better", "Good or better", "normal"),
+)
+
+
 def selection_tiles(k: pd.Series, p: pd.Series | None) -> list[Tile]:
     """Tiles for a selection: its size and its shares, changed since ``p`` (or None)."""
 
@@ -132,21 +140,16 @@ def selection_tiles(k: pd.Series, p: pd.Series | None) -> list[Tile]:
         ),
         Tile("units", "Units", f"{k.units:,}", change("units", share=False)),
     ]
-    # (key, label, count column, tone): more Inadequate is worse, more Good or better is better
-    for key, label, count, tone in (
-        ("inadequate", "Inadequate", "inadequate", "inverse"),
-        ("requires_improvement", "Requires improvement", "requires_improvement", "off"),
-        ("good_or_better", "Good or better", "good_or_better", "normal"),
-    ):
+    for count, label, tone in SHARE_TILES:
         share = f"share_{count}"
         tiles.append(
             Tile(
-                key,
+                count,
                 label,
                 percent(k[share]),
                 change(share, share=True),
                 unit="pts",
-                tone=tone,  # one of the literals of the tuple above
+                tone=tone,
                 help=f"{k[count]} of {k.inspections} inspections",
             )
         )
