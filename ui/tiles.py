@@ -2,9 +2,9 @@
 
 Why not ``st.metric``: in Streamlit 1.67 the metric is a lazily loaded part of the frontend, and
 in a fresh browser React showed it only once the Plotly and table code loading beside it had
-been compiled: the tiles came 1.4-1.6 s after the title, 2.7 s after opening the page
-(BENCHMARKS.md, "Cold start"). Markdown is in Streamlit's first bundle and is drawn with the
-title. The look (a small label, a large value, a coloured change under it) is ui/style.py's.
+been compiled: the tiles came 1.2-1.6 s after the title, 2.8-3.0 s after opening the page. Markdown
+is in Streamlit's first bundle and is drawn with the title: 1.2-1.5 s (BENCHMARKS.md, "Cold start,
+fourth pass"). The look (a small label, a large value, a coloured change under it) is ui/style.py's.
 """
 
 from __future__ import annotations
