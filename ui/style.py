@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.tiles import TILE_SELECTOR, VALUE_SELECTOR
+
 # Streamlit leaves 6rem above the first element. On a wide screen its toolbar holds only the menu
 # at the right, so the title may start at 2rem: the 4rem saved brings each tab's first chart onto
 # the first screen at 1366x768. On a narrow one the sidebar's button sits top left: 3.5rem clears
@@ -13,11 +15,15 @@ import streamlit as st
 # a phone, where it wraps, it keeps the page's spacing). The Units tab's picker keeps a width
 # that shows a unit's name, so on a phone its Compare buttons wrap below it. The KPI tiles
 # (ui/tiles.py, Markdown) take st.metric's look: a small label over a large value.
-PAGE_CSS = """<style>
-[class*="st-key-kpi_tile_"] p { font-size: 0.875rem; }
-[class*="st-key-kpi_value_"] p { font-size: 1.6rem; line-height: normal; }
-[class*="st-key-kpi_value_"] { padding-bottom: 0.25rem; }
-.st-key-unit_pick { min-width: min(100%, 20rem); }
+_TILE_CSS = (
+    f"{TILE_SELECTOR} p {{ font-size: 0.875rem; }}\n"
+    f"{VALUE_SELECTOR} p {{ font-size: 1.6rem; line-height: normal; }}\n"
+    f"{VALUE_SELECTOR} {{ padding-bottom: 0.25rem; }}\n"
+)
+PAGE_CSS = (
+    "<style>\n"
+    + _TILE_CSS
+    + """.st-key-unit_pick { min-width: min(100%, 20rem); }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 .st-key-report_buttons button { min-height: 1.875rem; }
 .st-key-view_summary summary { min-height: 0; line-height: 1.4; }
@@ -28,6 +34,7 @@ PAGE_CSS = """<style>
   .st-key-view_summary { margin-top: -1rem; margin-bottom: -1rem; }
 }
 </style>"""
+)
 
 
 def page_style() -> None:

@@ -20,10 +20,13 @@ from ui.text import md_escape
 # when a rise is bad, "off" when a change is neither.
 Tone = Literal["normal", "inverse", "off"]
 
-# The keys' prefixes are the tiles' CSS classes (st-key-...) and how tests find them.
+# The keys' prefixes become the tiles' CSS classes (st-key-...): the page style and the browser
+# tests select tiles and values by them, AppTests by the keys.
 ROW_KEY = "kpi_tiles"
 TILE_PREFIX = "kpi_tile_"
 VALUE_PREFIX = "kpi_value_"
+TILE_SELECTOR = f'[class*="st-key-{TILE_PREFIX}"]'
+VALUE_SELECTOR = f'[class*="st-key-{VALUE_PREFIX}"]'
 
 
 @dataclass(frozen=True)

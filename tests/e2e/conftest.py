@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import serve
+from ui.tiles import TILE_SELECTOR, VALUE_SELECTOR
 
 # The suite runs on a busy 2-core machine (and slower CI): a rerun can take several seconds.
 expect.set_options(timeout=30_000)
@@ -24,8 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 # The KPI tiles (ui/tiles.py): each tile, and the value inside it, by its container's key.
-TILE = '[class*="st-key-kpi_tile_"]'
-TILE_VALUE = '[class*="st-key-kpi_value_"]'
+TILE, TILE_VALUE = TILE_SELECTOR, VALUE_SELECTOR
 ARTIFACTS = REPO / "test-artifacts"
 SERVER_LOGS: dict[str, Path] = {}  # base URL -> the server's log, quoted when a test fails
 
