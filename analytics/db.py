@@ -125,6 +125,7 @@ def _load(con: duckdb.DuckDBPyConnection, data: Dataset, log: pd.DataFrame) -> N
         "inspections": data.inspections,
         "standard_ratings": data.standard_ratings,
         "events": data.events,
+        "report_figures": data.report_figures,
         "import_log": log,
     }
     for table, frame in frames.items():
@@ -149,7 +150,7 @@ def build(
     Parameters
     ----------
     csv_dir
-        Directory holding regions.csv, units.csv, inspections.csv, standard_ratings.csv, events.csv.
+        Directory holding the files of :data:`analytics.validate.CSV_FILES`.
     db_path
         Where to write the database; an existing file is replaced only after a successful build.
 
@@ -315,7 +316,7 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows per data table, in schema order: columns ``table``, ``rows``."""
-    tables = ("regions", "units", "inspections", "standard_ratings", "events")
+    tables = ("regions", "units", "inspections", "standard_ratings", "events", "report_figures")
     cur = cursor(con)
     rows = [
         (t, (cur.execute(f"select count(*) from {t}").fetchone() or (0,))[0])  # noqa: S608 -- fixed names

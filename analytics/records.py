@@ -16,12 +16,13 @@ class Dataset:
     inspections: pd.DataFrame
     standard_ratings: pd.DataFrame
     events: pd.DataFrame
+    report_figures: pd.DataFrame
 
 
 @dataclass
 class Records:
     """A validated dataset keyed for updates: units by (type, name), inspections by (type, name,
-    published), standard ratings by (inspection key, standard).
+    published), standard ratings and report figures by (inspection key, standard or figure).
 
     Every dict keeps its file's row order (an imported row replaces in place or comes after), and
     the tables are loaded in that order, so an export of unchanged data equals the shipped files.
@@ -32,6 +33,7 @@ class Records:
     inspections: dict[tuple[str, str, str], dict]
     standards: dict[tuple[tuple[str, str, str], str], str]
     events: list[dict]
+    figures: dict[tuple[tuple[str, str, str], str], dict]
 
     def to_dataset(self) -> Dataset:
         """Database-shaped tables: inspection ids in publication order, rows in file order."""
@@ -50,6 +52,10 @@ class Records:
             {"inspection_id": ids[key], "standard": standard, "rating": rating}
             for (key, standard), rating in self.standards.items()
         ]
+        figures = [
+            {"inspection_id": ids[key], "figure": figure, **cells}
+            for (key, figure), cells in self.figures.items()
+        ]
         units = list(self.units.values())  # file order, imported units after
 
         def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -66,6 +72,7 @@ class Records:
             events=frame(
                 self.events, ["event_date", "date_text", "date_precision", "event", "source_url"]
             ),
+            report_figures=frame(figures, ["inspection_id", "figure", "value", "source_url"]),
         )
 
 

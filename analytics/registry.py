@@ -158,6 +158,13 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                 needs_unit=True,
             ),
             _analysis(
+                "report_figures",
+                units.report_figures,
+                reference.report_figures,
+                "numbers stated about one --unit's reports: recommendations, % of cases sufficient",
+                needs_unit=True,
+            ),
+            _analysis(
                 "benchmark",
                 units.unit_benchmark,
                 reference.unit_benchmark,

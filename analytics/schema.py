@@ -7,9 +7,9 @@ from __future__ import annotations
 import duckdb
 
 from analytics.errors import DatabaseError
-from analytics.vocab import RATINGS, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
+from analytics.vocab import RATINGS, REPORT_FIGURES, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA_SQL = """
 create table ratings (
@@ -26,6 +26,11 @@ create table unit_types (
 create table standards (
     standard    varchar primary key,
     domain      varchar not null,
+    sort_order  integer not null
+);
+create table figures (
+    figure      varchar primary key,
+    percent     boolean not null,  -- a share of the inspected cases in whole per cent
     sort_order  integer not null
 );
 create table regions (
@@ -73,6 +78,14 @@ create table events (
     event           varchar not null,
     source_url      varchar
 );
+-- Numbers a source states about one inspection's report (vocab.REPORT_FIGURES); keys checked at
+-- the end of the build, as for standard_ratings (a synthetic database has hundreds of thousands).
+create table report_figures (
+    inspection_id integer not null,
+    figure        varchar not null,
+    value         integer not null,
+    source_url    varchar not null
+);
 create table import_log (
     import_id      integer primary key,
     imported_at    varchar not null,
@@ -94,7 +107,7 @@ create table dataset_info (
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and fill the fixed lookups (ratings, unit types, standards)."""
+    """Create every table and fill the fixed lookups (ratings, unit types, standards, figures)."""
     con.execute(SCHEMA_SQL)
     con.executemany(
         "insert into ratings values (?, ?, ?, ?)",
@@ -107,6 +120,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany(
         "insert into standards values (?, ?, ?)",
         [(s, d, i) for i, (s, d) in enumerate(STANDARDS)],
+    )
+    con.executemany(
+        "insert into figures values (?, ?, ?)",
+        [(f.name, f.percent, i) for i, f in enumerate(REPORT_FIGURES)],
     )
 
 
@@ -187,35 +204,68 @@ order by unit_type, region_id, published_date;
 """
 
 
-STANDARD_RATINGS_CHECK_SQL = """
-select
-    (select count(*) from standard_ratings s anti join inspections i using (inspection_id)),
-    (select count(*) from standard_ratings s anti join standards st using (standard)),
-    (select count(*) from standard_ratings s anti join ratings r using (rating)),
-    (select count(*) from (
-        select inspection_id, standard from standard_ratings group by all having count(*) > 1
-    ))
-"""
-STANDARD_RATINGS_RULES = (
-    "name no inspection in the inspections table",
-    "name an unknown standard",
-    "give an unknown rating",
-    "repeat an inspection's standard",
+# The keys and references of the tables too big to check row by row: (table, rule, SQL counting
+# the rows that break it).
+KEY_CHECKS: tuple[tuple[str, str, str], ...] = (
+    (
+        "standard_ratings",
+        "name no inspection in the inspections table",
+        "select count(*) from standard_ratings anti join inspections using (inspection_id)",
+    ),
+    (
+        "standard_ratings",
+        "name an unknown standard",
+        "select count(*) from standard_ratings anti join standards using (standard)",
+    ),
+    (
+        "standard_ratings",
+        "give an unknown rating",
+        "select count(*) from standard_ratings anti join ratings using (rating)",
+    ),
+    (
+        "standard_ratings",
+        "repeat an inspection's standard",
+        "select count(*) from (select inspection_id, standard from standard_ratings "
+        "group by all having count(*) > 1)",
+    ),
+    (
+        "report_figures",
+        "name no inspection in the inspections table",
+        "select count(*) from report_figures anti join inspections using (inspection_id)",
+    ),
+    (
+        "report_figures",
+        "name an unknown figure",
+        "select count(*) from report_figures anti join figures using (figure)",
+    ),
+    (
+        "report_figures",
+        "repeat an inspection's figure",
+        "select count(*) from (select inspection_id, figure from report_figures "
+        "group by all having count(*) > 1)",
+    ),
 )
+KEY_CHECK_SQL = "select " + ", ".join(f"({sql})" for _, _, sql in KEY_CHECKS)
 
 
 def finalize(con: duckdb.DuckDBPyConnection) -> None:
-    """Check the standard ratings' keys, then derive the analysis tables (every build ends here).
+    """Check the keys of standard ratings and report figures, then derive the analysis tables
+    (every build ends here).
 
     Raises
     ------
     DatabaseError
-        If standard ratings break a key or reference (rows are validated before loading, so this
-        is a last line of defence: the build is abandoned and the previous database kept).
+        If a row breaks a key or reference (rows are validated before loading, so this is a last
+        line of defence: the build is abandoned and the previous database kept).
     """
-    nothing = (0,) * len(STANDARD_RATINGS_RULES)
-    counts = con.execute(STANDARD_RATINGS_CHECK_SQL).fetchone() or nothing
-    broken = [f"{n:,} {rule}" for n, rule in zip(counts, STANDARD_RATINGS_RULES, strict=True) if n]
+    counts = con.execute(KEY_CHECK_SQL).fetchone() or (0,) * len(KEY_CHECKS)
+    broken: dict[str, list[str]] = {}
+    for n, (table, rule, _) in zip(counts, KEY_CHECKS, strict=True):
+        if n:
+            broken.setdefault(table, []).append(f"{n:,} {rule}")
     if broken:
-        raise DatabaseError("standard_ratings: " + "; ".join(broken) + " (nothing was written)")
+        raise DatabaseError(
+            "; ".join(f"{table}: " + "; ".join(rules) for table, rules in broken.items())
+            + " (nothing was written)"
+        )
     con.execute(FACTS_SQL)

@@ -236,6 +236,36 @@ from drawn
 order by inspection_id, standard
 """
 
+# As sparse as the real figures: a count of recommendations stated for about a third of the
+# inspections, a share of cases judged sufficient (following the inspection's latent quality) for
+# about a tenth; each figure from one of the vocabulary's.
+REPORT_FIGURES_SQL = """
+insert into report_figures (inspection_id, figure, value, source_url)
+with drawn as (
+    select
+        i.inspection_id,
+        g.figure,
+        g.percent,
+        g.sort_order,
+        i.latent,
+        unif($seed, i.inspection_id, g.sort_order, 'figure') as p,
+        unif($seed, i.inspection_id, g.sort_order, 'figure value') as v
+    from _inspections i
+    cross join figures g
+)
+select
+    inspection_id,
+    figure,
+    case
+        when percent then least(100, greatest(0, round(40 + 20 * latent + 20 * (v - 0.5))))
+        else 2 + floor(v * 13)
+    end::integer,
+    'https://example.invalid/synthetic/figures/' || inspection_id
+from drawn
+where p < case when percent then 0.1 else 0.35 end
+order by inspection_id, sort_order
+"""
+
 EVENTS = (
     ("2010-01-01", "2010-01", "month", "Synthetic event: the synthetic dataset begins (not real)"),
     (
@@ -327,6 +357,7 @@ def generate(db_path: Path, *, inspections: int, seed: int = 42) -> DatasetInfo:
         )
         # Rows in key order compress best; their keys are checked at once by finalize().
         con.execute(STANDARD_RATINGS_SQL, {"seed": seed})
+        con.execute(REPORT_FIGURES_SQL, {"seed": seed})
         con.executemany(
             "insert into events (event_date, date_text, date_precision, event, source_url) "
             "values (?::date, ?, ?, ?, null)",

@@ -91,6 +91,50 @@ def unit_history(
     return fetch_df(con, sql, params)
 
 
+REPORT_FIGURES_SQL = """
+with filtered as (
+    select i.inspection_id, i.published, i.published_date, i.date_basis
+    from inspection_facts i
+    where {where} and i.unit_type = $unit_type and i.unit_name = $unit_name
+)
+select f.inspection_id, f.published, f.date_basis, r.figure, g.percent, r.value, r.source_url
+from report_figures r
+join filtered f using (inspection_id)
+join figures g using (figure)
+order by f.published_date, f.published, g.sort_order
+"""
+
+
+def report_figures(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, unit_type: str, unit_name: str
+) -> pd.DataFrame:
+    """The numbers sources state about one unit's inspection reports (recommendations made,
+    shares of cases judged sufficient), over time.
+
+    Only the period of ``filters`` applies, as in :func:`unit_history`. Most inspections have
+    none: only figures a source states in text are in the data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``inspection_id``, ``published``, ``date_basis``, ``figure`` (a name of
+        :data:`analytics.vocab.REPORT_FIGURES`), ``percent`` (whether ``value`` is a share of the
+        inspected cases in whole per cent; otherwise a count), ``value`` and ``source_url`` (the
+        page stating the figure, often not the report itself). Sorted by publication, then
+        figure in the vocabulary's order.
+
+    Raises
+    ------
+    UnknownUnitError
+        If there is no such unit.
+    """
+    _check_unit(con, unit_type, unit_name)
+    sql, params = filtered_sql(
+        REPORT_FIGURES_SQL, period_only(filters), unit_type=unit_type, unit_name=unit_name
+    )
+    return fetch_df(con, sql, params)
+
+
 UNIT_BENCHMARK_SQL = """
 with latest as (
     select i.* from inspection_facts i

@@ -17,6 +17,8 @@ from analytics.rows import Rows
 from analytics.vocab import (
     DATE_BASES,
     RATING_NAMES,
+    REPORT_FIGURE_BY_NAME,
+    REPORT_FIGURE_NAMES,
     STANDARD_NAMES,
     UNIT_TYPES,
     UNIT_TYPES_WITHOUT_REGION,
@@ -28,6 +30,7 @@ CSV_FILES: tuple[str, ...] = (
     "inspections.csv",
     "standard_ratings.csv",
     "events.csv",
+    "report_figures.csv",
 )
 COLUMNS: dict[str, tuple[str, ...]] = {
     "regions.csv": ("region", "tile_row", "tile_col", "pdus_stated"),
@@ -46,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "standard_ratings.csv": ("unit_type", "unit_name", "published", "standard", "rating"),
     "events.csv": ("date", "event", "source_url"),
+    "report_figures.csv": ("unit_type", "unit_name", "published", "figure", "value", "source_url"),
 }
 
 # Largest values the columns may hold (an INTEGER column holds up to 2,147,483,647; these are the
@@ -147,6 +151,7 @@ def read_records(csv_dir: Path) -> Records:
     inspections, inspection_rows = _read_inspections(csv_dir, problems, region_names, unit_region)
     standards = _read_standard_ratings(csv_dir, problems, inspections, inspection_rows)
     events = _read_events(csv_dir, problems)
+    figures = _read_report_figures(csv_dir, problems, inspections, inspection_rows)
     if problems:
         raise DataValidationError(problems)
     return Records(
@@ -155,6 +160,7 @@ def read_records(csv_dir: Path) -> Records:
         inspections=inspections,
         standards=standards,
         events=events,
+        figures=figures,
     )
 
 
@@ -303,6 +309,55 @@ def _read_standard_ratings(
         seen_standards[sid] = row
         standard_ratings.append({"key": key, "standard": standard, "rating": rating})
     return {(r["key"], r["standard"]): r["rating"] for r in standard_ratings}
+
+
+def _read_report_figures(
+    csv_dir: Path,
+    problems: ProblemLog,
+    inspection_id: dict[tuple[str, str, str], dict],
+    inspection_rows: dict[tuple[str, str, str], int],
+) -> dict[tuple[tuple[str, str, str], str], dict]:
+    """Figures by (inspection key, figure): ``{"value": int, "source_url": str}``, file order."""
+    fig = Rows.from_dir(csv_dir, "report_figures.csv", problems, COLUMNS["report_figures.csv"])
+    figures: dict[tuple[tuple[str, str, str], str], dict] = {}
+    seen: dict[tuple[tuple[str, str, str], str], int] = {}
+    for row, rec in fig.rows:
+        unit_type = fig.choice(row, rec, "unit_type", UNIT_TYPES)
+        unit_name = fig.required(row, rec, "unit_name")
+        published = fig.date(row, rec, "published")
+        figure = fig.choice(row, rec, "figure", REPORT_FIGURE_NAMES)
+        value = None
+        if figure is not None:
+            bound = REPORT_FIGURE_BY_NAME[figure].maximum
+            value = fig.integer(row, rec, "value", required=True, maximum=bound)
+        # every figure names the page that states it (often not the inspection's own)
+        url = fig.url(row, rec, "source_url")
+        if url is None and not rec["source_url"]:
+            fig.problem(row, "source_url", "is blank; every figure names the page that states it")
+        if None in (unit_type, unit_name, published):
+            continue
+        key = (unit_type, unit_name, published.text)
+        if key not in inspection_rows:
+            fig.problem(
+                row,
+                "published",
+                f"no inspection of {unit_type} '{unit_name}' published {published.text} "
+                "in inspections.csv",
+            )
+            continue
+        if figure is None or value is None or url is None or key not in inspection_id:
+            continue
+        if (key, figure) in seen:
+            fig.problem(
+                row,
+                "figure",
+                f"duplicate figure '{figure}' for this inspection (first at row "
+                f"{seen[(key, figure)]})",
+            )
+            continue
+        seen[(key, figure)] = row
+        figures[(key, figure)] = {"value": value, "source_url": url}
+    return figures
 
 
 def _read_events(csv_dir: Path, problems: ProblemLog) -> list[dict]:

@@ -58,6 +58,57 @@ STANDARDS: tuple[tuple[str, str], ...] = (
 STANDARD_NAMES: tuple[str, ...] = tuple(s for s, _ in STANDARDS)
 STANDARD_DOMAIN: dict[str, str] = dict(STANDARDS)
 
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A number a source states about one inspection's report (report_figures.csv).
+
+    ``percent``: the value is a share of the inspected cases, in whole per cent (0 to 100);
+    otherwise a count of at most ``maximum``. ``label`` names it in a sentence.
+    """
+
+    name: str
+    label: str
+    percent: bool
+    maximum: int
+
+    def words(self, value: int) -> str:
+        """The figure and its value as a person reads it ("Recommendations: 5";
+        "Assessment, keeping people safe: 33% of cases sufficient").
+        """
+        return (
+            f"{self.label}: {value}% of cases sufficient"
+            if self.percent
+            else f"{self.label}: {value}"
+        )
+
+
+# In the order a unit's reports list them: how many recommendations, then the case-inspection
+# shares (keeping people safe first: public protection is the weakest area HMIP reports).
+REPORT_FIGURES: tuple[ReportFigure, ...] = (
+    ReportFigure("Recommendations", "Recommendations", percent=False, maximum=100),
+    ReportFigure(
+        "Assessment: keeping people safe (% of cases sufficient)",
+        "Assessment, keeping people safe",
+        percent=True,
+        maximum=100,
+    ),
+    ReportFigure(
+        "Implementation and delivery: keeping people safe (% of cases sufficient)",
+        "Implementation and delivery, keeping people safe",
+        percent=True,
+        maximum=100,
+    ),
+    ReportFigure(
+        "Implementation and delivery: desistance (% of cases sufficient)",
+        "Implementation and delivery, desistance",
+        percent=True,
+        maximum=100,
+    ),
+)
+REPORT_FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in REPORT_FIGURES)
+REPORT_FIGURE_BY_NAME: dict[str, ReportFigure] = {f.name: f for f in REPORT_FIGURES}
+
 DATE_BASES: tuple[str, ...] = ("stated", "url", "derived")
 # Dates that no page states: the year comes from a report's web address or the inspection round.
 APPROXIMATE_DATE_BASES: tuple[str, ...] = ("url", "derived")

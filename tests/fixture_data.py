@@ -147,6 +147,19 @@ STANDARD_RATINGS = [
     ("CRC", "Old One", "2019-03-05", "Unpaid work", "Outstanding"),
     ("Region", "North", "2024-07-01", "Victim work", "Outstanding"),
 ]
+REPORT_FIGURES = [
+    # unit_type, unit_name, published, figure, value, source_url
+    ("PDU", "Alpha", "2024-11", "Recommendations", "6", "https://example.org/alpha-2024"),
+    (
+        "PDU",
+        "Alpha",
+        "2024-11",
+        "Assessment: keeping people safe (% of cases sufficient)",
+        "34",
+        "https://example.org/news/alpha",
+    ),
+    ("Region", "North", "2024-07-01", "Recommendations", "0", "https://example.org/north"),
+]
 EVENTS = [
     ("2021-06-26", "Probation services unified", "https://example.org/unified"),
     ("2020-03", "Inspections paused", ""),
@@ -169,6 +182,7 @@ HEADERS = {
     ),
     "standard_ratings.csv": ("unit_type", "unit_name", "published", "standard", "rating"),
     "events.csv": ("date", "event", "source_url"),
+    "report_figures.csv": ("unit_type", "unit_name", "published", "figure", "value", "source_url"),
 }
 ROWS = {
     "regions.csv": REGIONS,
@@ -176,6 +190,7 @@ ROWS = {
     "inspections.csv": INSPECTIONS,
     "standard_ratings.csv": STANDARD_RATINGS,
     "events.csv": EVENTS,
+    "report_figures.csv": REPORT_FIGURES,
 }
 
 

@@ -34,12 +34,19 @@ def test_build_db_and_info_on_the_shipped_csvs(tmp_path):
     assert built.returncode == 0, built.stderr
     assert built.stdout.startswith(
         f"built {target} from {REPO / 'data'}: 12 regions, 112 units, 114 inspections, "
-        "87 standard_ratings, 5 events (content hash "
+        "95 standard_ratings, 6 events, 27 report_figures (content hash "
     )
     info = run("info", "--db", str(target))
     assert info.returncode == 0, info.stderr
     counts = {}
-    for name in ("regions", "units", "inspections", "standard_ratings", "events"):
+    for name in (
+        "regions",
+        "units",
+        "inspections",
+        "standard_ratings",
+        "events",
+        "report_figures",
+    ):
         with (REPO / "data" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
             counts[name] = sum(1 for _ in csv.DictReader(handle))
     lines = info.stdout.splitlines()
@@ -47,7 +54,7 @@ def test_build_db_and_info_on_the_shipped_csvs(tmp_path):
         assert f"  {name:<17}{n:>10}" in lines
     assert "synthetic:     no" in lines
     assert f"content hash:  {db.content_hash(REPO / 'data')}" in lines
-    assert "published:     2018 to 2025-07-31 (31 with approximate dates)" in lines
+    assert "published:     2018 to 2025-07-31 (30 with approximate dates)" in lines
     assert lines[-5:] == [
         "  PDU                 61 / 77",
         "  Region               4 / 5",
@@ -160,8 +167,8 @@ def test_query_history_of_one_unit(fixture_db, capsys):
             ["query", "nonsense"],
             "argument ANALYSIS: invalid choice: 'nonsense' (choose from "
             "'kpis', 'distribution', 'trend', 'standards', 'matrix', 'league', 'units', "
-            "'history', 'benchmark', 'changes', 'change_counts', 'compare', 'compare_history', "
-            "'compare_standards', 'compare_peers', 'summary', 'coverage')",
+            "'history', 'report_figures', 'benchmark', 'changes', 'change_counts', 'compare', "
+            "'compare_history', 'compare_standards', 'compare_peers', 'summary', 'coverage')",
         ),
         (
             ["query", "kpis", "--rating", "Great"],

@@ -40,6 +40,7 @@ def test_files_and_row_counts():
         "events.csv",
         "inspections.csv",
         "regions.csv",
+        "report_figures.csv",
         "standard_ratings.csv",
         "units.csv",
     ]
@@ -51,13 +52,15 @@ def test_files_and_row_counts():
             "units.csv",
             "regions.csv",
             "events.csv",
+            "report_figures.csv",
         )
     } == {
         "inspections.csv": 114,
-        "standard_ratings.csv": 87,
+        "standard_ratings.csv": 95,
         "units.csv": 112,
         "regions.csv": 12,
-        "events.csv": 5,
+        "events.csv": 6,
+        "report_figures.csv": 27,
     }
 
 
@@ -131,3 +134,25 @@ def test_sources_are_web_addresses_or_blank():
     assert [
         (r["unit_name"], r["published"]) for r in read("inspections.csv") if not r["source_url"]
     ] == [("York", "2024")]
+
+
+def test_report_figures_refer_to_inspections_and_are_whole_numbers_in_their_range():
+    inspections = {
+        (r["unit_type"], r["unit_name"], r["published"]) for r in read("inspections.csv")
+    }
+    rows = read("report_figures.csv")
+    assert [
+        r for r in rows if (r["unit_type"], r["unit_name"], r["published"]) not in inspections
+    ] == []
+    assert Counter(r["figure"] for r in rows) == {
+        "Recommendations": 16,
+        "Assessment: keeping people safe (% of cases sufficient)": 6,
+        "Implementation and delivery: keeping people safe (% of cases sufficient)": 4,
+        "Implementation and delivery: desistance (% of cases sufficient)": 1,
+    }
+    assert [r for r in rows if not re.fullmatch(r"[0-9]{1,3}", r["value"])] == []
+    shares = [int(r["value"]) for r in rows if r["figure"] != "Recommendations"]
+    assert (min(shares), max(shares)) == (18, 45)
+    keys = Counter((r["unit_type"], r["unit_name"], r["published"], r["figure"]) for r in rows)
+    assert max(keys.values()) == 1
+    assert [r for r in rows if not r["source_url"].startswith(("http://", "https://"))] == []

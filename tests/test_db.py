@@ -23,6 +23,7 @@ def test_tables_hold_the_fixture_rows(con):
         "inspections": len(fx.INSPECTIONS),
         "standard_ratings": len(fx.STANDARD_RATINGS),
         "events": len(fx.EVENTS),
+        "report_figures": len(fx.REPORT_FIGURES),
     }
 
 
@@ -68,7 +69,7 @@ def test_dataset_info(con, fixture_csv_dir):
     assert info.synthetic is False
     assert info.content_hash == db.content_hash(fixture_csv_dir)
     assert info.licence == "Open Government Licence v3.0"
-    assert info.schema_version == schema.SCHEMA_VERSION == 5
+    assert info.schema_version == schema.SCHEMA_VERSION == 6
     assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - info.built_at) < dt.timedelta(hours=1)
 
 
@@ -79,12 +80,13 @@ def test_shipped_data_builds(shipped_db):
         "regions": 12,
         "units": 112,
         "inspections": 114,
-        "standard_ratings": 87,
-        "events": 5,
+        "standard_ratings": 95,
+        "events": 6,
+        "report_figures": 27,
     }
     assert con.execute(
         "select published_precision, count(*) from inspections group by 1 order by 1"
-    ).fetchall() == [("day", 39), ("month", 45), ("year", 30)]
+    ).fetchall() == [("day", 41), ("month", 44), ("year", 29)]
 
 
 def test_failed_build_leaves_previous_database_intact(tmp_path, fixture_csv_dir):

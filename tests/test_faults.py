@@ -46,7 +46,14 @@ def test_a_database_replaced_while_running_is_served(env, tmp_path):
     csv_dir, db_path = env
     assert metrics(run_app())["Inspections"] == "10"
     other = tmp_path / "other"
-    fx.write_csvs(other, {"inspections.csv": fx.INSPECTIONS[:4], "standard_ratings.csv": []})
+    fx.write_csvs(
+        other,
+        {
+            "inspections.csv": fx.INSPECTIONS[:4],
+            "standard_ratings.csv": [],
+            "report_figures.csv": [],
+        },
+    )
     db.build(other, tmp_path / "new.duckdb")
     shutil.copy(tmp_path / "new.duckdb", db_path.with_suffix(".incoming"))
     db_path.with_suffix(".incoming").replace(db_path)
@@ -92,7 +99,12 @@ def test_a_read_only_data_folder_still_serves(env, monkeypatch):
 def test_serve_only_serves_the_given_snapshot(env, monkeypatch, tmp_path):
     csv_dir, db_path = env
     other = fx.write_csvs(
-        tmp_path / "other", {"inspections.csv": fx.INSPECTIONS[:4], "standard_ratings.csv": []}
+        tmp_path / "other",
+        {
+            "inspections.csv": fx.INSPECTIONS[:4],
+            "standard_ratings.csv": [],
+            "report_figures.csv": [],
+        },
     )
     db.build(other, db_path)  # a snapshot made elsewhere, not from this folder's CSVs
     monkeypatch.setenv("PROBATION_RATINGS_SERVE_ONLY", "1")

@@ -38,7 +38,7 @@ def _public_analyses(module) -> set[str]:
 
 def test_every_analysis_function_is_registered_once():
     registered = [a.function.__name__ for a in registry.ANALYSES.values()]
-    assert len(registered) == len(set(registered)) == 21
+    assert len(registered) == len(set(registered)) == 22
     assert set(registered) == (
         _public_analyses(breakdowns)
         | _public_analyses(trends)
@@ -67,6 +67,7 @@ def test_the_cli_offers_the_registry_analyses_in_order():
         "league",
         "units",
         "history",
+        "report_figures",
         "benchmark",
         "changes",
         "change_counts",
@@ -85,8 +86,12 @@ def test_the_cli_offers_the_registry_analyses_in_order():
     assert tuple(query.choices) == registry.CLI_ANALYSES
 
 
-def test_unit_analyses_are_the_two_of_one_unit():
-    assert [a.name for a in registry.ANALYSES.values() if a.needs_unit] == ["history", "benchmark"]
+def test_unit_analyses_are_the_three_of_one_unit():
+    assert [a.name for a in registry.ANALYSES.values() if a.needs_unit] == [
+        "history",
+        "report_figures",
+        "benchmark",
+    ]
 
 
 def test_bench_cases_come_from_the_registry():
@@ -105,6 +110,7 @@ def test_bench_cases_come_from_the_registry():
         "league_page",
         "unit_list_page",
         "history",
+        "report_figures",
         "benchmark",
         "changes",
         "change_counts",

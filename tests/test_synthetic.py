@@ -16,6 +16,7 @@ from analytics.vocab import (
     DATE_BASES,
     PRECISIONS,
     RATING_NAMES,
+    REPORT_FIGURE_NAMES,
     STANDARD_NAMES,
     UNIT_TYPES,
 )
@@ -94,7 +95,7 @@ def test_same_tables_columns_and_constraints_as_the_real_database(real_db, synth
 
 
 def test_lookup_tables_are_the_real_ones(real_db, synthetic_db):
-    for table in ("ratings", "unit_types", "standards"):
+    for table in ("ratings", "unit_types", "standards", "figures"):
         sql = f"select * from {table} order by sort_order"
         assert_frame_equal(query(synthetic_db, sql), query(real_db, sql))
     regions_sql = "select region, tile_row, tile_col from regions order by region"
@@ -228,6 +229,29 @@ def test_scores_urls_and_fieldwork(inspections):
     assert fieldwork.map(lambda t: parse_partial_date(t).precision == "month").all()
 
 
+def test_report_figures_are_sparse_in_range_and_keyed(synthetic_db, inspections):
+    figures = query(
+        synthetic_db,
+        "select f.*, g.percent from report_figures f join figures g using (figure) "
+        "order by inspection_id, g.sort_order",
+    )
+    assert set(figures["inspection_id"]) <= set(inspections["inspection_id"])
+    assert not figures.duplicated(["inspection_id", "figure"]).any()
+    # about a third of the inspections state their recommendations, about a tenth each share
+    counts = figures.groupby("figure").size()
+    assert 0.25 * N < counts["Recommendations"] < 0.45 * N
+    assert set(counts.index) == set(REPORT_FIGURE_NAMES)
+    assert ((counts > 0.05 * N) | (counts.index == "Recommendations")).all()
+    shares = figures[figures["percent"]]["value"]
+    assert shares.between(0, 100).all()
+    recommendations = figures[~figures["percent"]]["value"]
+    assert recommendations.between(2, 14).all()
+    assert (
+        figures["source_url"]
+        == "https://example.invalid/synthetic/figures/" + figures["inspection_id"].astype(str)
+    ).all()
+
+
 def test_events_are_labelled_synthetic(synthetic_db):
     events = query(synthetic_db, "select * from events")
     assert len(events) >= 2
@@ -281,4 +305,5 @@ def test_tiny_database_is_complete(tmp_path):
         "inspections": 1,
         "standard_ratings": 12,
         "events": 2,
+        "report_figures": 0,
     }

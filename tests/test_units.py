@@ -205,6 +205,42 @@ def test_unknown_unit_raises(con):
         units.unit_benchmark(con, Filters(), unit_type="CRC", unit_name="Alpha")
 
 
+def test_report_figures_of_one_unit_in_publication_and_vocabulary_order(con):
+    safe = "Assessment: keeping people safe (% of cases sufficient)"
+    check(
+        units.report_figures(con, Filters(), unit_type="PDU", unit_name="Alpha"),
+        frame(
+            "inspection_id published date_basis figure percent value source_url",
+            [
+                (
+                    9,
+                    "2024-11",
+                    "stated",
+                    "Recommendations",
+                    False,
+                    6,
+                    "https://example.org/alpha-2024",
+                ),
+                (9, "2024-11", "stated", safe, True, 34, "https://example.org/news/alpha"),
+            ],
+        ),
+    )
+    # only the period applies; a report of no recommendations is a zero, not a blank
+    assert units.report_figures(
+        con,
+        Filters(regions=("South",), date_to=dt.date(2023, 12, 31)),
+        unit_type="PDU",
+        unit_name="Alpha",
+    ).empty
+    north = units.report_figures(con, Filters(), unit_type="Region", unit_name="North")
+    assert north[["published", "figure", "value"]].values.tolist() == [
+        ["2024-07-01", "Recommendations", 0]
+    ]
+    assert units.report_figures(con, Filters(), unit_type="PDU", unit_name="Beta").empty
+    with pytest.raises(UnknownUnitError, match="no unit PDU 'Zeta' in the database"):
+        units.report_figures(con, Filters(), unit_type="PDU", unit_name="Zeta")
+
+
 def _bench(scope, name, item, counts, *, small):
     total = sum(counts.values())
     mean = sum({O: 3, G: 2, RI: 1, I: 0}[r] * n for r, n in counts.items()) / total

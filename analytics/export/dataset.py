@@ -37,6 +37,8 @@ EXPORT_QUERIES: dict[str, str] = {
     "standard_ratings.csv": "select i.unit_type, i.unit_name, i.published, s.standard, s.rating "
     "from standard_ratings s join inspections i using (inspection_id) order by s.rowid",
     "events.csv": "select date_text as date, event, source_url from events order by rowid",
+    "report_figures.csv": "select i.unit_type, i.unit_name, i.published, f.figure, f.value, "
+    "f.source_url from report_figures f join inspections i using (inspection_id) order by f.rowid",
 }
 
 

@@ -36,6 +36,7 @@ from analytics.reference.trends import (
 )
 from analytics.reference.units import (
     inspection_list,
+    report_figures,
     unit_benchmark,
     unit_history,
     unit_list,
@@ -50,6 +51,7 @@ __all__ = [
     "coverage",
     "event_list",
     "inspection_list",
+    "report_figures",
     "kpis",
     "league_table",
     "load",

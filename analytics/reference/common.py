@@ -19,6 +19,8 @@ TABLES: frozenset[str] = frozenset(
         "inspections",
         "standard_ratings",
         "events",
+        "figures",
+        "report_figures",
     }
 )
 DISTRIBUTION_GROUPS: tuple[str, ...] = ("region", "unit_type", "year")

@@ -105,6 +105,25 @@ def unit_history(
     ].reset_index(drop=True)
 
 
+def report_figures(
+    con: duckdb.DuckDBPyConnection, filters: Filters, *, unit_type: str, unit_name: str
+) -> pd.DataFrame:
+    """See :func:`analytics.units.report_figures`."""
+    _check_unit(con, unit_type, unit_name)
+    f = filtered(con, period_only(filters))
+    f = f[(f["unit_type"] == unit_type) & (f["unit_name"] == unit_name)]
+    figures = load(con, "figures")
+    out = (
+        load(con, "report_figures")
+        .merge(f[["inspection_id", "published", "published_date", "date_basis"]])
+        .merge(figures, on="figure")
+        .sort_values(["published_date", "published", "sort_order"], kind="stable")
+    )
+    return out[
+        ["inspection_id", "published", "date_basis", "figure", "percent", "value", "source_url"]
+    ].reset_index(drop=True)
+
+
 BENCHMARK_COLUMNS = [
     "scope",
     "scope_name",

@@ -161,13 +161,24 @@ def test_units_tab_profiles_the_chosen_unit():
     assert "Beta (PDU): overall rating at each inspection" in titles
     markdown = [plain(m.value) for m in at.markdown]
     assert (
-        "- 2022-05: Requires improvement, [source report](https://example.org/beta-2022)"
-        in markdown
-    )
-    assert (
+        "- 2022-05: Requires improvement, [source report](https://example.org/beta-2022)\n"
         "- 2024 (approximate date): Inadequate, [source report](https://example.org/beta-2024)"
-        in markdown
-    )
+    ) in markdown
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_tab_lists_the_figures_stated_about_each_report():
+    # fixture: Alpha's 2024-11 report made 6 recommendations and found 34% of cases sufficient
+    # on keeping people safe in assessment, each stated on its own page; its 2022 report none
+    at = run_app(tab="Units")
+    at.selectbox(key="unit_pick").set_value("Alpha (PDU)").run()
+    assert (
+        "- 2022-02-10: Inadequate, [source report](https://example.org/alpha-2022)\n"
+        "- 2024-11: Requires improvement, [source report](https://example.org/alpha-2024)\n"
+        "    - Recommendations: 6 ([source](https://example.org/alpha-2024))\n"
+        "    - Assessment, keeping people safe: 34% of cases sufficient "
+        "([source](https://example.org/news/alpha))"
+    ) in [plain(m.value) for m in at.markdown]
 
 
 @pytest.mark.usefixtures("app_env")

@@ -67,10 +67,22 @@ inspections known only to the year are left out and counted, never guessed into 
 licensed under the [Open Government Licence v3.0]({db.LICENCE_URL}). Not an official HMIP
 dataset: check a rating against its source report before relying on it.
 
+## Figures stated about reports
+For some inspections a source states how many recommendations the report made, or the share of
+the cases HMIP inspected that it judged sufficient on keeping people safe or on desistance
+(the Units tab lists them under each report, each with the page that states it). HMIP publishes
+these shares for every case-inspection question in data annexes that could not be read, so most
+inspections have none here.
+
 ## Known gaps
 - Standard-level ratings are known for only some inspections; a blank is unknown, not "not rated".
 - Not every PDU is listed: London, West Midlands, North West and South Central are incomplete.
-- The second inspection of Hull and East Riding PDU (2024) is missing.
+- The second inspection of Hull and East Riding PDU (2024) is missing, and so is the Yorkshire
+  and the Humber regional inspection (rated Requires improvement, published between November
+  2024 and March 2025; no page gives its date).
+- From October 2025 HMIP paused its rated PDU and regional inspections for six months of
+  dynamic inspections of public protection, which give no rating. Approved Premises, rated in a
+  separate programme since July 2025, are not included.
 - No rating or date is ever guessed.
 """,
         unsafe_allow_html=True,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from analytics import summary
 from analytics.filters import Filters, period_only
 from analytics.views import ViewOptions
+from analytics.vocab import REPORT_FIGURE_BY_NAME
 from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart
 from ui.data import Data
 from ui.text import md_escape, md_link
@@ -27,6 +29,23 @@ def unit_age(data: Data, filters: Filters, unit_type: str, unit_name: str) -> st
     return (
         f"Latest inspection: {u.months_since_latest}{approx} months ago (rating age {u.freshness})."
     )
+
+
+def report_lines(reports: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
+    """One Markdown list item per source report, with the figures stated about it beneath.
+
+    Every text from the data is escaped here, once; links only through md_link.
+    """
+    stated = {iid: group for iid, group in figures.groupby("inspection_id", sort=False)}
+    lines = []
+    for r in reports.itertuples():
+        when = r.published + (" (approximate date)" if r.date_basis != "stated" else "")
+        src = md_link("source report", r.source_url)
+        lines.append(f"- {md_escape(when)}: {md_escape(r.rating)}, {src}")
+        for f in stated.get(r.inspection_id, figures.iloc[:0]).itertuples():
+            words = REPORT_FIGURE_BY_NAME[f.figure].words(int(f.value))
+            lines.append(f"    - {md_escape(words)} ({md_link('source', f.source_url)})")
+    return lines
 
 
 def render(data: Data, filters: Filters) -> None:
@@ -64,11 +83,9 @@ def render(data: Data, filters: Filters) -> None:
         if age:
             st.markdown(md_escape(age))
         if not reports.empty:
+            figures = data("report_figures", filters, unit_type=unit_type, unit_name=unit_name)
             st.markdown("**Source reports**")
-            for r in reports.itertuples():
-                when = r.published + (" (approximate date)" if r.date_basis != "stated" else "")
-                src = md_link("source report", r.source_url)
-                st.markdown(f"- {md_escape(when)}: {md_escape(r.rating)}, {src}")
+            st.markdown("\n".join(report_lines(reports, figures)))
     st.header("League table: latest inspection of each unit")
     older = st.number_input(
         "Latest inspection older than N years (0: all)",
