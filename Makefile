@@ -26,8 +26,7 @@ db: $(VENV)/.installed
 
 run: db
 	@echo "Serving the dashboard at http://localhost:$(PORT)  (Ctrl+C stops it)"
-	$(BIN)/streamlit run dashboard.py --server.headless true --server.port $(PORT) \
-		--browser.gatherUsageStats false
+	$(BIN)/probation-ratings serve --port $(PORT)
 
 # N dashboard processes on the same database behind Debian's nginx, in the foreground: Ctrl+C (or
 # SIGTERM to its process group) stops every process it started.

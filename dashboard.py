@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import admin_page_visibility
+from ui.reconnect import rerun_after_reconnect
 from ui.style import page_style
 
 st.set_page_config(page_title="Probation ratings", layout="wide")
@@ -24,3 +25,4 @@ pages = [
     ),
 ]
 st.navigation(pages).run()
+rerun_after_reconnect()  # last: its hidden button and snippet take no room above the page

@@ -9,8 +9,8 @@ database untouched and a reader never sees a half-written file.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from analytics.errors import DatabaseError, DataValidationError
 from analytics.records import Dataset
 from analytics.schema import SCHEMA_VERSION, create_schema, finalize
 from analytics.settings import Settings
-from analytics.store import remove_stale_temporaries, write_atomically
+from analytics.store import private_temp_dir, remove_stale_temporaries, write_atomically
 from analytics.validate import CSV_FILES, read_records
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -195,11 +195,29 @@ def build(
     return read_info(Path(db_path))
 
 
+# Why a database's folder cannot take a new database: no permission, or a read-only mount.
+READ_ONLY_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
 def fallback_db_path(content_hash: str) -> Path:
-    """Where to build a copy when the database's own folder is read-only: the temporary folder,
-    named by content so that processes serving the same data share one copy.
+    """Where to build a copy when the database's own folder is read-only: this user's private
+    folder in the temporary folder (:func:`analytics.store.private_temp_dir`), named by content.
+
+    Raises
+    ------
+    PermissionError
+        If that folder exists but is not this user's private folder.
     """
-    return Path(tempfile.gettempdir()) / "probation-ratings" / f"ratings-{content_hash[:16]}.duckdb"
+    return private_temp_dir("fallback") / f"ratings-{content_hash[:16]}.duckdb"
+
+
+def build_fallback(csv_dir: Path, db_path: Path, fallback: Path) -> None:
+    """Build the copy served instead of the read-only ``db_path``, from the CSVs and ``db_path``'s
+    journal, whatever is at ``fallback`` already: a copy is trusted only because this process
+    has just built it from the CSVs (0.15 s for the shipped data), never because of a hash it
+    carries.
+    """
+    build(csv_dir, fallback, imports_dir=journal.imports_dir_for(db_path))
 
 
 def connect(path: Path | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
@@ -310,7 +328,12 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
         remove_stale_temporaries(imports_dir / journal.PATTERN)
     if is_current(csv_dir, db_path):
         return False
-    build(csv_dir, db_path)
+    # One rebuild at a time, with imports and undos: several commands (or a fleet's repair) that
+    # find the database stale queue here, and the ones after the first find it current.
+    with journal.locked(imports_dir):
+        if is_current(csv_dir, db_path):
+            return False
+        build(csv_dir, db_path)
     return True
 
 

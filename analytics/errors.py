@@ -13,6 +13,10 @@ class InvalidFilterError(ValueError, AnalyticsError):
     """A filter or option value is not one of the allowed values."""
 
 
+class ConfigurationError(ValueError, AnalyticsError):
+    """A setting (an environment variable) cannot be used as it is."""
+
+
 class UnknownUnitError(LookupError, AnalyticsError):
     """A unit named by the caller is not in the database."""
 

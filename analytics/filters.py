@@ -260,22 +260,20 @@ def parse_query_params(
                 kept.append(value)
         kwargs[attr] = tuple(kept)
     for param, attr in DATE_PARAMS.items():
-        values = [v for v in _values(params, param) if v != ""]
-        if len(values) > 1:
-            problems.append(f"'{param}' given {len(values)} times; using the first")
-        if values:
+        given = single_value(params, param, problems)
+        if given is not None:
             try:
-                kwargs[attr] = _iso_date(values[0])
+                kwargs[attr] = _iso_date(given)
             except ValueError:
                 kwargs.pop(attr, None)
-                problems.append(f"'{param}' must be a date YYYY-MM-DD, not '{_clip(values[0])}'")
-    approx = list(_values(params, APPROXIMATE_PARAM))
-    if approx:
-        if approx[0] in ("exclude", "include"):
-            kwargs["include_approximate"] = approx[0] == "include"
+                problems.append(f"'{param}' must be a date YYYY-MM-DD, not '{_clip(given)}'")
+    approx = single_value(params, APPROXIMATE_PARAM, problems)
+    if approx is not None:
+        if approx in ("exclude", "include"):
+            kwargs["include_approximate"] = approx == "include"
         else:
             problems.append(
-                f"'{APPROXIMATE_PARAM}' must be include or exclude, not '{_clip(approx[0])}'"
+                f"'{APPROXIMATE_PARAM}' must be include or exclude, not '{_clip(approx)}'"
             )
     date_from, date_to = kwargs.get("date_from"), kwargs.get("date_to")
     if date_from and date_to and date_from > date_to:
@@ -285,6 +283,24 @@ def parse_query_params(
         kwargs.pop("date_from")
         kwargs.pop("date_to")
     return Filters(**kwargs), problems
+
+
+def single_value(
+    params: Mapping[str, str | Iterable[str]],
+    name: str,
+    problems: list[str],
+    *,
+    last: bool = False,
+) -> str | None:
+    """The value of a parameter that takes one (a date, ``approximate``, ``tab``), or None; a
+    link that repeats it is told which one is used: the first, or with ``last`` the last (as
+    Streamlit reads a repeated ``tab``).
+    """
+    values = [v for v in _values(params, name) if v != ""]
+    if len(values) > 1:
+        which = "last" if last else "first"
+        problems.append(f"'{name}' given {len(values):,} times; using the {which}")
+    return (values[-1] if last else values[0]) if values else None
 
 
 def _iso_date(text: str) -> dt.date:

@@ -2,175 +2,69 @@
 
 ``probation-ratings fleet`` (and ``make fleet``) runs in the foreground. It builds the database
 once if needed, starts the dashboard processes on free loopback ports with
-``PROBATION_RATINGS_SERVE_ONLY=1`` (they serve the file they are given and never rebuild it),
-waits until each answers its health check, then starts nginx in front of them. Ctrl+C, or
-SIGTERM to its process group, stops every process it started, nginx included.
+``PROBATION_RATINGS_SERVE_ONLY=1`` (they serve the file they are given, never rebuild it and
+never offer sign-in or upload), waits until each answers its health check, then starts nginx in
+front of them (:mod:`analytics.nginx`). Ctrl+C, SIGTERM, SIGHUP (a closed terminal) or SIGQUIT
+stops every process it started; if the supervisor itself is killed, its children are told to
+stop by the kernel (``PR_SET_PDEATHSIG``), and a record of them lets the next fleet on the port
+find any left behind.
 
-Sessions stick to one process: Streamlit keeps a session's widgets in the process that holds its
-websocket, and the page's own HTTP requests (media, downloads, uploads) must reach the same one.
-Open-source nginx has no ``sticky cookie``, so nginx sets an affinity cookie itself on a
-browser's first request (a random request id) and hashes every request on it; ``ip_hash`` would
-send every user behind one proxy, and every loopback client, to the same process. Health:
-nginx takes a process out for 10 s after a failed connection (passive checks), and this
-supervisor polls each process's ``/_stcore/health`` and restarts one that exits.
+Supervision, every :data:`POLL_S` seconds: a process that exits, or that answers no health check
+for :data:`HUNG_AFTER_S` seconds, is killed and restarted; one restarted :data:`MAX_RESTARTS`
+times within :data:`RESTART_WINDOW_S` is left stopped while the others serve (the site stops
+only when none is left). When the CSVs or the import journal change (an import killed between
+its journal entry and its database swap leaves exactly that), the database is rebuilt under the
+import lock, as the CLI does; the processes serve the new file from their next rerun.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analytics import db
-from analytics.errors import InvalidFilterError
+from analytics import db, journal, nginx, settings, store, throttle
+from analytics.children import FleetError, clear_stale, die_with_parent, record_path
+from analytics.errors import AnalyticsError, InvalidFilterError
+from analytics.server import REPO, dashboard_command, dashboard_env, free_port, healthy
 
-REPO = Path(__file__).resolve().parent.parent
-DASHBOARD = REPO / "dashboard.py"
 MAX_PROCESSES = 16
-HEALTH_TIMEOUT_S = 120.0  # a process's first answer (imports, the first connection)
+START_TIMEOUT_S = 120.0  # a process's first answer (imports, the first connection)
 POLL_S = 2.0  # how often the supervisor checks its processes
-MAX_RESTARTS = 5  # per process, before the fleet gives up on it and stops
-COOKIE = "pr_affinity"
-
-NGINX_CONF = """\
-# Written by `probation-ratings fleet`; removed when it stops.
-daemon off;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {work}/client_body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    client_max_body_size 6m;  # Streamlit refuses uploads over 5 MB itself (server.maxUploadSize)
-
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        ''      close;
-    }}
-    # The affinity: the browser's cookie, or on its first request a new random id.
-    map $cookie_{cookie} $affinity {{
-        ''      $request_id;
-        default $cookie_{cookie};
-    }}
-    map $cookie_{cookie} $set_affinity {{
-        ''      "{cookie}=$request_id; Path=/; HttpOnly; SameSite=Lax";
-        default '';
-    }}
-    upstream dashboards {{
-        hash $affinity consistent;
-{servers}
-    }}
-    server {{
-        listen {host}:{port};
-        location = /_fleet/health {{
-            default_type text/plain;
-            return 200 "ok\\n";
-        }}
-        location / {{
-            proxy_pass http://dashboards;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $host;
-            proxy_buffering off;
-            proxy_read_timeout 1h;
-            proxy_send_timeout 1h;
-            add_header Set-Cookie $set_affinity always;
-        }}
-    }}
-}}
-"""
+PROBE_TIMEOUT_S = 2.0  # one health check's wait
+HUNG_AFTER_S = 10.0  # no answer for this long after answering once: hung, restarted
+MAX_RESTARTS = 5  # of one process within RESTART_WINDOW_S before it is left stopped
+RESTART_WINDOW_S = 600.0
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
-def nginx_config(work: Path, host: str, port: int, backends: list[int]) -> str:
-    """The nginx configuration of a fleet listening on ``host:port`` in front of ``backends``.
-
-    Parameters
-    ----------
-    work : Path
-        The fleet's working folder (pid, error log and nginx's temporary folders).
-    host, port : str, int
-        Where nginx listens.
-    backends : list of int
-        The dashboard processes' loopback ports.
-
-    Returns
-    -------
-    str
-        The whole nginx.conf.
-    """
-    servers = "\n".join(
-        f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in backends
-    )
-    return NGINX_CONF.format(work=work, host=host, port=port, servers=servers, cookie=COOKIE)
-
-
-def free_port() -> int:
-    """A free loopback TCP port (the OS picks it)."""
+def _answers(host: str, port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    """True if ``url`` answers 200 within 2 s."""
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 -- loopback, ours
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def dashboard_command(port: int, dashboard: Path = DASHBOARD) -> list[str]:
-    """The command serving ``dashboard`` (this checkout's dashboard.py) on ``127.0.0.1:port``
-    with this interpreter, headless.
-    """
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(dashboard),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-
-
-def nginx_path() -> str | None:
-    """Debian's nginx (``/usr/sbin/nginx``, or ``nginx`` on the PATH), if installed."""
-    for candidate in ("/usr/sbin/nginx", shutil.which("nginx")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+        sock.settimeout(2)
+        return sock.connect_ex((host, port)) == 0
 
 
 @dataclass
 class Backend:
-    """One dashboard process of the fleet: its port, its process and how often it restarted."""
+    """One dashboard process of the fleet: its port, its process and its history."""
 
     port: int
     process: subprocess.Popen
-    restarts: int = 0
+    started: float
+    last_ok: float | None = None
+    restarts: deque = field(default_factory=deque)
+    stopped: bool = False  # left stopped after too many restarts
 
     @property
     def health_url(self) -> str:
@@ -180,9 +74,10 @@ class Backend:
 
 @dataclass
 class Fleet:
-    """The processes a fleet started, and how to stop them all."""
+    """The processes a fleet started, how to keep them serving and how to stop them all."""
 
     db_path: Path
+    data_dir: Path
     host: str
     port: int
     processes: int
@@ -190,44 +85,76 @@ class Fleet:
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="pr-fleet-")))
     backends: list[Backend] = field(default_factory=list)
     nginx: subprocess.Popen | None = None
+    fleet_id: str = field(default_factory=lambda: secrets.token_hex(16))
+    probe: Callable[[str], bool] = field(default=lambda url: healthy(url, timeout=PROBE_TIMEOUT_S))
+    clock: Callable[[], float] = time.monotonic
+    sources: tuple | None = None  # the CSVs' and journal's signature the database was checked at
 
     def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env["PROBATION_RATINGS_DB"] = str(self.db_path)
-        env["PROBATION_RATINGS_SERVE_ONLY"] = "1"
-        # The public processes never offer the Add inspections page.
-        env.pop("PROBATION_RATINGS_ADMIN_PASSWORD", None)
+        # the processes believe X-Forwarded-For from nginx alone, which overwrites it
+        env = dashboard_env(os.environ, trusted_proxies="127.0.0.1")
+        env[settings.DB] = str(self.db_path)
+        env[settings.SERVE_ONLY] = "1"
+        # Serve-only processes never offer sign-in; the password does not even reach them.
+        env.pop(settings.ADMIN_PASSWORD, None)
         return env
 
     def _start_dashboard(self, port: int) -> subprocess.Popen:
         # Errors reach the operator's terminal (stderr); stdout would only print this
-        # process's own loopback address, which nobody should open.
+        # process's own loopback address, which nobody should open. Its own session: a
+        # terminal's signals reach the supervisor, which stops it.
         return subprocess.Popen(  # noqa: S603 -- our own interpreter and script
             dashboard_command(port),
             cwd=REPO,
             env=self._env(),
             stdout=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
         )
 
     def _wait_healthy(self, backend: Backend) -> None:
-        end = time.monotonic() + HEALTH_TIMEOUT_S
-        while time.monotonic() < end:
+        end = self.clock() + START_TIMEOUT_S
+        while self.clock() < end:
             if backend.process.poll() is not None:
-                raise RuntimeError(
+                raise FleetError(
                     f"dashboard on port {backend.port} exited with {backend.process.returncode}"
                 )
             if healthy(backend.health_url):
+                backend.last_ok = self.clock()
                 return
             time.sleep(0.2)
-        raise RuntimeError(f"dashboard on port {backend.port} did not answer its health check")
+        raise FleetError(f"dashboard on port {backend.port} did not answer its health check")
 
-    def start(self, nginx: str) -> None:
-        """Start the dashboard processes, wait until each is healthy, then nginx in front."""
+    def _write_record(self) -> None:
+        record = {
+            "supervisor": os.getpid(),
+            "work": str(self.work),
+            "nginx": self.nginx.pid if self.nginx is not None else 0,
+            "dashboards": [b.process.pid for b in self.backends],
+        }
+        store.write_json(record_path(self.port), record)
+
+    def start(self, nginx_binary: str) -> None:
+        """Start the dashboard processes, wait until each is healthy, then nginx in front.
+
+        Raises
+        ------
+        FleetError
+            If a fleet already serves the port, another program holds it, or a process fails
+            to start: nothing is left running.
+        """
+        clear_stale(self.port, self.say)
+        if _answers(_loopback(self.host), self.port):
+            raise FleetError(f"port {self.port} is in use by another program")
+        self._write_record()
         if os.geteuid() == 0:
             # nginx's workers run as nobody: they must reach their temporary folders
             self.work.chmod(0o755)
+        self.sources = self._signature()
         ports = [free_port() for _ in range(self.processes)]
-        self.backends = [Backend(port, self._start_dashboard(port)) for port in ports]
+        now = self.clock()
+        self.backends = [Backend(p, self._start_dashboard(p), now) for p in ports]
+        self._write_record()
         for i, backend in enumerate(self.backends, 1):
             self._wait_healthy(backend)
             self.say(
@@ -235,51 +162,138 @@ class Fleet:
                 f"(pid {backend.process.pid})"
             )
         conf = self.work / "nginx.conf"
+        trusted = throttle.proxy_list(settings.Settings.from_env().trusted_proxies)
         conf.write_text(
-            nginx_config(self.work, self.host, self.port, [b.port for b in self.backends])
+            nginx.nginx_config(
+                self.work,
+                self.host,
+                self.port,
+                [b.port for b in self.backends],
+                fleet_id=self.fleet_id,
+                trusted_proxies=trusted,
+            )
         )
         self.nginx = subprocess.Popen(  # noqa: S603 -- Debian's nginx with our config
-            [nginx, "-p", str(self.work), "-c", str(conf), "-e", str(self.work / "error.log")],
+            [
+                nginx_binary,
+                "-p",
+                str(self.work),
+                "-c",
+                str(conf),
+                "-e",
+                str(self.work / "error.log"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
         )
-        end = time.monotonic() + 30
-        url = f"http://{_loopback(self.host)}:{self.port}/_fleet/health"
-        while not healthy(url):
-            if self.nginx.poll() is not None or time.monotonic() > end:
-                raise RuntimeError(f"nginx did not start: {self._nginx_errors()}")
-            time.sleep(0.1)
+        self._write_record()
+        self._wait_for_nginx()
         self.say(
             f"fleet: serving http://{self.host}:{self.port}/ through nginx (pid {self.nginx.pid})"
             f" with {self.processes} dashboard processes on {self.db_path}; Ctrl+C stops them all"
         )
 
+    def _wait_for_nginx(self) -> None:
+        """Until this fleet's own nginx answers on the port (never another's)."""
+        if self.nginx is None:
+            raise FleetError("nginx was not started")
+        url = f"http://{_loopback(self.host)}:{self.port}/_fleet/id"
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            if self.nginx.poll() is not None:
+                raise FleetError(f"nginx did not start: {self._nginx_errors()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 -- ours
+                    answer = response.read().decode(errors="replace").strip()
+            except OSError:
+                time.sleep(0.1)
+                continue
+            if answer != self.fleet_id:
+                raise FleetError(f"another fleet's nginx answers on port {self.port}")
+            return
+        raise FleetError(f"nginx did not answer on port {self.port}: {self._nginx_errors()}")
+
     def _nginx_errors(self) -> str:
         log = self.work / "error.log"
         return log.read_text(errors="replace").strip()[-500:] if log.exists() else "no log"
 
+    def _signature(self) -> tuple:
+        imports = journal.imports_dir_for(self.db_path)
+        return db.source_signature(self.data_dir, imports) + (
+            self.db_path.stat().st_mtime_ns if self.db_path.exists() else None,
+        )
+
+    def check(self) -> int | None:
+        """One round of supervision; an exit code once the fleet cannot go on, else None."""
+        if self.nginx is not None and self.nginx.poll() is not None:
+            self.say(f"fleet: nginx exited with {self.nginx.returncode}: {self._nginx_errors()}")
+            return 1
+        for backend in self.backends:
+            if not backend.stopped:
+                self._check_backend(backend)
+        if all(b.stopped for b in self.backends):
+            self.say("fleet: no dashboard process is left serving; stopping")
+            return 1
+        self._repair()
+        return None
+
+    def _check_backend(self, backend: Backend) -> None:
+        now = self.clock()
+        code = backend.process.poll()
+        if code is None:
+            if self.probe(backend.health_url):
+                backend.last_ok = self.clock()
+                return
+            since = backend.last_ok if backend.last_ok is not None else backend.started
+            limit = HUNG_AFTER_S if backend.last_ok is not None else START_TIMEOUT_S
+            if now - since < limit:
+                return
+            why = f"answered no health check for {now - since:.0f} s"
+            backend.process.kill()  # a stopped (SIGSTOP) or hung process ignores SIGTERM
+            backend.process.wait()
+        else:
+            why = f"exited with {code}"
+        while backend.restarts and now - backend.restarts[0] > RESTART_WINDOW_S:
+            backend.restarts.popleft()
+        if len(backend.restarts) >= MAX_RESTARTS:
+            backend.stopped = True
+            self.say(
+                f"fleet: dashboard on port {backend.port} {why}; restarted {MAX_RESTARTS} times in "
+                f"{RESTART_WINDOW_S / 60:.0f} minutes, so it is left stopped (the others serve)"
+            )
+            return
+        backend.restarts.append(now)
+        self.say(
+            f"fleet: dashboard on port {backend.port} {why}; restarting it "
+            f"({len(backend.restarts)} in {RESTART_WINDOW_S / 60:.0f} minutes)"
+        )
+        backend.process = self._start_dashboard(backend.port)
+        backend.started, backend.last_ok = self.clock(), None
+        self._write_record()
+
+    def _repair(self) -> None:
+        """Rebuild the database if its CSVs or journal changed since it was last checked."""
+        sources = self._signature()
+        if sources == self.sources:
+            return
+        try:
+            if db.ensure_database(self.data_dir, self.db_path):
+                self.say(f"fleet: {self.db_path} rebuilt (its files or import journal changed)")
+        except AnalyticsError as exc:
+            self.say(f"fleet: {self.db_path} kept as it is: {exc}")
+        self.sources = self._signature()
+
     def supervise(self, stopping: Callable[[], bool]) -> int:
-        """Restart a dashboard process that exits; stop if nginx exits. Returns an exit code."""
+        """Check every :data:`POLL_S` seconds until stopped; an exit code."""
         while not stopping():
             time.sleep(POLL_S)
             if stopping():
                 break
-            if self.nginx is not None and self.nginx.poll() is not None:
-                errors = self._nginx_errors()
-                self.say(f"fleet: nginx exited with {self.nginx.returncode}: {errors}")
-                return 1
-            for backend in self.backends:
-                if backend.process.poll() is None:
-                    continue
-                if backend.restarts >= MAX_RESTARTS:
-                    self.say(f"fleet: dashboard on port {backend.port} keeps exiting; stopping")
-                    return 1
-                backend.restarts += 1
-                self.say(
-                    f"fleet: dashboard on port {backend.port} exited with "
-                    f"{backend.process.returncode}; restarting it ({backend.restarts})"
-                )
-                backend.process = self._start_dashboard(backend.port)
+            code = self.check()
+            if code is not None:
+                return code
         return 0
 
     def stop(self) -> None:
@@ -298,6 +312,12 @@ class Fleet:
                 child.kill()
                 child.wait()
         shutil.rmtree(self.work, ignore_errors=True)
+        record = record_path(self.port)
+        try:
+            if json.loads(record.read_text(encoding="utf-8")).get("supervisor") == os.getpid():
+                record.unlink()
+        except (OSError, ValueError):
+            pass
         self.say("fleet: stopped")
 
 
@@ -311,7 +331,8 @@ def run_fleet(*, processes: int, port: int, host: str, db_path: Path, data_dir: 
     Returns
     -------
     int
-        0 after Ctrl+C or SIGTERM, 1 if a process could not be kept running.
+        0 after Ctrl+C, SIGTERM, SIGHUP or SIGQUIT; 1 if the fleet could not start or keep
+        serving (said in one line).
 
     Raises
     ------
@@ -322,9 +343,13 @@ def run_fleet(*, processes: int, port: int, host: str, db_path: Path, data_dir: 
         raise InvalidFilterError(f"--processes must be 1 to {MAX_PROCESSES}, not {processes}")
     if not 1 <= port <= 65535:
         raise InvalidFilterError(f"--port must be 1 to 65535, not {port}")
-    nginx = nginx_path()
-    if nginx is None:
+    binary = nginx.nginx_path()
+    if binary is None:
         raise InvalidFilterError("nginx is not installed: run 'sudo apt-get install -y nginx'")
+    throttle.proxy_list(settings.Settings.from_env().trusted_proxies)  # a bad setting stops here
+    # the processes run in the checkout: a path relative to where the command was typed would
+    # name another file there
+    db_path, data_dir = Path(db_path).absolute(), Path(data_dir).absolute()
     db.ensure_database(data_dir, db_path)
     stop_requested = False
 
@@ -332,12 +357,14 @@ def run_fleet(*, processes: int, port: int, host: str, db_path: Path, data_dir: 
         nonlocal stop_requested
         stop_requested = True
 
-    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    fleet = Fleet(db_path=db_path, host=host, port=port, processes=processes, say=_say)
+    previous = {s: signal.signal(s, request_stop) for s in SIGNALS}
+    fleet = Fleet(
+        db_path=db_path, data_dir=data_dir, host=host, port=port, processes=processes, say=_say
+    )
     try:
-        fleet.start(nginx)
+        fleet.start(binary)
         return fleet.supervise(lambda: stop_requested)
-    except RuntimeError as exc:
+    except (FleetError, OSError) as exc:
         _say(f"fleet: {exc}")
         return 1
     finally:

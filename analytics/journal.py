@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,19 +62,32 @@ def journal_hash(active: list[dict]) -> bytes:
     return digest.digest()
 
 
+_held = threading.local()  # the lock files this thread holds: a holder may take its lock again
+
+
 @contextlib.contextmanager
 def locked(imports_dir: Path) -> Iterator[None]:
-    """One writer at a time: imports and undos from several processes queue here."""
+    """One writer at a time: imports, undos and rebuilds from several processes (and threads)
+    queue here. Taking it again in the thread that holds it (an import rebuilding the
+    database) goes straight through.
+    """
     imports_dir.mkdir(parents=True, exist_ok=True)
-    with (imports_dir / ".lock").open("w") as handle:
+    lock = str((imports_dir / ".lock").absolute())
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if lock in held:
+        yield
+        return
+    with open(lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         # Journal files are written only under this lock, so a temporary one found now was left
         # by a writer killed part-way (the journal entry itself is never half-written).
         for stale in imports_dir.glob(f"{PATTERN}.*"):
             stale.unlink(missing_ok=True)
+        held.add(lock)
         try:
             yield
         finally:
+            held.discard(lock)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

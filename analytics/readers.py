@@ -12,6 +12,7 @@ import io
 import itertools
 import os
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -30,6 +31,18 @@ MAX_COLUMNS = len(IMPORT_COLUMNS) + len(STANDARD_NAMES)
 # A workbook cannot need more distinct strings than it has cells; openpyxl reads every shared
 # string before the first row, so a tiny file of millions of empty strings is refused unread.
 MAX_SHARED_STRINGS = (MAX_ROWS + 1) * MAX_COLUMNS
+# openpyxl also parses the styles part whole before the first row (37 MB of styles cost 17 s and
+# 645 MB); an import's formatting needs a few kilobytes.
+MAX_XLSX_STYLES_BYTES = 2 * 1024 * 1024
+# Excel's last row: blank rows are passed over without counting towards MAX_ROWS, up to here.
+EXCEL_MAX_ROWS = 1_048_576
+# openpyxl finds the shared strings and styles through [Content_Types].xml, whatever the parts
+# are called: the limits follow the same map (a renamed shared-strings part once went uncounted).
+CONTENT_TYPES = "[Content_Types].xml"
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+_SPREADSHEETML = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+SHARED_STRINGS_TYPE = _SPREADSHEETML + "sharedStrings+xml"
+STYLES_TYPE = _SPREADSHEETML + "styles+xml"
 
 
 def _cell_text(value) -> str:
@@ -119,33 +132,81 @@ def _canonical_header(name: str) -> str:
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 
 
+def part_types(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each part's content type, as [Content_Types].xml declares it (by name, else by extension).
+
+    Raises
+    ------
+    ValueError
+        If the declaration is too large or not XML (the file is then refused).
+    """
+    try:
+        info = archive.getinfo(CONTENT_TYPES)
+    except KeyError:
+        return {}  # no declaration: openpyxl refuses the file itself
+    if info.file_size > MAX_CONTENT_TYPES_BYTES:
+        raise ValueError(f"{CONTENT_TYPES} unpacks to {info.file_size:,} bytes")
+    try:
+        root = ET.fromstring(archive.read(info))  # noqa: S314 -- bounded above; expat expands no external entity
+    except ET.ParseError as exc:
+        raise ValueError(f"{CONTENT_TYPES} is not XML ({exc})") from None
+    defaults, overrides = {}, {}
+    for element in root:
+        tag = element.tag.rsplit("}", 1)[-1]
+        kind = element.get("ContentType", "")
+        if tag == "Default":
+            defaults[element.get("Extension", "").lower()] = kind
+        elif tag == "Override":
+            overrides[element.get("PartName", "").lstrip("/").lower()] = kind
+    return {
+        i.filename: overrides.get(
+            i.filename.lower(), defaults.get(i.filename.rsplit(".", 1)[-1].lower(), "")
+        )
+        for i in archive.infolist()
+    }
+
+
+def _xlsx_refusal(archive: zipfile.ZipFile) -> str | None:
+    """Why openpyxl must not read this workbook, or None: each limit checked on the parts openpyxl
+    would read, found as it finds them.
+    """
+    members = archive.infolist()
+    unpacked = sum(i.file_size for i in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        return f"unpacks to {unpacked:,} bytes; the limit is {MAX_XLSX_UNPACKED_BYTES:,}"
+    try:
+        types = part_types(archive)
+    except ValueError as exc:
+        return f"is not a valid .xlsx file ({exc})"
+    for info in members:
+        if types.get(info.filename) == STYLES_TYPE and info.file_size > MAX_XLSX_STYLES_BYTES:
+            return (
+                f"has a styles part of {info.file_size:,} bytes; the limit is "
+                f"{MAX_XLSX_STYLES_BYTES:,}: copy the rows into a new workbook, or save as CSV"
+            )
+    strings = sum(
+        len(_SHARED_STRING.findall(archive.read(i)))
+        for i in members
+        if types.get(i.filename) == SHARED_STRINGS_TYPE
+        or i.filename.lower().endswith("sharedstrings.xml")
+    )
+    if strings > MAX_SHARED_STRINGS:
+        return (
+            f"holds {strings:,} shared strings, more than the {MAX_SHARED_STRINGS:,} cells an "
+            f"import of {MAX_ROWS:,} rows by {MAX_COLUMNS} columns can have"
+        )
+    return None
+
+
 def _read_xlsx(rows: Rows, data: bytes, optional: _StandardHeaders) -> list[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            unpacked = sum(i.file_size for i in members)
-            if unpacked > MAX_XLSX_UNPACKED_BYTES:
-                rows.problem(
-                    None,
-                    None,
-                    f"unpacks to {unpacked:,} bytes; the limit is {MAX_XLSX_UNPACKED_BYTES:,}",
-                )
-                return []
-            strings = sum(
-                len(_SHARED_STRING.findall(archive.read(i)))
-                for i in members
-                if i.filename.lower().endswith("sharedstrings.xml")
-            )
+            refusal = _xlsx_refusal(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
         rows.problem(None, None, "is not a valid .xlsx file (not a zip archive)")
         return []
-    if strings > MAX_SHARED_STRINGS:
-        rows.problem(
-            None,
-            None,
-            f"holds {strings:,} shared strings, more than the {MAX_SHARED_STRINGS:,} cells an "
-            f"import of {MAX_ROWS:,} rows by {MAX_COLUMNS} columns can have",
-        )
+    if refusal:
+        rows.problem(None, None, refusal)
         return []
     import openpyxl  # only .xlsx imports need it
 
@@ -167,8 +228,19 @@ def _read_xlsx(rows: Rows, data: bytes, optional: _StandardHeaders) -> list[str]
         if not header:
             return []
         header = [_canonical_header(h) for h in header]
-        values = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
-        records = list(itertools.islice(enumerate(values, start=2), MAX_ROWS + 1))
+        values = sheet.iter_rows(
+            min_row=2, max_row=EXCEL_MAX_ROWS, max_col=len(header), values_only=True
+        )
+        records = list(
+            itertools.islice(
+                (
+                    (n, c)
+                    for n, c in enumerate(values, start=2)
+                    if any(_cell_text(v).strip() for v in c)
+                ),
+                MAX_ROWS + 1,
+            )
+        )
         if len(records) > MAX_ROWS:
             rows.problem(None, None, f"has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
             return []

@@ -59,6 +59,12 @@ class Rows:
         are numbered as a spreadsheet shows them (header = 1), also after a quoted cell that
         spans lines; reading stops with a problem past ``max_rows`` data rows.
         """
+        wide = _wide_encoding(data)
+        if wide:
+            # Excel's "Unicode text" and some exports: every other byte is NUL, so it once read
+            # as "a binary file"
+            self.problem(None, None, f"is {wide} text, not UTF-8: save it as CSV UTF-8")
+            return []
         nul = data.find(b"\x00")
         if nul >= 0:
             # Looked for in the whole file: a NUL byte is never text, wherever it hides.
@@ -69,7 +75,13 @@ class Rows:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            self.problem(None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            row, column = _cell_at(data, exc.start)
+            self.problem(
+                row,
+                column,
+                f"is not UTF-8 text (byte {exc.start + 1:,} is 0x{data[exc.start]:02x}: "
+                f"{exc.reason}): save the file as CSV UTF-8",
+            )
             return []
         try:
             reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -83,9 +95,11 @@ class Rows:
             if not header:
                 return []
             # Counted before any row is checked: an over-long file gets one problem, not
-            # thousands about rows it would never have imported.
+            # thousands about rows it would never have imported. Blank rows carry nothing and
+            # are not counted (a spreadsheet saved with trailing empty rows is not "longer").
             limit = None if max_rows is None else max_rows + 1
-            records = list(itertools.islice(enumerate(reader, start=2), limit))
+            filled = ((n, r) for n, r in enumerate(reader, start=2) if any(c.strip() for c in r))
+            records = list(itertools.islice(filled, limit))
             if max_rows is not None and len(records) > max_rows:
                 self.problem(
                     None, None, f"has more than {max_rows:,} rows; the limit is {max_rows:,}"
@@ -244,3 +258,42 @@ class Rows:
         if not value:
             return None  # a missing source is shown as missing, never invented
         return self.checked(row, column, fields.web_address, value)
+
+
+# Byte-order marks of the encodings a spreadsheet may save "Unicode text" in.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """The name of a UTF-16 or UTF-32 text's encoding (by its byte-order mark, or, without one,
+    NUL as every other byte of its first bytes), else None.
+    """
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    head = data[:200]
+    if len(head) >= 4 and (head[1::2].count(0) == len(head[1::2]) or not any(head[::2])):
+        return "UTF-16"
+    return None
+
+
+def _cell_at(data: bytes, offset: int) -> tuple[int | None, str | None]:
+    """The spreadsheet row and column name of the cell holding byte ``offset`` (None where the
+    text before it does not tell). Linear: the bytes before the first bad one are valid UTF-8.
+    """
+    before = data[:offset].decode("utf-8-sig", errors="replace")
+    try:
+        records = list(csv.reader(io.StringIO(before, newline="")))
+    except csv.Error:
+        return None, None
+    if not records or before.endswith(("\n", "\r")):
+        records.append([""])  # the bad byte starts a new row
+    row = len(records)
+    header = records[0] if row > 1 else []
+    index = len(records[-1]) - 1
+    return row, header[index].strip() if index < len(header) else None

@@ -11,7 +11,13 @@
     serving processes of a fleet). Default unset.
 ``PROBATION_RATINGS_ADMIN_PASSWORD``
     Turns on the *Add inspections* page (as does ``admin_password`` in
-    ``.streamlit/secrets.toml``). Default unset: the page is off.
+    ``.streamlit/secrets.toml``), except in a serve-only process. Default unset: the page is off.
+``PROBATION_RATINGS_TRUSTED_PROXIES``
+    The addresses or networks (comma-separated) of the reverse proxies whose X-Forwarded-For
+    names the client, e.g. ``127.0.0.1`` for a proxy on the same machine. Default unset: nobody's;
+    a client is the address its connection comes from. ``probation-ratings serve`` and ``fleet``
+    hand it to the server (uvicorn's ``FORWARDED_ALLOW_IPS``); a fleet's processes trust only its
+    own nginx, which overwrites the header with the real peer.
 ``BROWSER_PATH``
     Chromium for chart images and PDF, also read by kaleido (default: ``chromium`` on the PATH).
 
@@ -31,6 +37,9 @@ DATA = "PROBATION_RATINGS_DATA"
 IMPORTS = "PROBATION_RATINGS_IMPORTS"
 SERVE_ONLY = "PROBATION_RATINGS_SERVE_ONLY"
 ADMIN_PASSWORD = "PROBATION_RATINGS_ADMIN_PASSWORD"  # noqa: S105 -- a variable's name
+TRUSTED_PROXIES = "PROBATION_RATINGS_TRUSTED_PROXIES"
+# uvicorn's own variable: whose X-Forwarded-For the server under Streamlit believes
+SERVER_TRUST = "FORWARDED_ALLOW_IPS"
 BROWSER = "BROWSER_PATH"
 
 
@@ -44,6 +53,7 @@ class Settings:
     serve_only: bool = False
     admin_password: str | None = None
     browser_path: Path | None = None
+    trusted_proxies: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,4 +71,5 @@ class Settings:
             serve_only=bool(env.get(SERVE_ONLY)),
             admin_password=env.get(ADMIN_PASSWORD) or None,
             browser_path=path(BROWSER),
+            trusted_proxies=env.get(TRUSTED_PROXIES, ""),
         )

@@ -7,10 +7,12 @@ of writers that were killed part-way; the database's replaced versions are kept 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -140,3 +142,38 @@ def write_json(path: Path, entry: dict) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only this process's user can enter (mode 0700), made if missing.
+
+    A folder that already exists is used only when it is a real folder (not a link) owned by
+    this user and closed to everyone else: in a shared temporary folder another local user could
+    otherwise have made it first, and planted files in it.
+
+    Raises
+    ------
+    PermissionError
+        If the folder exists and is not this user's private folder (nothing is used).
+    """
+    path = Path(path)
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=0o700, parents=False)
+    info = os.lstat(path)
+    if not stat.S_ISDIR(info.st_mode):
+        raise PermissionError(f"{path} is not a folder (a link or a file is there)")
+    if info.st_uid != os.geteuid():
+        raise PermissionError(f"{path} belongs to another user (uid {info.st_uid})")
+    if info.st_mode & 0o077:
+        raise PermissionError(f"{path} is open to other users (mode {info.st_mode & 0o777:o})")
+    return path
+
+
+def private_temp_dir(*names: str) -> Path:
+    """A private folder of this user's in the temporary folder (``probation-ratings-UID``),
+    and private sub-folders ``names`` in it; see :func:`private_dir`.
+    """
+    path = private_dir(Path(tempfile.gettempdir()) / f"probation-ratings-{os.geteuid()}")
+    for name in names:
+        path = private_dir(path / name)
+    return path

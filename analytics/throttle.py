@@ -1,16 +1,109 @@
-"""Back-off after failed sign-ins, kept per client for the whole process.
+"""Back-off after failed sign-ins, shared by every process serving one database, and who a
+client is.
 
-Kept per session, a back-off resets whenever the page is reloaded (a new session); kept here, a
-reload or a new browser tab from the same address waits as long as the last attempt did. The
-dashboard holds one :class:`Backoff` per process.
+Kept per session, a back-off resets whenever the page is reloaded; kept per process, N processes
+behind one address give N times the guesses. So the failures live in a small SQLite file beside
+the database (:func:`backoff_path`), which every process serving that database opens: SQLite
+serialises the processes' updates and its journal keeps the file whole through a crash.
 """
 
 from __future__ import annotations
 
-import threading
+import ipaddress
+import sqlite3
 import time
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from analytics.errors import ConfigurationError
+from analytics.settings import TRUSTED_PROXIES
+
+# What uvicorn (the server under Streamlit) believes X-Forwarded-For from when FORWARDED_ALLOW_IPS
+# is unset: its own default.
+UVICORN_DEFAULT_TRUST = "127.0.0.1,::1"
+# One key for every client whose address the server may have taken from a header anyone can
+# send: slower for all of them, never weaker.
+FORWARDED = "forwarded"
+LOCAL = "local"
+
+SCHEMA = """
+create table if not exists failures (
+    client text primary key,
+    count  integer not null,
+    last   real not null
+)
+"""
+
+
+def backoff_path(db_path: Path) -> Path:
+    """Where the sign-in failures of the database at ``db_path`` are kept (beside it)."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".sign-in")
+
+
+def proxy_list(value: str | None) -> str:
+    """A trusted-proxies setting in the form uvicorn's FORWARDED_ALLOW_IPS reads: addresses or
+    networks, comma-separated, checked; empty trusts nobody.
+
+    Raises
+    ------
+    ConfigurationError
+        Naming the first entry that is not an IP address or network.
+    """
+    entries = [e.strip() for e in (value or "").split(",") if e.strip()]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigurationError(
+                f"{TRUSTED_PROXIES}: '{entry[:80]}' is not an IP address or network "
+                "(e.g. 127.0.0.1, 10.0.0.0/8)"
+            ) from None
+    return ",".join(entries)
+
+
+def client_key(
+    address: str | None,
+    headers: Mapping[str, str],
+    *,
+    server_trust: str | None,
+    trusted_proxies: str,
+) -> str:
+    """The key a client's failed sign-ins are counted under.
+
+    Parameters
+    ----------
+    address
+        The client's address as the server reports it (``st.context.ip_address``; None for
+        loopback).
+    headers
+        The request's headers (names in any case).
+    server_trust
+        The server's FORWARDED_ALLOW_IPS (None when unset: uvicorn then believes the header from
+        loopback).
+    trusted_proxies
+        The proxies the operator trusts (:func:`proxy_list` of the setting).
+
+    Returns
+    -------
+    str
+        The address; ``"local"`` for loopback; ``"forwarded"`` for every request carrying
+        X-Forwarded-For to a server that was not started with the operator's trusted proxies
+        (``streamlit run`` by hand): its reported address may come from that header.
+    """
+    believed = UVICORN_DEFAULT_TRUST if server_trust is None else server_trust
+    forwarded = any(name.lower() == "x-forwarded-for" for name in headers)
+    if forwarded and _normalised(believed) != trusted_proxies:
+        return FORWARDED
+    return address if isinstance(address, str) and address else LOCAL
+
+
+def _normalised(trust: str) -> str | None:
+    try:
+        return proxy_list(trust)
+    except ValueError:
+        return None  # "*" or a name: uvicorn's own forms, never what the operator set
 
 
 class Backoff:
@@ -18,73 +111,109 @@ class Backoff:
 
     Parameters
     ----------
+    path
+        The SQLite file shared by every process serving one database (:func:`backoff_path`).
     first, cap
         The wait after the first failure, and the longest wait (seconds).
     forget_after
         Seconds after a client's last failure when its count starts again from zero.
     max_clients
-        Clients remembered at once; the longest-quiet is forgotten first, so memory stays bounded
-        whatever the number of addresses trying.
+        Clients remembered at once; the longest-quiet is forgotten first, so the file stays
+        bounded whatever the number of addresses trying.
     clock
-        Monotonic time source (tests pass a fake one).
+        Wall-clock time (shared by processes; tests pass a fake one). A failure dated in the
+        future (the clock was set back) counts as just now.
+
+    Raises
+    ------
+    OSError, sqlite3.Error
+        From any method, when the file cannot be created or written (a read-only folder): the
+        caller refuses the attempt rather than allow it uncounted.
     """
 
     def __init__(
         self,
+        path: Path,
         *,
         first: float = 0.5,
         cap: float = 8.0,
         forget_after: float = 3600.0,
         max_clients: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ):
+        self.path = Path(path)
         self.first = first
         self.cap = cap
         self.forget_after = forget_after
         self.max_clients = max_clients
         self.clock = clock
-        self._lock = threading.Lock()
-        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # autocommit mode with an explicit BEGIN IMMEDIATE: the write lock is taken before the
+        # count is read, so two processes never both read the same count and both add one
+        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as con:
+            con.execute("begin immediate")
+            try:
+                con.execute(SCHEMA)
+                yield con
+            except BaseException:
+                con.execute("rollback")
+                raise
+            con.execute("commit")
+
+    def _current(self, con: sqlite3.Connection, client: str) -> tuple[int, float]:
+        row = con.execute("select count, last from failures where client = ?", (client,)).fetchone()
+        if row is None:
+            return 0, 0.0
+        count, last = row
+        now = self.clock()
+        last = min(last, now)
+        if now - last > self.forget_after:
+            con.execute("delete from failures where client = ?", (client,))
+            return 0, 0.0
+        return count, last
 
     def failures(self, client: str) -> int:
         """Recent failed attempts of ``client``."""
-        with self._lock:
-            return self._current(client)
+        with self._transaction() as con:
+            return self._current(con, client)[0]
 
-    def failed(self, client: str) -> float:
-        """Record a failed attempt; return the seconds to wait before answering it.
+    def attempt(self, client: str) -> tuple[bool, float]:
+        """Check and count one attempt at once, so attempts made together cannot all pass.
 
-        Until that wait is over, :meth:`wait_left` refuses the client's next attempt, so opening
-        more sessions in parallel does not buy more guesses.
+        Returns
+        -------
+        tuple[bool, float]
+            ``(True, wait)``: the attempt may be compared; it is already counted as a failure
+            (:meth:`succeeded` forgets it) and ``wait`` is how long to pause before answering a
+            wrong one. ``(False, left)``: refused uncompared, ``left`` seconds before the next.
         """
-        with self._lock:
-            count = self._current(client) + 1
-            self._failures[client] = (count, self.clock())
-            self._failures.move_to_end(client)
-            while len(self._failures) > self.max_clients:
-                self._failures.popitem(last=False)
-        return self._wait(count)
+        with self._transaction() as con:
+            count, last = self._current(con, client)
+            left = last + self._wait(count) - self.clock() if count else 0.0
+            if left > 0:
+                return False, left
+            return True, self._record(con, client, count + 1)
 
-    def wait_left(self, client: str) -> float:
-        """Seconds before ``client`` may try again (0 when it may now)."""
-        with self._lock:
-            count = self._current(client)
-            if not count:
-                return 0.0
-            _, last = self._failures[client]
-            return max(0.0, last + self._wait(count) - self.clock())
+    def _record(self, con: sqlite3.Connection, client: str, count: int) -> float:
+        con.execute(
+            "insert into failures values (?, ?, ?) on conflict (client) do update "
+            "set count = excluded.count, last = excluded.last",
+            (client, count, self.clock()),
+        )
+        # bounded: the longest-quiet clients beyond max_clients are forgotten
+        con.execute(
+            "delete from failures where client in (select client from failures "
+            "order by last desc limit -1 offset ?)",
+            (self.max_clients,),
+        )
+        return self._wait(count)
 
     def succeeded(self, client: str) -> None:
         """Forget ``client``'s failures."""
-        with self._lock:
-            self._failures.pop(client, None)
+        with self._transaction() as con:
+            con.execute("delete from failures where client = ?", (client,))
 
     def _wait(self, count: int) -> float:
         return min(self.first * 2 ** (count - 1), self.cap)
-
-    def _current(self, client: str) -> int:
-        count, last = self._failures.get(client, (0, 0.0))
-        if count and self.clock() - last > self.forget_after:
-            del self._failures[client]
-            return 0
-        return count

@@ -39,6 +39,10 @@ class ViewSpec:
         Its place in the report (charts, then tables), or None when the report leaves it out.
     report_columns : tuple of str or None
         The columns a report table shows (None: all).
+    rows : str or None
+        For a table that grows with the data (one row per inspection or unit): the ``kpis``
+        column that counts its rows, so that a file too large to make is refused before the
+        table is built. None: a table of a few summary rows.
     """
 
     name: str
@@ -46,6 +50,7 @@ class ViewSpec:
     build: Callable[[Runner, Filters, ViewOptions], tuple[pd.DataFrame, go.Figure | None]]
     report: int | None = None
     report_columns: tuple[str, ...] | None = None
+    rows: str | None = None
 
 
 VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
@@ -97,6 +102,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
                     "previous_rating",
                     "change",
                 ),
+                rows="units",
             ),
             ViewSpec(
                 "inspections",
@@ -112,6 +118,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
                     "rating",
                     "source_url",
                 ),
+                rows="inspections",
             ),
             ViewSpec("coverage", "Data coverage by type of service", views.table("coverage")),
         )

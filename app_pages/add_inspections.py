@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import db, ingest, journal
 from analytics.errors import AnalyticsError
 from analytics.export import dataset, names
+from analytics.settings import Settings
 from ui.auth import PASSWORD_ENV, admin_password, sign_in
 from ui.errors import boundary
 from ui.imports import check_upload
@@ -17,6 +18,14 @@ def render() -> None:
     """Draw the Add inspections page: sign-in, upload, check, confirm and undo."""
     st.title("Add inspections")
     expected = admin_password()
+    if not expected and Settings.from_env().serve_only:
+        st.info(
+            "This dashboard process only serves the database it is given (a fleet's public "
+            "processes do), so it never offers sign-in or upload. Inspections are added on the "
+            "server with `probation-ratings import`, or on an admin dashboard started beside the "
+            "fleet (README: Serving many users)."
+        )
+        return
     if not expected:
         st.info(
             "Adding inspections is turned off. An administrator turns it on by setting the "

@@ -63,6 +63,37 @@ with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
     archive.writestr("xl/sharedStrings.xml", "<sst>" + "<si><t/></si>" * 1_200_000 + "</sst>")
 data = buffer.getvalue()
 """,
+    "xlsx, 1,200,000 shared strings in a renamed part": """
+declared = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/xl/words.xml" ContentType="' + readers.SHARED_STRINGS_TYPE + '"/></Types>')
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    archive.writestr("[Content_Types].xml", declared)
+    archive.writestr("xl/words.xml", "<sst>" + "<si><t/></si>" * 1_200_000 + "</sst>")
+data = buffer.getvalue()
+""",
+    "xlsx, a 37 MB styles part (renamed)": """
+declared = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/xl/look.xml" ContentType="' + readers.STYLES_TYPE + '"/></Types>')
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    archive.writestr("[Content_Types].xml", declared)
+    archive.writestr("xl/look.xml", "<styleSheet><fonts>" + "<font/>" * 5_300_000 + "</fonts></styleSheet>")
+data = buffer.getvalue()
+""",
+    "csv, 1 row after 1,000,000 blank lines": """
+data = (HEADER + "\\n" + "\\n" * 1_000_000 + NEW + "\\n").encode()
+""",
+    "xlsx, 1 row after 60,000 blank rows": """
+import openpyxl
+book = openpyxl.Workbook(write_only=True)
+sheet = book.create_sheet("Inspections")
+sheet.append(readers.IMPORT_COLUMNS)
+for _ in range(60_000):
+    sheet.append([""] * len(readers.IMPORT_COLUMNS))
+sheet.append(NEW.split(","))
+buffer = io.BytesIO(); book.save(buffer); data = buffer.getvalue()
+""",
     "xlsx, 16,384 header cells": """
 import openpyxl
 book = openpyxl.Workbook(write_only=True)
@@ -76,6 +107,7 @@ EXPORTS = {
     "Excel download, 100,000 rows": "tables.table_xlsx(frame.head(100_000), ctx)",
     "Excel download, 200,000 rows (refused)": "tables.table_xlsx(frame, ctx)",
     "CSV download, 200,000 rows": "tables.table_csv(frame)",
+    "CSV download, 200,001 rows (refused)": "tables.table_csv(pd.concat([frame, frame.head(1)]))",
 }
 
 EXPORT_SETUP = """

@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from analytics import fleet
+from analytics import server
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -18,20 +18,24 @@ def start(
     unset: tuple[str, ...] = (),
     log=subprocess.DEVNULL,
     deadline_s: float = 120,
+    port: int | None = None,
 ):
-    """Start the dashboard with ``env`` added to (and ``unset`` taken from) this environment.
+    """Start the dashboard with ``env`` added to (and ``unset`` taken from) this environment,
+    on ``port`` (default: a free one).
 
     Returns
     -------
     tuple[subprocess.Popen, str]
         The server process and its base URL, once its health check answers.
     """
-    port = fleet.free_port()
+    port = port or server.free_port()
     process = subprocess.Popen(
         # REPO's own dashboard.py: a benchmark may point REPO at another checkout (--repo)
-        fleet.dashboard_command(port, REPO / "dashboard.py"),
+        server.dashboard_command(port, REPO / "dashboard.py"),
         cwd=REPO,
-        env={k: v for k, v in {**os.environ, **env}.items() if k not in unset},
+        env=server.dashboard_env(
+            {k: v for k, v in {**os.environ, **env}.items() if k not in unset}
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -40,7 +44,7 @@ def start(
     while time.monotonic() < end:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited with {process.returncode}")
-        if fleet.healthy(f"{url}/_stcore/health"):
+        if server.healthy(f"{url}/_stcore/health"):
             return process, url
         time.sleep(0.1)
     process.terminate()

@@ -267,3 +267,10 @@ def test_query_compare_summary_and_older_than(fixture_db, capsys):
 def test_query_compare_and_freshness_errors(fixture_db, capsys, args, message):
     assert cli.main([*args, "--db", str(fixture_db)]) == 2
     assert capsys.readouterr().err == f"error: {message}\n"
+
+
+def test_a_file_the_system_refuses_is_one_line_with_status_2(tmp_path, fixture_db):
+    out = tmp_path / "no-such-folder" / "ratings.csv"
+    result = run("export", "ratings", "--format", "csv", "--db", str(fixture_db), "--out", str(out))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"error: {out}.part: No such file or directory\n"

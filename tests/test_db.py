@@ -6,11 +6,13 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 
 import duckdb
 import pytest
 
 from analytics import db, schema
+from analytics import store as store_module
 from analytics.errors import DatabaseError, DataValidationError
 from tests import fixture_data as fx
 
@@ -222,3 +224,33 @@ def test_the_source_signature_changes_with_any_source_file(tmp_path, fixture_csv
     imports.mkdir()
     (imports / "import-1.json").write_text("{}")
     assert db.source_signature(csv_dir, imports)[-1][0] == "import-1.json"
+
+
+def test_commands_started_together_on_a_stale_database_rebuild_it_once(store):
+    """Several commands that find the database out of date queue on the import lock: one
+    rebuilds, the others find it current (they once all rebuilt at once, and one in 30 died
+    rotating the snapshots).
+    """
+    csv_dir, db_path = store
+    with (csv_dir / "events.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2022-01-10,A later event,\n")
+    command = [sys.executable, "-m", "analytics.cli", "build-db", "--if-needed"]
+    command += ["--data", str(csv_dir), "--db", str(db_path)]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    results = [(p.communicate(timeout=120), p.returncode) for p in processes]
+    assert [code for _, code in results] == [0] * 8, results
+    outs = [out for (out, _), _ in results]
+    built = [out for out in outs if out.startswith("built ")]
+    assert len(built) == 1 and built[0].startswith(f"built {db_path} from {csv_dir}: ")
+    assert [out for out in outs if out not in built] == [
+        f"{db_path} is up to date with {csv_dir}\n"
+    ] * 7
+    assert len(list(store_module.snapshots_dir(db_path).glob("*.duckdb"))) == 1
+    con = db.connect(db_path)
+    try:
+        assert db.cursor(con).execute("select count(*) from events").fetchone() == (3,)
+    finally:
+        con.close()

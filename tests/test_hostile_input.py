@@ -95,6 +95,43 @@ def test_a_hostile_cell_is_refused_and_changes_nothing(
     assert errors == [line.format(today=dt.date.today().isoformat())]
 
 
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        # Latin-1 (Excel's "CSV" on some machines): the row and column of the first bad byte
+        (f"{HEADER}\n{NEW}\n".replace("Gamma", "G\u00e2mma", 1).encode("latin-1"), "2:unit_name:"),
+        # in a header cell
+        (b"unit_type,unit_n\xe2me\n", "1:"),
+        # a bad byte that begins a row
+        (f"{HEADER}\n".encode() + b"\xe2" + NEW.encode(), "2:unit_type:"),
+        # after a quoted cell spanning two lines: rows are a spreadsheet's, not the file's lines
+        (
+            f"{HEADER}\n{NEW.replace('Gamma', chr(34) + 'Gam' + chr(10) + 'ma' + chr(34))}\n".encode()
+            + NEW.replace("Gamma", "G\u00e2mma").encode("latin-1"),
+            "3:unit_name:",
+        ),
+    ],
+    ids=["latin-1", "header", "row-start", "after-multi-line-cell"],
+)
+def test_text_that_is_not_utf8_is_placed_by_row_and_column(store, capsys, tmp_path, data, where):
+    at = data.index(b"\xe2")
+    [error] = refused(store, capsys, tmp_path, "new.csv", data)
+    assert error == (
+        f"error: new.csv:{where} is not UTF-8 text (byte {at + 1:,} is 0xe2: invalid "
+        "continuation byte): save the file as CSV UTF-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32")]
+)
+def test_unicode_text_from_a_spreadsheet_is_named_as_such(store, capsys, tmp_path, encoding, name):
+    data = f"{HEADER}\n{NEW}\n".encode(encoding)
+    assert refused(store, capsys, tmp_path, "new.csv", data) == [
+        f"error: new.csv: is {name} text, not UTF-8: save it as CSV UTF-8"
+    ]
+
+
 def test_a_nul_byte_after_the_first_4_kb_is_refused(store, capsys, tmp_path):
     data = (HEADER + "\n" + "\n" * 5000 + NEW.replace("Gamma", "Gam\x00ma") + "\n").encode()
     at = len(HEADER) + 1 + 5000 + len("PDU,Gam") + 1

@@ -104,6 +104,99 @@ def test_an_xlsx_of_millions_of_tiny_shared_strings_is_refused_unread(store, cap
     ]
 
 
+def workbook_parts(parts: dict[str, str], types: dict[str, str]) -> bytes:
+    """An .xlsx archive of ``parts``, its [Content_Types].xml declaring ``types`` by part name."""
+    overrides = "".join(
+        f'<Override PartName="/{name}" ContentType="{kind}"/>' for name, kind in types.items()
+    )
+    declared = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f"{overrides}</Types>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", declared)
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def openpyxl_never_reads(monkeypatch):
+    """A file refused on its parts' sizes never reaches openpyxl (which reads them whole)."""
+    import openpyxl
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("openpyxl was asked to read a file that should have been refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+@pytest.mark.usefixtures("openpyxl_never_reads")
+def test_a_renamed_shared_strings_part_is_counted_by_its_declared_type(store, capsys, tmp_path):
+    # openpyxl finds the shared strings through [Content_Types].xml: renamed, they were not
+    # counted, and 112 KB cost 30-48 s and 400 MB before being accepted
+    strings = "<sst>" + "<si><t/></si>" * 1_200_000 + "</sst>"
+    data = workbook_parts({"xl/words.xml": strings}, {"xl/words.xml": readers.SHARED_STRINGS_TYPE})
+    assert len(data) < 200_000
+    assert refused(store, capsys, tmp_path, "new.xlsx", data) == [
+        "error: new.xlsx: holds 1,200,000 shared strings, more than the 1,100,022 cells an import "
+        "of 50,000 rows by 22 columns can have"
+    ]
+
+
+@pytest.mark.usefixtures("openpyxl_never_reads")
+def test_an_outsized_styles_part_is_refused_however_it_is_named(store, capsys, tmp_path):
+    # an uncounted 37 MB styles part cost 17 s and 645 MB
+    styles = "<styleSheet><fonts>" + "<font/>" * 400_000 + "</fonts></styleSheet>"
+    data = workbook_parts({"xl/look.xml": styles}, {"xl/look.xml": readers.STYLES_TYPE})
+    assert refused(store, capsys, tmp_path, "new.xlsx", data) == [
+        f"error: new.xlsx: has a styles part of {len(styles):,} bytes; the limit is 2,097,152: "
+        "copy the rows into a new workbook, or save as CSV"
+    ]
+
+
+@pytest.mark.usefixtures("openpyxl_never_reads")
+def test_a_content_types_part_that_is_not_xml_is_refused(store, capsys, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types><Override")
+    assert refused(store, capsys, tmp_path, "new.xlsx", buffer.getvalue()) == [
+        "error: new.xlsx: is not a valid .xlsx file ([Content_Types].xml is not XML (unclosed "
+        "token: line 1, column 7))"
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_blank_rows_do_not_count_towards_the_row_limit(store, capsys, tmp_path, fmt):
+    """A sheet saved with 60,000 empty rows before its one inspection is one row, not 60,001."""
+    csv_dir, db_path = store
+    if fmt == "csv":
+        data = (HEADER + "\n" + ",,,,,,,,,\n" * 30_000 + "\n" * 30_000 + NEW + "\n").encode()
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Inspections")
+        sheet.append(readers.IMPORT_COLUMNS)
+        for _ in range(60_000):
+            sheet.append([""] * len(readers.IMPORT_COLUMNS))
+        sheet.append(NEW.split(","))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+    path = tmp_path / f"new.{fmt}"
+    path.write_bytes(data)
+    common = ["--data", str(csv_dir), "--db", str(db_path), "--dry-run"]
+    code, out, err = run(capsys, "import", str(path), *common)
+    assert (code, err) == (0, "")
+    assert out == (
+        f"new.{fmt}: would import: 1 added, 0 replaced, 0 skipped (already identical) (dry run: "
+        "nothing changed)\n"
+    )
+
+
 def test_an_xlsx_header_as_wide_as_excel_goes_is_refused(store, capsys, tmp_path):
     import openpyxl
 
@@ -127,6 +220,48 @@ def test_excel_downloads_stop_at_100000_rows_with_a_message_offering_csv():
     assert str(info.value) == (
         "Excel downloads hold at most 100,000 rows and this table has 100,001: download it as CSV"
     )
+
+
+def test_csv_downloads_stop_at_200000_rows():
+    import pandas as pd
+
+    assert tables.table_csv(pd.DataFrame({"a": range(200_000)})).count(b"\r\n") == 200_001
+    with pytest.raises(ExportTooLargeError) as info:
+        tables.table_csv(pd.DataFrame({"a": range(200_001)}))
+    assert str(info.value) == (
+        "CSV downloads hold at most 200,000 rows and this table has 200,001: for the whole data "
+        "use `probation-ratings export-data` or `query league`"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_too_large_is_refused_before_its_table_is_built(
+    store, capsys, tmp_path, monkeypatch, fmt
+):
+    from analytics import viewspecs
+
+    monkeypatch.setitem(tables.MAX_ROWS, fmt, 9)  # the fixture has 10 inspections
+    built: list[str] = []
+    real = viewspecs.build_view
+    monkeypatch.setattr(
+        viewspecs, "build_view", lambda *a, **k: built.append(a[1]) or real(*a, **k)
+    )
+    csv_dir, db_path = store
+    common = ["--db", str(db_path), "--out", str(tmp_path)]
+    code, out, err = run(capsys, "export", "inspections", "--format", fmt, *common)
+    name = {"csv": "CSV", "xlsx": "Excel"}[fmt]
+    advice = {
+        "csv": "for the whole data use `probation-ratings export-data` or `query league`",
+        "xlsx": "download it as CSV",
+    }[fmt]
+    assert (code, out, err) == (
+        2,
+        "",
+        f"error: {name} downloads hold at most 9 rows and this table has 10: {advice}\n",
+    )
+    assert built == [] and list(tmp_path.glob("inspections*")) == []
+    # a table of a few summary rows is never counted first
+    assert run(capsys, "export", "coverage", "--format", fmt, *common)[0] == 0
 
 
 # --- races and the journal ----------------------------------------------------------------------

@@ -72,7 +72,8 @@ def test_malformed_files_never_change_the_database(store, field, value, extra_ro
     assert any(re.match(r"^new\.csv:\d+:[^:]+: .+", m, re.S) for m in messages), messages
     assert state(db_path) == before
     assert db.read_info(db_path).content_hash == hash_before
-    assert not journal.imports_dir_for(db_path).exists()
+    # nothing journalled (the folder may hold the lock every rebuild takes)
+    assert list(journal.imports_dir_for(db_path).glob("import-*")) == []
 
 
 @settings(

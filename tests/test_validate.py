@@ -204,7 +204,8 @@ def test_not_utf8_is_reported(tmp_path):
     with pytest.raises(DataValidationError) as info:
         db.build(csv_dir, tmp_path / "out.duckdb")
     assert [str(p) for p in info.value.problems] == [
-        "events.csv: is not UTF-8 text (invalid continuation byte at byte 30)"
+        "events.csv:2:event: is not UTF-8 text (byte 31 is 0xe9: invalid continuation byte): "
+        "save the file as CSV UTF-8"
     ]
 
 

@@ -1,26 +1,37 @@
-"""The admin sign-in: the password's source, and a back-off per client address."""
+"""The admin sign-in: the password's source, and a back-off per client shared by every process
+serving the database.
+"""
 
 from __future__ import annotations
 
 import hmac
 import math
+import os
+import sqlite3
 import time
 from typing import Literal
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from analytics import settings
+from analytics import settings, throttle
 from ui import data
+from ui.text import md_escape
 
 PASSWORD_ENV = settings.ADMIN_PASSWORD
 
 
 def admin_password() -> str | None:
-    """The configured admin password: the environment first, then Streamlit secrets."""
-    configured = settings.Settings.from_env().admin_password
-    if configured:
-        return configured
+    """The configured admin password: the environment first, then Streamlit secrets.
+
+    None in a serve-only process (a fleet's public processes), whatever the source: it serves a
+    database it may not change, so it never offers sign-in or upload.
+    """
+    configured = settings.Settings.from_env()
+    if configured.serve_only:
+        return None
+    if configured.admin_password:
+        return configured.admin_password
     try:
         value = st.secrets.get("admin_password")
     except StreamlitSecretNotFoundError:
@@ -43,23 +54,31 @@ def sign_in(expected: str) -> bool:
         return True
     with st.form("sign_in"):
         given = st.text_input("Admin password", type="password", key="admin_password")
-        submitted = st.form_submit_button("Sign in")
-    if submitted:
-        backoff, client = data.sign_in_backoff(), _client_key()
-        left = backoff.wait_left(client)
-        if left > 0:
-            # Not even compared: parallel sessions from one address get no extra guesses.
-            st.error(f"Too many wrong passwords: try again in {math.ceil(left)} s.")
-            return False
-        # Constant-time comparison: the time taken says nothing about how much was right.
-        if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-            backoff.succeeded(client)
-            st.session_state["admin"] = True
-            st.rerun()
-        # Each wrong guess from an address waits longer (0.5 s, 1 s, 2 s ... up to 8 s), across
-        # reloads and sessions: the count is the process's, not the session's.
-        _pause(backoff.failed(client))
-        st.error("Wrong password.")
+        submitted = st.form_submit_button("Sign in", key="sign_in_submit")
+    if not submitted:
+        return False
+    backoff = data.sign_in_backoff()
+    try:
+        client = _client_key()
+        # counted before it is compared: attempts made together cannot all pass the check
+        allowed, seconds = backoff.attempt(client)
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        # Never compared uncounted: without the shared record there is no sign-in.
+        st.error(md_escape(f"Sign-in is unavailable: {backoff.path} cannot be used ({exc})."))
+        return False
+    if not allowed:
+        # Not even compared: parallel sessions (and processes) get no extra guesses.
+        st.error(f"Too many wrong passwords: try again in {math.ceil(seconds)} s.")
+        return False
+    # Constant-time comparison: the time taken says nothing about how much was right.
+    if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        backoff.succeeded(client)
+        st.session_state["admin"] = True
+        st.rerun()
+    # Each wrong guess from a client waits longer (0.5 s, 1 s, 2 s ... up to 8 s), across reloads,
+    # sessions and the processes serving this database.
+    _pause(seconds)
+    st.error("Wrong password.")
     return False
 
 
@@ -68,8 +87,11 @@ def _pause(seconds: float) -> None:
 
 
 def _client_key() -> str:
-    # The connection's address (None for localhost). Behind a proxy every client shares the
-    # proxy's address, and so one back-off: slower for all, never weaker. Forwarded headers are
-    # not trusted, as anyone can send them.
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "local"
+    # The connection's address, unless the server may have taken it from a forwarded header the
+    # operator did not say to trust (throttle.client_key).
+    return throttle.client_key(
+        st.context.ip_address,
+        st.context.headers,
+        server_trust=os.environ.get(settings.SERVER_TRUST),
+        trusted_proxies=throttle.proxy_list(settings.Settings.from_env().trusted_proxies),
+    )

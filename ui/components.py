@@ -87,12 +87,12 @@ def downloads(
     the page, where Tab from its button never arrives, while an expander's buttons follow its
     heading in the page, so the keyboard reaches them next. Files are made only when clicked
     (deferred), so a rerun never renders images nobody asked for. ``rows`` is the full table's
-    length when ``table`` is a callable: an Excel file of more rows than it may hold is offered
-    as CSV instead of failing after the click.
+    length when ``table`` is a callable: a file of more rows than its format holds here is
+    refused before it is made, its button disabled with the reason, instead of failing (or
+    holding the whole table in the server) after the click.
     """
-    too_big = tables.excel_refusal(
-        rows if rows is not None else 0 if callable(table) else len(table)
-    )
+    length = rows if rows is not None else 0 if callable(table) else len(table)
+    too_big = {fmt: tables.size_refusal(fmt, length) for fmt in tables.MAX_ROWS}
 
     def full() -> pd.DataFrame:
         # A callable gives the whole table only when a download is clicked: the page may show
@@ -141,6 +141,8 @@ def downloads(
                 mime=names.MIME["csv"],
                 key=f"{key}_csv",
                 on_click="ignore",
+                disabled=too_big["csv"] is not None,
+                help=too_big["csv"],
             )
             st.download_button(
                 "Table as Excel",
@@ -149,13 +151,13 @@ def downloads(
                 mime=names.MIME["xlsx"],
                 key=f"{key}_xlsx",
                 on_click="ignore",
-                disabled=too_big is not None,
-                help=too_big,
+                disabled=too_big["xlsx"] is not None,
+                help=too_big["xlsx"],
             )
         if fig is not None and not drawable:
             st.caption(images.CHROMIUM_HINT + ". HTML, CSV and Excel work without it.")
-        if too_big:
-            st.caption(too_big + ".")
+        for said in filter(None, too_big.values()):
+            st.caption(said + ".")
 
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -296,7 +298,7 @@ def compare_buttons(
             on_click=open_tab,
             args=("Compare",),
             disabled=not current,
-            help=None if status else compare_status(),
+            help=None if status else md_escape(compare_status()),
         )
         if status:
             said = compare_status() if picked or not hint else f"{hint} {compare_status()}"

@@ -14,7 +14,7 @@ from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
 from analytics.export.context import Context, context_of
 from analytics.filters import Filters
 from analytics.settings import Settings
-from analytics.throttle import Backoff
+from analytics.throttle import Backoff, backoff_path
 from analytics.views import View, ViewOptions
 from ui.text import md_escape
 
@@ -135,12 +135,28 @@ def _journal_hint(exc: DataValidationError) -> str:
     return f"\n\nAn import no longer fits the data: take it out with {commands}."
 
 
+@st.cache_resource(show_spinner="Building a copy of the ratings database ...")
+def _fallback_built(data_dir: str, db_path: str, fallback: str, csv_hash: str) -> None:
+    """Build the read-only folder's copy once per process and CSV content (never reuse one found
+    on disk: see db.build_fallback).
+    """
+    del csv_hash  # only part of the cache key
+    db.build_fallback(Path(data_dir), Path(db_path), Path(fallback))
+
+
 def _built_and_connected(data_dir: Path, db_path: Path, csv_hash: str):
     # A serving process of a fleet is handed its database: it never rebuilds it from local CSVs.
     if not Settings.from_env().serve_only:
         _ensure_built(str(data_dir), str(db_path), csv_hash)
     mtime = db_path.stat().st_mtime_ns
     return _connection(str(db_path), mtime), mtime
+
+
+def _fallback_connected(data_dir: Path, db_path: Path, csv_hash: str):
+    fallback = db.fallback_db_path(csv_hash)
+    _fallback_built(str(data_dir), str(db_path), str(fallback), csv_hash)
+    mtime = fallback.stat().st_mtime_ns
+    return fallback, _connection(str(fallback), mtime), mtime
 
 
 def open_database() -> Data:
@@ -177,31 +193,33 @@ def open_database() -> Data:
         except (DatabaseError, FileNotFoundError) as err:
             st.error(f"{md_escape(err)} {REBUILD_HINT}")
             st.stop()
-    except PermissionError as exc:
-        fallback = db.fallback_db_path(csv_hash)
+    except OSError as exc:
+        if exc.errno not in db.READ_ONLY_ERRNOS:
+            st.error(f"The ratings database could not be opened: {md_escape(exc)}. {REBUILD_HINT}")
+            st.stop()
         try:
-            con, mtime = _built_and_connected(data_dir, fallback, csv_hash)
-        except OSError as err:
+            db_path, con, mtime = _fallback_connected(data_dir, db_path, csv_hash)
+        except (OSError, DatabaseError, DataValidationError) as err:
             st.error(
                 md_escape(
-                    f"The database {db_path} could not be written ({exc.strerror}), nor a copy "
-                    f"in {fallback.parent} ({err.strerror})."
+                    f"The database {db_path} could not be written ({exc.strerror}), nor a private "
+                    f"copy in the temporary folder ({err})."
                 )
                 + f" {REBUILD_HINT}"
             )
             st.stop()
         st.info(
-            "The data folder is read-only, so the dashboard serves a copy built in "
-            + md_escape(f"{fallback.parent}.")
+            "The data folder is read-only, so the dashboard serves a copy built from its files "
+            + md_escape(f"in {db_path.parent}.")
         )
-        db_path = fallback
-    except (DatabaseError, OSError) as exc:
+    except DatabaseError as exc:
         st.error(f"The ratings database could not be opened: {md_escape(exc)}. {REBUILD_HINT}")
         st.stop()
     return Data(con, (str(db_path), mtime))
 
 
-@st.cache_resource(show_spinner=False)
 def sign_in_backoff() -> Backoff:
-    """One sign-in back-off for the whole process (a cached resource outlives every session)."""
-    return Backoff()
+    """The sign-in back-off of the database this process serves: a file beside it, shared by
+    every process serving it (nothing to cache: each call reads the file).
+    """
+    return Backoff(backoff_path(db.default_db_path()))

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.catalog import Vocabulary, unit_label
 from analytics.compared import MAX_COMPARED, link_values, units_from_link
 from analytics.fields import shown
-from analytics.filters import Filters, parse_query_params
+from analytics.filters import Filters, parse_query_params, single_value
 from ui.text import md_escape
 
 MAX_URL_WARNINGS = 10  # one warning per ignored value, then a count
@@ -138,10 +138,11 @@ def init_state_from_url(vocab: Vocabulary) -> None:
     )
     compared, compare_problems = units_from_link(params.get("compare", []), vocab.units)
     problems.extend(compare_problems)
-    tabs = params.get("tab", [])
-    if tabs and tabs[0] not in TABS:
+    # Streamlit opens the tab a link names last (st.tabs bound to the parameter)
+    tab = single_value(params, "tab", problems, last=True)
+    if tab is not None and tab not in TABS:
         problems.append(
-            f"unknown tab '{shown(tabs[0])}' (allowed: {', '.join(TABS)}); showing {TABS[0]}"
+            f"unknown tab '{shown(tab)}' (allowed: {', '.join(TABS)}); showing {TABS[0]}"
         )
     st.session_state.update(_state_from_filters(filters, vocab))
     st.session_state[COMPARE] = list(compared)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import reconnect
 from ui.tiles import TILE_SELECTOR, VALUE_SELECTOR
 
 # Streamlit leaves 6rem above the first element. On a wide screen its toolbar holds only the menu
@@ -23,7 +24,9 @@ _TILE_CSS = (
 PAGE_CSS = (
     "<style>\n"
     + _TILE_CSS
-    + """.st-key-unit_pick { min-width: min(100%, 20rem); }
+    + reconnect.CSS
+    + """
+.st-key-unit_pick { min-width: min(100%, 20rem); }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 .st-key-report_buttons button { min-height: 1.875rem; }
 .st-key-view_summary summary { min-height: 0; line-height: 1.4; }

@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from analytics import breakdowns, registry, trends, viewspecs
+from analytics import breakdowns, fields, registry, trends, viewspecs
+from analytics.fields import FieldError
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
 
 FORMATS = ("table", "csv", "json")
@@ -71,13 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--older-than",
-        type=_positive_int,
+        type=COUNT,
         metavar="N",
         help="league: only units whose latest inspection is N or more years old",
     )
     p.add_argument(
         "--limit",
-        type=_positive_int,
+        type=COUNT,
         metavar="N",
         help="league: only the first N rows (the ranks stay those of all units)",
     )
@@ -128,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table")
 
     p = sub.add_parser("undo-import", help="take one import out of the data")
-    p.add_argument("import_id", type=_positive_int, metavar="ID")
+    p.add_argument("import_id", type=COUNT, metavar="ID")
     _add_store_options(p)
 
     p = sub.add_parser("export-data", help="write the complete current dataset as CSV files")
@@ -141,12 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
 
     p = sub.add_parser("bench", help="time every analysis on SYNTHETIC data (prints numbers)")
-    p.add_argument("--inspections", type=_positive_int, default=1_000_000, metavar="N")
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--runs", type=_positive_int, default=7, help="timed runs per query (>= 5)")
+    p.add_argument("--inspections", type=COUNT, default=1_000_000, metavar="N")
+    p.add_argument("--seed", type=_whole(0, 2**31 - 1), default=42)
+    p.add_argument("--runs", type=_whole(1, 1000), default=7, help="timed runs per query (>= 5)")
     p.add_argument(
         "--reference-runs",
-        type=int,
+        type=_whole(0, 1000),
         default=3,
         metavar="N",
         help="timed runs of the pandas reference per query (0 to skip)",
@@ -159,17 +160,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "serve",
+        help="serve the dashboard from one process (foreground; Ctrl+C stops); `make run` runs it",
+    )
+    p.add_argument("--port", type=PORT_OR_COUNT, default=8501, help="default 8501")
+    p.add_argument("--host", default=None, help="address to listen on (default: every address)")
+    _add_store_options(p)
+
+    p = sub.add_parser(
         "fleet",
         help="serve the dashboard from several processes behind nginx (foreground; Ctrl+C stops)",
     )
-    p.add_argument("--processes", type=int, default=2, metavar="N", help="default 2")
-    p.add_argument("--port", type=int, default=8501, help="where nginx listens (default 8501)")
+    p.add_argument("--processes", type=PORT_OR_COUNT, default=2, metavar="N", help="default 2")
+    p.add_argument(
+        "--port", type=PORT_OR_COUNT, default=8501, help="where nginx listens (default 8501)"
+    )
     p.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default all)")  # noqa: S104
     _add_store_options(p)
 
     p = sub.add_parser("synth", help="write a SYNTHETIC database for tests and benchmarks")
-    p.add_argument("--inspections", type=_positive_int, required=True, metavar="N")
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--inspections", type=COUNT, required=True, metavar="N")
+    p.add_argument("--seed", type=_whole(0, 2**31 - 1), default=42)
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     return parser
 
@@ -238,11 +249,19 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+def _whole(minimum: int, maximum: int):
+    """An option's type: a whole number in ASCII digits from ``minimum`` to ``maximum`` (the
+    import's own rule: '١٢' or 9223372036854775808 once reached DuckDB and ended in a traceback).
+    """
+
+    def parse(text: str) -> int:
+        try:
+            return fields.whole_number(text, minimum=minimum, maximum=maximum)
+        except FieldError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+COUNT = _whole(1, 1_000_000_000)  # limits, ids, years: at least 1
+PORT_OR_COUNT = _whole(0, 1_000_000)  # checked again for its own range, with its own message

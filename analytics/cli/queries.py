@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-from analytics import catalog, db, league, registry, viewspecs
+from analytics import catalog, db, journal, league, registry, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
@@ -68,7 +68,12 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     if args.if_needed and not db.ensure_database(data_dir, db_path):
         print(f"{db_path} is up to date with {data_dir}")
         return 0
-    info = (db.build(data_dir, db_path) if not args.if_needed else None) or db.read_info(db_path)
+    info = None
+    if not args.if_needed:
+        # under the import lock, as every rebuild: never beside an import or another rebuild
+        with journal.locked(journal.imports_dir_for(db_path)):
+            info = db.build(data_dir, db_path)
+    info = info or db.read_info(db_path)
     con = db.connect(db_path)
     try:
         counts = ", ".join(f"{r.rows} {r.table}" for r in db.table_counts(con).itertuples())
@@ -250,6 +255,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise InvalidFilterError(
                     "'dashboard' is the whole view: export it with --format report or pdf"
                 )
+            # refused before the table is built: a million rows would be built, then refused
+            refusal = tables.file_refusal(con, args.view, filters, args.format)
+            if refusal:
+                raise InvalidFilterError(refusal)
             view = viewspecs.build_view(con, args.view, filters, options)
             ctx = context.context_for(con, view.title, filters)
             if args.format == "csv":

@@ -1,10 +1,24 @@
-"""``probation-ratings fleet``: several dashboard processes behind Debian's nginx."""
+"""``probation-ratings serve`` (one process) and ``fleet`` (several behind Debian's nginx)."""
 
 from __future__ import annotations
 
 import argparse
 
-from analytics import db, fleet
+from analytics import db, fleet, server, settings
+from analytics.errors import InvalidFilterError
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``serve``: build the database if needed, then become the dashboard server."""
+    if not 1 <= args.port <= 65535:
+        raise InvalidFilterError(f"--port must be 1 to 65535, not {args.port}")
+    db_path = args.db or db.default_db_path()
+    data_dir = args.data or db.default_data_dir()
+    server.dashboard_env({}, trusted_proxies=settings.Settings.from_env().trusted_proxies)
+    if not settings.Settings.from_env().serve_only:
+        db.ensure_database(data_dir, db_path)
+    server.serve(port=args.port, host=args.host, db_path=db_path, data_dir=data_dir)
+    return 0  # not reached: serve() replaces this process
 
 
 def cmd_fleet(args: argparse.Namespace) -> int:

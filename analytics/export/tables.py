@@ -5,13 +5,17 @@ from __future__ import annotations
 import io
 import re
 
+import duckdb
 import pandas as pd
 
-from analytics import db
+from analytics import db, viewspecs
 from analytics.errors import (
     ExportTooLargeError,
 )
 from analytics.export.context import Context
+from analytics.filters import Filters
+from analytics.registry import runner
+from analytics.views import Runner
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,28 +45,61 @@ def for_files(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# The most rows a table file holds (the dashboard's downloads and `probation-ratings export`):
+# every file is built in memory, and a download's bytes stay in the server for the session's
+# life. A workbook past ~100,000 rows costs more than a page should wait for (Excel's own limit
+# is 1,048,576); a CSV of 200,000 rows is about 40 MB (one of 1,000,000 held 1.3 GB). The whole
+# data stays available: `probation-ratings export-data`, and `query league` streamed.
+MAX_ROWS: dict[str, int] = {"csv": 200_000, "xlsx": 100_000}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel"}
+LARGER = {
+    "csv": "for the whole data use `probation-ratings export-data` or `query league`",
+    "xlsx": "download it as CSV",
+}
+
+
+def size_refusal(fmt: str, rows: int) -> str | None:
+    """Why a table of ``rows`` rows cannot be a ``fmt`` file (csv, xlsx), or None when it can."""
+    if rows <= MAX_ROWS[fmt]:
+        return None
+    return (
+        f"{FORMAT_NAMES[fmt]} downloads hold at most {MAX_ROWS[fmt]:,} rows and this table has "
+        f"{rows:,}: {LARGER[fmt]}"
+    )
+
+
+def file_refusal(
+    source: duckdb.DuckDBPyConnection | Runner, name: str, filters: Filters, fmt: str
+) -> str | None:
+    """Why view ``name``'s table cannot be a ``fmt`` file (csv, xlsx), or None when it can:
+    known from a count before the table is built (:attr:`analytics.viewspecs.ViewSpec.rows`).
+    """
+    spec = viewspecs.VIEWS[name]
+    if spec.rows is None or fmt not in MAX_ROWS:
+        return None
+    run = runner(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
+    return size_refusal(fmt, int(run("kpis", filters).iloc[0][spec.rows]))
+
+
+def _refuse_large(fmt: str, df: pd.DataFrame) -> None:
+    refusal = size_refusal(fmt, len(df))
+    if refusal:
+        raise ExportTooLargeError(refusal)
+
+
 def table_csv(df: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with a byte-order mark, so Excel reads accents right): a header, then the rows.
 
     Lines end in CRLF (RFC 4180), which also makes the writer quote a cell holding a carriage
     return instead of letting it split the row.
+
+    Raises
+    ------
+    ExportTooLargeError
+        If the table has more than ``MAX_ROWS["csv"]`` rows.
     """
+    _refuse_large("csv", df)
     return for_files(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-# Excel downloads stop here: a workbook is built in memory, and past ~100,000 rows it costs more
-# than a page should wait for (Excel's own limit is 1,048,576). CSV has no limit.
-MAX_EXCEL_ROWS = 100_000
-
-
-def excel_refusal(rows: int) -> str | None:
-    """Why a table of ``rows`` rows cannot be an Excel download, or None when it can."""
-    if rows <= MAX_EXCEL_ROWS:
-        return None
-    return (
-        f"Excel downloads hold at most {MAX_EXCEL_ROWS:,} rows and this table has {rows:,}: "
-        "download it as CSV"
-    )
 
 
 def table_xlsx(df: pd.DataFrame, ctx: Context) -> bytes:
@@ -73,11 +110,9 @@ def table_xlsx(df: pd.DataFrame, ctx: Context) -> bytes:
     Raises
     ------
     ExportTooLargeError
-        If the table has more than ``MAX_EXCEL_ROWS`` rows.
+        If the table has more than ``MAX_ROWS["xlsx"]`` rows.
     """
-    refusal = excel_refusal(len(df))
-    if refusal:
-        raise ExportTooLargeError(refusal)
+    _refuse_large("xlsx", df)
     import openpyxl  # only Excel downloads need it
 
     about = pd.DataFrame(

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests import serve
 from tests.e2e.conftest import screenshot, server_log, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -97,3 +98,42 @@ def test_report_downloads(north):
     assert text.count("<img alt=") == 7
     name, pdf = download(page, None, "Report (PDF)")
     assert name.endswith(".pdf") and pdf.startswith(b"%PDF-")
+
+
+# Set by the page's own watcher below: whether the script has run since the flag was cleared.
+WATCH_RUNS = """() => {
+  window.ranSince = false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    if (app.dataset.testScriptState === 'running') window.ranSince = true;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def test_a_download_after_the_server_restarts_works(page, tmp_path, fixture_csv_dir):
+    """The process behind the page restarts (or a fleet fails over): the page reconnects, runs
+    again by itself, and the same button downloads the same file (it once did nothing).
+    """
+    env = {
+        "PROBATION_RATINGS_DB": str(tmp_path / "ratings.duckdb"),
+        "PROBATION_RATINGS_DATA": str(fixture_csv_dir),
+    }
+    process, url = serve.start(env)
+    try:
+        page.goto(f"{url}/?region=North")
+        wait_for_app(page)
+        menu = download_menu(page).first
+        before = download(page, menu, "Table as CSV")
+        page.evaluate(WATCH_RUNS)
+        serve.stop(process)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stApp\"]')"
+            ".dataset.testConnectionState !== 'CONNECTED'"
+        )
+        process, _ = serve.start(env, port=int(url.rsplit(":", 1)[1]))
+        page.wait_for_function("() => window.ranSince === true", timeout=60_000)
+        wait_idle(page)
+        assert download(page, menu, "Table as CSV") == before
+        assert page.locator('[data-testid="stDownloadButtonError"]').count() == 0
+    finally:
+        serve.stop(process)

@@ -33,7 +33,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from analytics import fleet  # noqa: E402
+from analytics import server  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
 from tests.load import protocol  # noqa: E402
 
@@ -46,7 +46,7 @@ IMPORT_ROWS = (
 
 def start_fleet(work: Path, processes: int) -> tuple[subprocess.Popen, str, list[int], list[int]]:
     """The fleet's process, URL, dashboard pids and ports."""
-    port = fleet.free_port()
+    port = server.free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "analytics.cli", "fleet", "--processes", str(processes)]
         + ["--port", str(port), "--host", "127.0.0.1"]

@@ -10,6 +10,7 @@ counting exception elements and error alerts. Loopback addresses only. Used by
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 import urllib.parse
 import urllib.request
@@ -34,6 +35,7 @@ class Rerun:
     exceptions: int = 0
     errors: int = 0
     problems: tuple[str, ...] = ()  # what the exceptions and error alerts said
+    alerts: tuple[str, ...] = ()  # every alert's text (error, warning, info, success), in order
 
 
 def browser_state(kind: str, widget) -> WidgetState | None:
@@ -124,6 +126,8 @@ class Session:
 
     ws_url: str
     query_string: str
+    headers: dict[str, str] = field(default_factory=dict)  # sent with the page and websocket
+    page_name: str = ""  # another page of the app than the first ("add_inspections")
     ws: object = None
     page_hash: str = ""
     ids: dict[str, str] = field(default_factory=dict)
@@ -133,13 +137,15 @@ class Session:
         """Load the page (as a browser does first: a load balancer may set its affinity
         cookie there), then open the websocket carrying that cookie.
         """
-        cookie = await asyncio.to_thread(page_cookie, http_address(self.ws_url), self.query_string)
+        cookie = await asyncio.to_thread(
+            page_cookie, http_address(self.ws_url), self.query_string, self.headers
+        )
         self.ws = await websockets.connect(
             self.ws_url,
             subprotocols=["streamlit"],
             max_size=None,
             open_timeout=RERUN_TIMEOUT_S,
-            additional_headers={"Cookie": cookie} if cookie else None,
+            additional_headers={**self.headers, **({"Cookie": cookie} if cookie else {})},
         )
 
     async def close(self) -> None:
@@ -151,12 +157,16 @@ class Session:
         """Ask for a script run with the link and every held widget state; time it."""
         back = BackMsg()
         back.rerun_script.query_string = self.query_string
-        back.rerun_script.page_script_hash = self.page_hash
+        # a named page is asked for by name on every run (new_session's hash is the entry
+        # script's under st.navigation)
+        back.rerun_script.page_script_hash = "" if self.page_name else self.page_hash
+        back.rerun_script.page_name = self.page_name
         back.rerun_script.widget_states.widgets.extend(self.states.values())
         start = time.perf_counter()
         await self.ws.send(back.SerializeToString())
         exceptions = errors = 0
         said: list[str] = []
+        alerts: list[str] = []
         self.ids = {}
         deadline = start + RERUN_TIMEOUT_S
         while True:
@@ -165,7 +175,7 @@ class Session:
                 raw = await asyncio.wait_for(self.ws.recv(), timeout=max(left, 0.001))
             except (TimeoutError, websockets.ConnectionClosed):
                 seconds = time.perf_counter() - start
-                return Rerun(kind, seconds, False, exceptions, errors, tuple(said))
+                return Rerun(kind, seconds, False, exceptions, errors, tuple(said), tuple(alerts))
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             which = msg.WhichOneof("type")
@@ -173,6 +183,8 @@ class Session:
                 self.page_hash = msg.new_session.page_script_hash or self.page_hash
             elif which == "delta":
                 _record_widgets(msg, self.states, self.ids)
+                if msg.delta.new_element.WhichOneof("type") == "alert":
+                    alerts.append(msg.delta.new_element.alert.body)
                 e, a, text = _problems(msg)
                 exceptions, errors = exceptions + e, errors + a
                 if text:
@@ -187,7 +199,9 @@ class Session:
                 seconds = time.perf_counter() - start
                 if not ok:
                     said.append(f"script finished with status {status}")
-                return Rerun(kind, seconds, ok, exceptions + (not ok), errors, tuple(said))
+                return Rerun(
+                    kind, seconds, ok, exceptions + (not ok), errors, tuple(said), tuple(alerts)
+                )
 
     async def open(self) -> Rerun:
         """A page open: a fresh session's first script run for the link."""
@@ -195,10 +209,11 @@ class Session:
         return await self.rerun("open")
 
 
-def page_cookie(base: str, query_string: str) -> str:
+def page_cookie(base: str, query_string: str, headers: dict[str, str] | None = None) -> str:
     """GET the page; the cookies it sets, as a Cookie header's value ("" if none)."""
     url = f"{base}/?{query_string}" if query_string else f"{base}/"
-    with urllib.request.urlopen(url, timeout=RERUN_TIMEOUT_S) as response:  # noqa: S310 -- loopback
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 -- loopback
+    with urllib.request.urlopen(request, timeout=RERUN_TIMEOUT_S) as response:  # noqa: S310
         response.read()
         cookies = response.headers.get_all("Set-Cookie") or []
     return "; ".join(c.split(";", 1)[0].strip() for c in cookies)
@@ -217,3 +232,11 @@ def ws_address(url: str) -> str:
         raise SystemExit(f"error: --url must be a loopback address, not {parts.hostname!r}")
     scheme = "wss" if parts.scheme == "https" else "ws"
     return f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
+
+
+def run_apart(make):
+    """``asyncio.run(make())`` in a thread of its own: the calling thread may already run an event
+    loop (Playwright's, in a test process), where ``asyncio.run`` refuses to start another.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
