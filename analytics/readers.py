@@ -43,6 +43,11 @@ MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 _SPREADSHEETML = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 SHARED_STRINGS_TYPE = _SPREADSHEETML + "sharedStrings+xml"
 STYLES_TYPE = _SPREADSHEETML + "styles+xml"
+WORKSHEET_TYPE = _SPREADSHEETML + "worksheet+xml"
+# openpyxl parses every cell of a row it reads, however far right: 10,000,000 empty cells in one
+# row (a 44 KB file) cost 21 s. A worksheet may hold twice the cells an import can have (room for
+# formatted blank cells beside the data).
+MAX_SHEET_CELLS = 2 * MAX_SHARED_STRINGS
 
 
 def _cell_text(value) -> str:
@@ -130,6 +135,7 @@ def _canonical_header(name: str) -> str:
 
 
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
 def part_types(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -184,6 +190,16 @@ def _xlsx_refusal(archive: zipfile.ZipFile) -> str | None:
                 f"has a styles part of {info.file_size:,} bytes; the limit is "
                 f"{MAX_XLSX_STYLES_BYTES:,}: copy the rows into a new workbook, or save as CSV"
             )
+    for info in members:
+        if types.get(info.filename) == WORKSHEET_TYPE:
+            # counted to one past the limit, no further
+            cells = _CELL.finditer(archive.read(info))
+            if next(itertools.islice(cells, MAX_SHEET_CELLS, None), None) is not None:
+                return (
+                    f"has a worksheet ({info.filename}) of more than {MAX_SHEET_CELLS:,} cells "
+                    f"(twice the cells an import of {MAX_ROWS:,} rows by {MAX_COLUMNS} columns "
+                    "can have)"
+                )
     strings = sum(
         len(_SHARED_STRING.findall(archive.read(i)))
         for i in members

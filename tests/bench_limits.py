@@ -43,7 +43,7 @@ WORKBOOK = """
 import re
 import openpyxl
 
-def workbook(extra=None, fonts=0):
+def workbook(extra=None, fonts=0, cells=0):
     book = openpyxl.Workbook()
     book.active.append(list(readers.IMPORT_COLUMNS))
     buffer = io.BytesIO(); book.save(buffer)
@@ -55,6 +55,8 @@ def workbook(extra=None, fonts=0):
             if extra and info.filename == "[Content_Types].xml":
                 part = part.replace(b"</Types>", ('<Override PartName="/' + extra[0] +
                                     '" ContentType="' + extra[1] + '"/></Types>').encode())
+            if cells and info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"</sheetData>", b'<row r="2">' + b"<c/>" * cells + b"</row></sheetData>")
             if fonts and info.filename == "xl/styles.xml":
                 part = re.sub(rb"<fonts[^>]*>", b"<fonts>" + b"<font/>" * fonts, part, count=1)
             archive.writestr(info.filename, part)
@@ -97,6 +99,10 @@ data = workbook(extra=("xl/words.xml", readers.SHARED_STRINGS_TYPE,
     "xlsx, a 37 MB styles part": WORKBOOK
     + """
 data = workbook(fonts=5_300_000)
+""",
+    "xlsx, 10,000,000 empty cells in one row": WORKBOOK
+    + """
+data = workbook(cells=10_000_000)
 """,
     "csv, 1 row after 1,000,000 blank lines": """
 data = (HEADER + "\\n" + "\\n" * 1_000_000 + NEW + "\\n").encode()
