@@ -114,7 +114,7 @@ def test_xlsx_has_rows_context_and_no_live_formula(con):
     df = pd.DataFrame({"unit_name": HOSTILE, "n": range(len(HOSTILE))})
     ctx = context.context_for(con, "Inspections", Filters(regions=("North",)), today=TODAY)
     book = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, ctx)))
-    assert book.sheetnames == ["Data", "About"]
+    assert book.sheetnames == ["About", "Data"]
     data = book["Data"]
     assert data.max_row == len(HOSTILE) + 1
     cells = [c for row in data.iter_rows() for c in row]
@@ -123,16 +123,88 @@ def test_xlsx_has_rows_context_and_no_live_formula(con):
     assert [data.cell(row=i + 2, column=1).value for i in range(len(HOSTILE))] == [
         "'" + h.replace("\r", "\n") for h in HOSTILE
     ]
-    about = {r[0].value: r[1].value for r in book["About"].iter_rows(min_row=2)}
-    assert about == {
-        "Title": "Inspections",
-        "Filters": "region North",
-        "Source": "HM Inspectorate of Probation ratings compiled from public HMIP pages",
-        "Licence": "Open Government Licence v3.0",
-        "Licence terms": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-        "Generated": "2026-11-28",
-        "Rows": str(len(HOSTILE)),
+    about = [tuple(c.value for c in r) for r in book["About"].iter_rows()]
+    assert about == [
+        ("View", "Inspections"),
+        ("Filters", "region North"),
+        ("Source", "HM Inspectorate of Probation ratings compiled from public HMIP pages"),
+        (
+            "Licence",
+            "Open Government Licence v3.0 "
+            "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)",
+        ),
+        ("Made on", "2026-11-28"),
+        ("Rows", str(len(HOSTILE))),
+        (
+            "Small counts",
+            "A share or mean resting on fewer than 5 inspections is marked 'fewer than 5 "
+            "inspections' in the Small count column: with so few, one inspection moves it a long way.",
+        ),
+        (
+            "Blank cells",
+            "A blank cell is not known: no source states it. It never means zero or 'not rated' "
+            "(in the Small count and Months approximate columns, blank means no).",
+        ),
+        ("Shares", "Shown as per cent. The CSV download holds the same shares as fractions."),
+        (None, None),
+        ("Column", "Meaning"),
+        ("Unit", "the inspected unit's name"),
+        (
+            "Count",
+            "how many of the group have this rating (inspections, or standard ratings for "
+            "standards)",
+        ),
+    ]
+
+
+def test_xlsx_reads_as_a_person_expects(con):
+    """Plain headers on a frozen row, shares as per cent and counts as numbers (cell formats, not
+    text), flags in words, dates as dates: the ratings by region of the fixture.
+    """
+    view = viewspecs.build_view(con, "ratings-by-region", Filters(), None)
+    ctx = context.context_for(con, view.title, Filters(), today=TODAY)
+    data = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(view.table, ctx)))["Data"]
+    assert data.freeze_panes == "A2"
+    rows = list(data.iter_rows())
+    assert [c.value for c in rows[0]] == [
+        "Region",
+        "Rating",
+        "Count",
+        "Share",
+        "Inspections",
+        "Small count",
+    ]
+    assert all(c.font.b for c in rows[0])
+    # the fixture's North: 5 inspections (Alpha and Beta twice each, the region once)
+    north = [r for r in rows[1:] if r[0].value == "North"]
+    expected = view.table[view.table["region"] == "North"]
+    assert [(r[1].value, r[2].value, r[3].value, r[4].value, r[5].value) for r in north] == [
+        (
+            t.rating,
+            t.n,
+            pytest.approx(t.share),
+            t.inspections,
+            "fewer than 5 inspections" if t.small_count else None,
+        )
+        for t in expected.itertuples()
+    ]
+    assert {(r[2].number_format, r[3].number_format, r[4].number_format) for r in rows[1:]} == {
+        ("0", "0%", "0")
     }
+    assert {type(r[3].value) for r in rows[1:]} <= {int, float}
+    widths = [data.column_dimensions[k].width for k in "ABCDEF"]
+    assert all(8 <= w <= 60 for w in widths)
+
+
+def test_xlsx_dates_are_dates_and_every_header_plain(con):
+    view = viewspecs.build_view(con, "inspections", Filters(), None)
+    ctx = context.context_for(con, view.title, Filters(), today=TODAY)
+    data = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(view.table, ctx)))["Data"]
+    header = [c.value for c in next(data.iter_rows())]
+    assert [h for h in header if "_" in h] == []
+    at = header.index("Published (first day)")
+    first = next(data.iter_rows(min_row=2))[at]
+    assert (first.is_date, first.number_format) == (True, "yyyy-mm-dd")
 
 
 @pytest.fixture(scope="module")

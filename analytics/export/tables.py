@@ -12,6 +12,7 @@ from analytics import db, viewspecs
 from analytics.errors import (
     ExportTooLargeError,
 )
+from analytics.export import columns
 from analytics.export.context import Context
 from analytics.filters import Filters
 from analytics.registry import runner
@@ -102,8 +103,19 @@ def table_csv(df: pd.DataFrame) -> bytes:
     return for_files(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+EXCEL_FORMATS = {
+    columns.SHARE: "0%",
+    columns.MEAN: "0.00",
+    columns.COUNT: "0",
+    columns.DATE: "yyyy-mm-dd",
+}
+
+
 def table_xlsx(df: pd.DataFrame, ctx: Context) -> bytes:
-    """An Excel workbook: sheet ``Data`` holds the rows, sheet ``About`` the context.
+    """An Excel workbook for people: sheet ``About`` (the view in words, source, licence, the
+    date made, the small-count rule, what a blank means and each column's meaning), then
+    ``Data`` with plain headers (a frozen row), shares as per cent and numbers as numbers (cell
+    number formats, not text), flags in words, and column widths that fit.
 
     Written row by row (openpyxl's write-only mode), so time and memory grow with the table.
 
@@ -111,45 +123,116 @@ def table_xlsx(df: pd.DataFrame, ctx: Context) -> bytes:
     ------
     ExportTooLargeError
         If the table has more than ``MAX_ROWS["xlsx"]`` rows.
+    KeyError
+        If a column is not declared in :mod:`analytics.export.columns`.
     """
     _refuse_large("xlsx", df)
     import openpyxl  # only Excel downloads need it
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
 
-    about = pd.DataFrame(
-        [
-            ("Title", ctx.title),
-            ("Filters", ctx.filters_text),
-            (
-                "Source",
-                ctx.source if not ctx.synthetic else db.SYNTHETIC_LABEL,
-            ),
-            ("Licence", ctx.licence),
-            ("Licence terms", db.LICENCE_URL),
-            ("Generated", ctx.generated.isoformat()),
-            ("Rows", str(len(df))),
-        ],
-        columns=["Item", "Value"],
-    )
+    described = [columns.column(c) for c in df.columns]
     book = openpyxl.Workbook(write_only=True)
-    for name, frame in (("Data", for_files(df)), ("About", neutralise_formulas(about))):
-        sheet = book.create_sheet(name)
-        # Widths from the header and the first 200 rows: enough to read, never a full scan.
-        for letter, width in zip(_column_letters(len(frame.columns)), _widths(frame), strict=True):
-            sheet.column_dimensions[letter].width = width
-        sheet.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False, name=None):
-            sheet.append([_excel_cell(v) for v in row])
+    about = book.create_sheet("About")
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 100
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def line(sheet, values, *, header: bool = False) -> None:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=_excel_cell(value))
+            cell.alignment = wrap
+            if header:
+                cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    kind = ctx.source if not ctx.synthetic else db.SYNTHETIC_LABEL
+    for item, value in (
+        ("View", ctx.title),
+        ("Filters", ctx.filters_text),
+        ("Source", kind),
+        ("Licence", f"{ctx.licence} ({db.LICENCE_URL})"),
+        ("Made on", ctx.generated.isoformat()),
+        ("Rows", f"{len(df):,}"),
+        ("Small counts", SMALL_COUNT_RULE),
+        ("Blank cells", BLANK_RULE),
+        ("Shares", "Shown as per cent. The CSV download holds the same shares as fractions."),
+    ):
+        line(about, [item, value], header=False)
+    about.append([])
+    line(about, ["Column", "Meaning"], header=True)
+    for c in described:
+        line(about, [c.label, c.meaning])
+
+    data = book.create_sheet("Data")
+    data.freeze_panes = "A2"
+    frame = neutralise_formulas(df)
+    for letter, width in zip(
+        _column_letters(len(described)), _widths(frame, described), strict=True
+    ):
+        data.column_dimensions[letter].width = width
+    line(data, [c.label for c in described], header=True)
+    formats = [EXCEL_FORMATS.get(c.kind) for c in described]
+    for row in frame.itertuples(index=False, name=None):
+        cells = []
+        for value, c, fmt in zip(row, described, formats, strict=True):
+            shown = _for_people(value, c)
+            if fmt is None or shown is None:
+                cells.append(shown)
+                continue
+            cell = WriteOnlyCell(data, value=shown)
+            cell.number_format = fmt
+            cells.append(cell)
+        data.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _widths(frame: pd.DataFrame) -> list[float]:
+SMALL_COUNT_RULE = (
+    f"A share or mean resting on {columns.SMALL_NOTE} is marked '{columns.SMALL_NOTE}' in the "
+    "Small count column: with so few, one inspection moves it a long way."
+)
+BLANK_RULE = (
+    "A blank cell is not known: no source states it. It never means zero or 'not rated' (in "
+    "the Small count and Months approximate columns, blank means no)."
+)
+
+
+def _for_people(value, col: columns.Column):
+    """A cell as a person reads it: a flag in words (blank when false), a date as a date."""
+    value = _excel_cell(value)
+    if value is None:
+        return None
+    if col.kind == columns.FLAG:
+        return col.when_true if bool(value) else None
+    if col.kind == columns.DATE and isinstance(value, pd.Timestamp):
+        return value.date()
+    if col.kind in (columns.COUNT, columns.SHARE, columns.MEAN) and not isinstance(value, str):
+        return value.item() if hasattr(value, "item") else value
+    return value
+
+
+def _widths(frame: pd.DataFrame, described: list[columns.Column]) -> list[float]:
+    # From the header and the first 200 rows: enough to read, never a full scan. A share reads
+    # as "35%", a flag as its words.
     head = frame.head(200)
-    return [
-        min(max(10, max([len(str(c)), *(len(str(v)) for v in head[c] if v is not None)]) + 2), 60)
-        for c in frame.columns
-    ]
+    widths: list[float] = []
+    for name, c in zip(frame.columns, described, strict=True):
+        shown = [_for_people(v, c) for v in head[name]]
+        longest = max([len(c.label), *(len(_shown_text(v, c)) for v in shown if v is not None)])
+        widths.append(min(max(8, longest + 2), 60))
+    return widths
+
+
+def _shown_text(value, col: columns.Column) -> str:
+    if col.kind == columns.SHARE and isinstance(value, int | float):
+        return f"{value:.0%}"
+    if col.kind == columns.MEAN and isinstance(value, int | float):
+        return f"{value:.2f}"
+    return str(value)
 
 
 def _column_letters(n: int) -> list[str]:
