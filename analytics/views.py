@@ -47,6 +47,9 @@ class View:
     title: str
     table: pd.DataFrame
     figure: go.Figure | None = None
+    # the units it is of, in words ("Sheffield (PDU)", "4 units compared: ..."); "" for a view
+    # of the filters' selection
+    selection: str = ""
 
 
 def region_bars(run: Runner, f: Filters, _o: ViewOptions):

@@ -168,6 +168,21 @@ def build_view(
         raise InvalidFilterError(f"unknown view '{name}' (allowed: {', '.join(VIEWS)})")
     spec = VIEWS[name]
     run = runner(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
-    table, figure = spec.build(run, filters, options or ViewOptions())
+    options = options or ViewOptions()
+    table, figure = spec.build(run, filters, options)
     title = (figure.layout.title.text if figure is not None else None) or spec.title
-    return View(name=name, title=title, table=table, figure=figure)
+    return View(
+        name=name, title=title, table=table, figure=figure, selection=selection(name, options)
+    )
+
+
+def selection(name: str, options: ViewOptions) -> str:
+    """The units view ``name`` is of, in words: the compared units, or the one unit ("" for a
+    view of the filters' selection).
+    """
+    if name in COMPARE_VIEWS and options.compare:
+        labels = ", ".join(f"{n} ({t})" for t, n in options.compare)
+        return f"{len(options.compare)} units compared: {labels}"
+    if name.startswith("unit-") and options.unit_name:
+        return f"{options.unit_name} ({options.unit_type})"
+    return ""

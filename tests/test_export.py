@@ -17,6 +17,7 @@ from analytics import cli, viewspecs
 from analytics.errors import ExportError, ExportUnavailableError, InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
+from analytics.views import ViewOptions
 
 TODAY = dt.date(2026, 11, 28)
 HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x","y")']
@@ -412,3 +413,38 @@ def test_unknown_view_is_refused(con):
         InvalidFilterError, match=r"unknown view 'pie' \(allowed: ratings-by-region, "
     ):
         viewspecs.build_view(con, "pie", Filters())
+
+
+@pytest.mark.parametrize(
+    ("view", "options", "filters", "said"),
+    [
+        (
+            "compare",
+            ViewOptions(compare=(("PDU", "Alpha"), ("CRC", "Old One"))),
+            Filters(),
+            "2 units compared: Alpha (PDU), Old One (CRC)",
+        ),
+        (
+            "compare-peers",
+            ViewOptions(compare=(("PDU", "Alpha"), ("CRC", "Old One"))),
+            Filters(date_from=dt.date(2020, 1, 1)),
+            "2 units compared: Alpha (PDU), Old One (CRC); published from 2020",
+        ),
+        (
+            "unit-timeline",
+            ViewOptions(unit_type="PDU", unit_name="Alpha"),
+            # only the period applies to a unit: a region filter is not said
+            Filters(regions=("South",), date_to=dt.date(2024, 12, 31)),
+            "Alpha (PDU); published up to 2024",
+        ),
+        ("ratings", None, Filters(regions=("North",)), "region North"),
+        ("ratings", None, Filters(), "all inspections"),
+    ],
+)
+def test_an_exported_chart_says_which_units_it_is_of(con, view, options, filters, said):
+    built = viewspecs.build_view(con, view, filters, options)
+    ctx = context.context_for(con, built.title, filters, today=TODAY, selection=built.selection)
+    assert ctx.filters_text == said
+    if built.figure is not None:
+        title = images.decorate(built.figure, ctx).layout.title.text
+        assert f"<span style='font-size:12px'>{said}</span>" in title

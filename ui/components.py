@@ -64,7 +64,7 @@ def show_chart(
     st.caption(md_escape(fig.layout.meta["alt"]))
     # top: an opened Download menu grows downward and the toggle stays beside its heading
     with st.container(horizontal=True, vertical_alignment="top", gap="medium"):
-        downloads(data, filters, base, view.name, view.title, table, fig)
+        downloads(data, filters, base, view.name, view.title, table, fig, selection=view.selection)
         shown = table_toggle and st.toggle("Show as table", key=f"{base}_table")
     if shown:
         st.dataframe(table, hide_index=True, width="stretch")
@@ -80,6 +80,7 @@ def downloads(
     fig=None,
     *,
     rows: int | None = None,
+    selection: str = "",
 ) -> None:
     """A "Download" menu: the chart as PNG, SVG and HTML (if a chart), the table as CSV and Excel.
 
@@ -107,7 +108,7 @@ def downloads(
     with menu:
         if not menu.open:
             return
-        ctx = data.context(title, filters)
+        ctx = data.context(title, filters, selection)
         drawable = images.chromium_path() is not None
 
         def name(ext: str) -> str:

@@ -107,9 +107,11 @@ class Data:
         """The values the filters offer (regions, inspected units, years)."""
         return _vocabulary(self.con, self.key)
 
-    def context(self, title: str, filters: Filters) -> Context:
-        """What an export of ``title`` from this database says about itself, dated today."""
-        return context_of(self.info, title, filters)
+    def context(self, title: str, filters: Filters, selection: str = "") -> Context:
+        """What an export of ``title`` (of the units ``selection`` names, if any) from this
+        database says about itself, dated today.
+        """
+        return context_of(self.info, title, filters, selection=selection)
 
     @property
     def info(self) -> db.DatasetInfo:

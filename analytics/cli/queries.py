@@ -260,7 +260,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if refusal:
                 raise InvalidFilterError(refusal)
             view = viewspecs.build_view(con, args.view, filters, options)
-            ctx = context.context_for(con, view.title, filters)
+            ctx = context.context_for(con, view.title, filters, selection=view.selection)
             if args.format == "csv":
                 data = tables.table_csv(view.table)
             elif args.format == "xlsx":

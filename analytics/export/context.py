@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics import db
-from analytics.filters import Filters
+from analytics.filters import Filters, period_only
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,18 @@ class Context:
     licence: str
     synthetic: bool
     generated: dt.date
+    # the units a view is of, in words (analytics.viewspecs.selection); "" for the filters' own
+    selection: str = ""
 
     @property
     def filters_text(self) -> str:
-        """The filters in words."""
-        return self.filters.describe()
+        """The view's selection in words: the filters, or for a view of named units those units
+        and the period (only the period applies to them): never "all inspections" for a unit.
+        """
+        if not self.selection:
+            return self.filters.describe()
+        period = period_only(self.filters)
+        return self.selection + (f"; {period.describe()}" if period != Filters() else "")
 
     @property
     def source_line(self) -> str:
@@ -38,14 +45,24 @@ class Context:
 
 
 def context_for(
-    con: duckdb.DuckDBPyConnection, title: str, filters: Filters, *, today: dt.date | None = None
+    con: duckdb.DuckDBPyConnection,
+    title: str,
+    filters: Filters,
+    *,
+    today: dt.date | None = None,
+    selection: str = "",
 ) -> Context:
     """The context of an export from the open database."""
-    return context_of(db.dataset_info(con), title, filters, today=today)
+    return context_of(db.dataset_info(con), title, filters, today=today, selection=selection)
 
 
 def context_of(
-    info: db.DatasetInfo, title: str, filters: Filters, *, today: dt.date | None = None
+    info: db.DatasetInfo,
+    title: str,
+    filters: Filters,
+    *,
+    today: dt.date | None = None,
+    selection: str = "",
 ) -> Context:
     """The context of an export from a database's ``dataset_info`` row (read once, kept)."""
     return Context(
@@ -55,4 +72,5 @@ def context_of(
         licence=info.licence,
         synthetic=info.synthetic,
         generated=today or dt.date.today(),
+        selection=selection,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import html
 import subprocess
@@ -54,6 +55,7 @@ class ReportChart:
     title: str
     figure: go.Figure
     alt: str
+    selection: str = ""  # the units the chart is of, in words (its image says them)
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,7 @@ def report_html(
     for i, chart in enumerate(charts):
         parts.append(f"<figure><h2>{esc(chart.title)}</h2>")
         if as_images:
-            chart_ctx = Context(
-                chart.title, ctx.filters, ctx.source, ctx.licence, ctx.synthetic, ctx.generated
-            )
+            chart_ctx = dataclasses.replace(ctx, title=chart.title, selection=chart.selection)
             png = images.figure_image(chart.figure, chart_ctx, "png")
             parts.append(
                 f"<img alt='{esc(chart.alt, quote=True)}' "
@@ -213,7 +213,7 @@ def build_report(
         names = (view,)
     built = [viewspecs.build_view(con, n, filters, options) for n in names]
     charts = [
-        ReportChart(v.title, v.figure, v.figure.layout.meta["alt"])
+        ReportChart(v.title, v.figure, v.figure.layout.meta["alt"], v.selection)
         for v in built
         if v.figure is not None
     ]
