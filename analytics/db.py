@@ -8,6 +8,7 @@ database untouched and a reader never sees a half-written file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -118,16 +119,12 @@ def write_dataset_info(
     )
 
 
+# The tables a build fills from the data (every field of records.Dataset), in schema order.
+DATA_TABLES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Dataset))
+
+
 def _load(con: duckdb.DuckDBPyConnection, data: Dataset, log: pd.DataFrame) -> None:
-    frames = {
-        "regions": data.regions,
-        "units": data.units,
-        "inspections": data.inspections,
-        "standard_ratings": data.standard_ratings,
-        "events": data.events,
-        "report_figures": data.report_figures,
-        "import_log": log,
-    }
+    frames = {**{t: getattr(data, t) for t in DATA_TABLES}, "import_log": log}
     for table, frame in frames.items():
         con.register("incoming", frame)
         columns = ", ".join(frame.columns)
@@ -339,11 +336,10 @@ def ensure_database(csv_dir: Path | None = None, db_path: Path | None = None) ->
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows per data table, in schema order: columns ``table``, ``rows``."""
-    tables = ("regions", "units", "inspections", "standard_ratings", "events", "report_figures")
     cur = cursor(con)
     rows = [
         (t, (cur.execute(f"select count(*) from {t}").fetchone() or (0,))[0])  # noqa: S608 -- fixed names
-        for t in tables
+        for t in DATA_TABLES
     ]
     return pd.DataFrame(rows, columns=["table", "rows"])
 

@@ -29,6 +29,19 @@ def _check_unit(con: duckdb.DuckDBPyConnection, unit_type: str, unit_name: str) 
     return row[0]
 
 
+def _of_one_unit(
+    con: duckdb.DuckDBPyConnection, sql: str, filters: Filters, unit_type: str, unit_name: str
+) -> pd.DataFrame:
+    """Run a one-unit query: the unit checked, only the period of ``filters`` applied (the unit
+    is named explicitly, so region, type and rating filters would only hide its own rows).
+    """
+    _check_unit(con, unit_type, unit_name)
+    query, params = filtered_sql(
+        sql, period_only(filters), unit_type=unit_type, unit_name=unit_name
+    )
+    return fetch_df(con, query, params)
+
+
 UNIT_HISTORY_SQL = """
 with filtered as (
     select i.* from inspection_facts i
@@ -84,11 +97,7 @@ def unit_history(
     UnknownUnitError
         If there is no such unit.
     """
-    _check_unit(con, unit_type, unit_name)
-    sql, params = filtered_sql(
-        UNIT_HISTORY_SQL, period_only(filters), unit_type=unit_type, unit_name=unit_name
-    )
-    return fetch_df(con, sql, params)
+    return _of_one_unit(con, UNIT_HISTORY_SQL, filters, unit_type, unit_name)
 
 
 REPORT_FIGURES_SQL = """
@@ -128,11 +137,7 @@ def report_figures(
     UnknownUnitError
         If there is no such unit.
     """
-    _check_unit(con, unit_type, unit_name)
-    sql, params = filtered_sql(
-        REPORT_FIGURES_SQL, period_only(filters), unit_type=unit_type, unit_name=unit_name
-    )
-    return fetch_df(con, sql, params)
+    return _of_one_unit(con, REPORT_FIGURES_SQL, filters, unit_type, unit_name)
 
 
 UNIT_BENCHMARK_SQL = """
@@ -241,11 +246,7 @@ def unit_benchmark(
     UnknownUnitError
         If there is no such unit.
     """
-    _check_unit(con, unit_type, unit_name)
-    sql, params = filtered_sql(
-        UNIT_BENCHMARK_SQL, period_only(filters), unit_type=unit_type, unit_name=unit_name
-    )
-    return fetch_df(con, sql, params)
+    return _of_one_unit(con, UNIT_BENCHMARK_SQL, filters, unit_type, unit_name)
 
 
 UNIT_LIST_SQL = """

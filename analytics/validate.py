@@ -279,21 +279,11 @@ def _read_standard_ratings(
     standard_ratings: list[dict] = []
     seen_standards: dict[tuple[tuple[str, str, str], str], int] = {}
     for row, rec in std.rows:
-        unit_type = std.choice(row, rec, "unit_type", UNIT_TYPES)
-        unit_name = std.required(row, rec, "unit_name")
-        published = std.date(row, rec, "published")
+        cells = _key_cells(std, row, rec)
         standard = std.choice(row, rec, "standard", STANDARD_NAMES)
         rating = std.choice(row, rec, "rating", RATING_NAMES)
-        if None in (unit_type, unit_name, published):
-            continue
-        key = (unit_type, unit_name, published.text)
-        if key not in inspection_rows:
-            std.problem(
-                row,
-                "published",
-                f"no inspection of {unit_type} '{unit_name}' published {published.text} "
-                "in inspections.csv",
-            )
+        key = _inspection_key(std, row, cells, inspection_rows)
+        if key is None:
             continue
         if standard is None or rating is None or key not in inspection_id:
             continue
@@ -322,9 +312,7 @@ def _read_report_figures(
     figures: dict[tuple[tuple[str, str, str], str], dict] = {}
     seen: dict[tuple[tuple[str, str, str], str], int] = {}
     for row, rec in fig.rows:
-        unit_type = fig.choice(row, rec, "unit_type", UNIT_TYPES)
-        unit_name = fig.required(row, rec, "unit_name")
-        published = fig.date(row, rec, "published")
+        cells = _key_cells(fig, row, rec)
         figure = fig.choice(row, rec, "figure", REPORT_FIGURE_NAMES)
         value = None
         if figure is not None:
@@ -334,16 +322,8 @@ def _read_report_figures(
         url = fig.url(row, rec, "source_url")
         if url is None and not rec["source_url"]:
             fig.problem(row, "source_url", "is blank; every figure names the page that states it")
-        if None in (unit_type, unit_name, published):
-            continue
-        key = (unit_type, unit_name, published.text)
-        if key not in inspection_rows:
-            fig.problem(
-                row,
-                "published",
-                f"no inspection of {unit_type} '{unit_name}' published {published.text} "
-                "in inspections.csv",
-            )
+        key = _inspection_key(fig, row, cells, inspection_rows)
+        if key is None:
             continue
         if figure is None or value is None or url is None or key not in inspection_id:
             continue
@@ -358,6 +338,38 @@ def _read_report_figures(
         seen[(key, figure)] = row
         figures[(key, figure)] = {"value": value, "source_url": url}
     return figures
+
+
+def _key_cells(rows: Rows, row: int, rec: dict[str, str]) -> tuple:
+    """The unit type, unit name and publication date by which a row names its inspection (each
+    None after its problem is reported).
+    """
+    return (
+        rows.choice(row, rec, "unit_type", UNIT_TYPES),
+        rows.required(row, rec, "unit_name"),
+        rows.date(row, rec, "published"),
+    )
+
+
+def _inspection_key(
+    rows: Rows, row: int, cells: tuple, inspection_rows: dict[tuple[str, str, str], int]
+) -> tuple[str, str, str] | None:
+    """The key of the inspection a row names, or None (its cells had problems, or there is no
+    such inspection in inspections.csv, which is reported).
+    """
+    unit_type, unit_name, published = cells
+    if None in cells:
+        return None
+    key = (unit_type, unit_name, published.text)
+    if key not in inspection_rows:
+        rows.problem(
+            row,
+            "published",
+            f"no inspection of {unit_type} '{unit_name}' published {published.text} "
+            "in inspections.csv",
+        )
+        return None
+    return key
 
 
 def _read_events(csv_dir: Path, problems: ProblemLog) -> list[dict]:

@@ -52,15 +52,7 @@ def state(db_path: Path) -> str:
         cur = db.cursor(con)
         parts = [
             repr(cur.execute(f"select * from {t} order by all").fetchall())  # noqa: S608
-            for t in (
-                "regions",
-                "units",
-                "inspections",
-                "standard_ratings",
-                "events",
-                "report_figures",
-                "import_log",
-            )
+            for t in (*db.DATA_TABLES, "import_log")
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
     finally:

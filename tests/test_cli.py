@@ -39,14 +39,7 @@ def test_build_db_and_info_on_the_shipped_csvs(tmp_path):
     info = run("info", "--db", str(target))
     assert info.returncode == 0, info.stderr
     counts = {}
-    for name in (
-        "regions",
-        "units",
-        "inspections",
-        "standard_ratings",
-        "events",
-        "report_figures",
-    ):
+    for name in db.DATA_TABLES:
         with (REPO / "data" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
             counts[name] = sum(1 for _ in csv.DictReader(handle))
     lines = info.stdout.splitlines()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from analytics import db, fleet, server, settings
+from analytics import db, fleet, server, settings, throttle
 from analytics.errors import InvalidFilterError
 
 
@@ -14,8 +14,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise InvalidFilterError(f"--port must be 1 to 65535, not {args.port}")
     db_path = args.db or db.default_db_path()
     data_dir = args.data or db.default_data_dir()
-    server.dashboard_env({}, trusted_proxies=settings.Settings.from_env().trusted_proxies)
-    if not settings.Settings.from_env().serve_only:
+    configured = settings.Settings.from_env()
+    throttle.proxy_list(configured.trusted_proxies)  # a bad setting stops before any build
+    if not configured.serve_only:
         db.ensure_database(data_dir, db_path)
     server.serve(port=args.port, host=args.host, db_path=db_path, data_dir=data_dir)
     return 0  # not reached: serve() replaces this process
