@@ -448,3 +448,26 @@ def test_an_exported_chart_says_which_units_it_is_of(con, view, options, filters
     if built.figure is not None:
         title = images.decorate(built.figure, ctx).layout.title.text
         assert f"<span style='font-size:12px'>{said}</span>" in title
+
+
+def test_a_long_title_block_is_wrapped_inside_the_image_and_the_plot_moves_down(con):
+    # six compared units' names ran off the image's right edge in one line
+    units = tuple(("PDU", f"A unit with a long name number {i}, in full") for i in range(6))
+    ctx = context.context_for(
+        con,
+        "Compared",
+        Filters(),
+        today=TODAY,
+        selection="6 units compared: " + ", ".join(f"{n} ({t})" for t, n in units),
+    )
+    short = context.context_for(con, "Compared", Filters(), today=TODAY)
+    fig = viewspecs.build_view(con, "ratings", Filters(), None).figure
+    wrapped, plain = images.decorate(fig, ctx), images.decorate(fig, short)
+    lines = [re.sub(r"<[^>]+>", "", part) for part in wrapped.layout.title.text.split("<br>")]
+    assert lines[0] == "Compared"
+    assert max(len(line) for line in lines[1:]) <= 165
+    assert " ".join(lines[1:]).startswith(ctx.filters_text)  # every word kept, in order
+    added = len(lines) - len(plain.layout.title.text.split("<br>"))
+    assert added == 4
+    assert wrapped.layout.margin.t - plain.layout.margin.t == 4 * images.LINE_PX
+    assert wrapped.layout.height - plain.layout.height == 4 * images.LINE_PX

@@ -8,6 +8,7 @@ import concurrent.futures
 import contextlib
 import html
 import shutil
+import textwrap
 import threading
 
 import plotly.graph_objects as go
@@ -40,30 +41,42 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
     title = html.escape(ctx.title, quote=False)
     # What the chart marks as resting on few inspections travels with the image.
     note = (fig.layout.meta or {}).get("note") or ""
-    note_line = (
-        f"<br><span style='font-size:12px'>{html.escape(note, quote=False)}</span>" if note else ""
-    )
     # The source line joins the title block: at the foot it ran into a legend placed there (the
-    # trend chart's, under period labels whose height only the browser knows).
-    source_line = (
-        f"<br><span style='font-size:11px;color:#555555'>"
-        f"{html.escape(ctx.source_line, quote=False)}</span>"
-    )
+    # trend chart's, under period labels whose height only the browser knows). Plotly does not
+    # wrap a title, so long lines (six compared units' names) are broken here.
+    lines = _wrapped(ctx.filters_text, 12) + (_wrapped(note, 12) if note else [])
+    lines += _wrapped(ctx.source_line, 11, "color:#555555")
+    extra = len(lines) - (3 if note else 2)  # lines beyond the block's usual room
     out.update_layout(
         title={
-            "text": f"<b>{title}</b><br><span style='font-size:12px'>"
-            f"{html.escape(ctx.filters_text, quote=False)}</span>{note_line}{source_line}",
+            "text": f"<b>{title}</b>" + "".join(f"<br>{line}" for line in lines),
             "x": 0.02,
             "xref": "container",
             "y": 0.97,
             "yref": "container",
             "yanchor": "top",
         },
-        margin={"l": 60, "r": 40, "t": 170 if note else 150, "b": 40},
-        height=(fig.layout.height or 420) + (140 if note else 120),
-        width=1100,
+        margin={"l": 60, "r": 40, "t": (170 if note else 150) + LINE_PX * extra, "b": 40},
+        height=(fig.layout.height or 420) + (140 if note else 120) + LINE_PX * extra,
+        width=IMAGE_WIDTH,
     )
     return out
+
+
+IMAGE_WIDTH = 1100
+LINE_PX = 17  # one more line of the title block
+# Characters of a line that fit the image's width, by font size (Plotly's default sans-serif
+# averages about 6.4 px a character at 12 px): measured on the longest unit names in the data.
+LINE_CHARS = {12: 150, 11: 165}
+
+
+def _wrapped(text: str, size: int, style: str = "") -> list[str]:
+    """``text`` as escaped spans of at most ``LINE_CHARS[size]`` characters, broken at spaces."""
+    css = f"font-size:{size}px" + (f";{style}" if style else "")
+    return [
+        f"<span style='{css}'>{html.escape(part, quote=False)}</span>"
+        for part in textwrap.wrap(text, LINE_CHARS[size]) or [""]
+    ]
 
 
 RENDER_TIMEOUT_S = 90  # per image, a cold Chromium start included
