@@ -15,7 +15,7 @@ import pandas as pd
 from analytics import breakdowns, trends
 from analytics.filters import Filters
 from analytics.formats import percent
-from analytics.vocab import SMALL_COUNT
+from analytics.vocab import RATING_NAMES, SMALL_COUNT
 
 Runner = Callable[..., pd.DataFrame]
 # The analyses the sentences read, by their names in the registry.
@@ -235,3 +235,27 @@ def summary_sentences(run: Runner, filters: Filters) -> pd.DataFrame:
 def paragraph(summary: pd.DataFrame) -> str:
     """The sentences of ``view_summary`` as one paragraph."""
     return " ".join(summary["sentence"])
+
+
+def compared_sentence(table: pd.DataFrame) -> str:
+    """The compared units' latest overall ratings in one sentence.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The ``compare`` view's table (a row per compared unit).
+
+    Returns
+    -------
+    str
+        One plain-text sentence (no Markdown).
+    """
+    inspected = table[table["inspections"] > 0]
+    counts = inspected["rating"].value_counts()
+    said = [f"{counts[r]:,} {r}" for r in reversed(RATING_NAMES) if counts.get(r, 0)]
+    absent = len(table) - len(inspected)
+    lead = f"Of the {_units(len(table))} compared"
+    if not said:
+        return f"{lead}, none has an inspection in this period."
+    rest = f"; {absent:,} had no inspection in this period" if absent else ""
+    return f"{lead}, the latest overall ratings are {', '.join(said)}{rest}."

@@ -71,3 +71,13 @@ def pytest_sessionfinish():
     app_test = sys.modules.get("streamlit.testing.v1.app_test")
     if app_test is not None:
         app_test.TMP_DIR.cleanup()
+
+
+@pytest.fixture(scope="session")
+def gallery_dir(shipped_db, tmp_path_factory) -> Path:
+    """`probation-ratings gallery` on the shipped data: every export of its fixed views."""
+    from analytics import cli
+
+    out = tmp_path_factory.mktemp("gallery")
+    assert cli.main(["gallery", "--db", str(shipped_db), "--out", str(out)]) == 0
+    return out

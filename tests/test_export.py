@@ -231,12 +231,12 @@ def test_svg_image_carries_title_filters_source_and_date(region_view):
     root = ET.fromstring(svg)
     text = " ".join(t for t in root.itertext())
     assert "Overall ratings by region" in text
-    assert "type PDU" in text
+    assert "Filters: type PDU" in text
     # the fixture's PDUs: 1 inspection in the South, 4 in the North
     assert "Faded and hatched: fewer than 5 inspections (South, North)." in text
     assert (
         "Source: HM Inspectorate of Probation ratings compiled from public HMIP pages. Licence: "
-        "Open Government Licence v3.0. Filters: type PDU. Generated 2026-11-28."
+        "Open Government Licence v3.0. Generated 2026-11-28."
     ) in text
 
 
@@ -272,7 +272,10 @@ def test_report_names_filters_and_holds_every_chart_and_table(con):
     ]:
         assert f"<h2>{title}</h2>" in report
     assert "@page { size: A4;" in report
-    assert report.count("<tr") == 1 + 3 + 1 + 5  # league: header + 3 units; list: header + 5
+    # the ratings: header + 4; appendix: league, header + 3 units; inspections, header + 5
+    assert report.count("<tr") == 1 + 4 + 1 + 3 + 1 + 5
+    assert report.index("<h2>Overall ratings</h2>") < report.index("Appendix")
+    assert report.index("Appendix") < report.index("<h2>Latest rating of every unit</h2>")
 
 
 def test_report_escapes_text_from_the_data(con):
@@ -299,7 +302,7 @@ def test_images_made_at_once_by_many_sessions_each_get_their_own_chart(con):
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(regions)) as pool:
         texts = list(pool.map(svg_text, regions))
-    assert [f"Filters: region {r}." in t for r, t in zip(regions, texts, strict=True)] == [True] * 6
+    assert [f"Filters: region {r} " in t for r, t in zip(regions, texts, strict=True)] == [True] * 6
 
 
 def test_an_image_not_ready_in_time_fails_clearly_and_the_next_one_works(region_view):
@@ -445,9 +448,12 @@ def test_an_exported_chart_says_which_units_it_is_of(con, view, options, filters
     built = viewspecs.build_view(con, view, filters, options)
     ctx = context.context_for(con, built.title, filters, today=TODAY, selection=built.selection)
     assert ctx.filters_text == said
+    # named units are said as they are; a selection is called filters
+    line = said if options else f"Filters: {said}"
+    assert ctx.selection_line == line
     if built.figure is not None:
         title = images.decorate(built.figure, ctx).layout.title.text
-        assert f"<span style='font-size:12px'>{said}</span>" in title
+        assert f"<span style='font-size:12px'>{line}</span>" in title
 
 
 def test_a_long_title_block_is_wrapped_inside_the_image_and_the_plot_moves_down(con):
@@ -466,8 +472,23 @@ def test_a_long_title_block_is_wrapped_inside_the_image_and_the_plot_moves_down(
     lines = [re.sub(r"<[^>]+>", "", part) for part in wrapped.layout.title.text.split("<br>")]
     assert lines[0] == "Compared"
     assert max(len(line) for line in lines[1:]) <= 165
-    assert " ".join(lines[1:]).startswith(ctx.filters_text)  # every word kept, in order
+    assert " ".join(lines[1:4]) == ctx.filters_text  # every word kept, in order
     added = len(lines) - len(plain.layout.title.text.split("<br>"))
-    assert added == 4
-    assert wrapped.layout.margin.t - plain.layout.margin.t == 4 * images.LINE_PX
-    assert wrapped.layout.height - plain.layout.height == 4 * images.LINE_PX
+    # the selection's 310 characters take 3 lines of at most 150 where "Filters: all
+    # inspections" took 1
+    assert added == 2
+    assert wrapped.layout.margin.t - plain.layout.margin.t == 2 * images.LINE_PX
+    assert wrapped.layout.height - plain.layout.height == 2 * images.LINE_PX
+
+
+def test_exported_charts_keep_plotlys_template_where_streamlit_is_loaded(region_view):
+    # Importing Streamlit makes its template Plotly's default: without automargin, the
+    # dashboard's chart images cut long axis labels at the left edge ("ands (n=7)")
+    import plotly.io as pio
+    import streamlit  # noqa: F401
+
+    assert pio.templates.default == "streamlit"
+    view, ctx = region_view
+    decorated = images.decorate(view.figure, ctx)
+    assert decorated.layout.template.layout.yaxis.automargin is True
+    assert decorated.layout.template.layout.xaxis.automargin is True

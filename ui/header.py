@@ -9,35 +9,18 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compared, db, summary
-from analytics.catalog import Vocabulary
+from analytics.catalog import split_unit_label
 from analytics.export import images, names, reports
 from analytics.filters import Filters
-from analytics.formats import percent
+from analytics.tiles import previous_period, selection_tiles, unit_tiles
 from analytics.views import ViewOptions
 from analytics.vocab import SMALL_COUNT_NOTE
 from ui.data import Data
 from ui.state import compared_units
 from ui.text import md_escape
-from ui.tiles import Tile, Tone, draw, tile_row
+from ui.tiles import Tile, draw, tile_row
 
 # --- header ---------------------------------------------------------------------------------------
-
-
-def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] | None:
-    """The same filters over the period of equal length just before this one.
-
-    None when there is nothing to compare with: the selection starts at the data's first year
-    (its previous period lies before any inspection) or lies outside the data's years.
-    """
-    first, last = vocab.years
-    y0 = max(first, filters.date_from.year) if filters.date_from else first
-    y1 = min(last, filters.date_to.year) if filters.date_to else last
-    if y0 > y1 or y0 <= first:
-        return None
-    length = y1 - y0 + 1
-    p0, p1 = y0 - length, y0 - 1
-    label = f"{p0}" if p0 == p1 else f"{p0} to {p1}"
-    return filters.replace(date_from=dt.date(p0, 1, 1), date_to=dt.date(p1, 12, 31)), label
 
 
 def provenance(data: Data, filters: Filters, k: pd.Series) -> None:
@@ -80,80 +63,6 @@ def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
     # today's date in the cache key: months since the latest inspection grow with it
     league = data("league", filters, as_of=dt.date.today())
     return league.iloc[0] if len(league) == 1 else None
-
-
-def unit_tiles(unit: pd.Series, k: pd.Series) -> list[Tile]:
-    """Tiles for one unit: what its manager asks first."""
-    approximate = " (approx.)" if unit.date_basis != "stated" else ""
-    counted = (
-        "from the first day of its month or year, or from a date no page states"
-        if unit.months_approximate
-        else "from its publication date"
-    )
-    first = pd.isna(unit.previous_rating)
-    return [
-        Tile("latest", "Latest rating", unit.rating),
-        Tile("published", "Published", f"{unit.published}{approximate}"),
-        Tile(
-            "months",
-            "Months since",
-            f"{unit.months_since_latest}{' (approx.)' if unit.months_approximate else ''}",
-            help=f"Whole months since the latest inspection was published, counted {counted}. "
-            f"Rating age: {unit.freshness}.",
-        ),
-        Tile(
-            "previous",
-            "Previous rating",
-            "First inspection" if first else unit.previous_rating,
-            help="This is the unit's first inspection."
-            if first
-            else f"Published {unit.previous_published}; the change is {unit.change}.",
-        ),
-        Tile(
-            "inspections",
-            "Inspections",
-            f"{k.inspections:,}",
-            help="Of this unit, in the selected period.",
-        ),
-    ]
-
-
-# (count column, label, tone): more Inadequate is worse, more Good or better is better
-SHARE_TILES: tuple[tuple[str, str, Tone], ...] = (
-    ("inadequate", "Inadequate", "inverse"),
-    ("requires_improvement", "Requires improvement", "off"),
-    ("good_or_better", "Good or better", "normal"),
-)
-
-
-def selection_tiles(k: pd.Series, p: pd.Series | None) -> list[Tile]:
-    """Tiles for a selection: its size and its shares, changed since ``p`` (or None)."""
-
-    def change(column: str, *, share: bool) -> int | None:
-        if p is None or pd.isna(k[column]) or pd.isna(p[column]):
-            return None
-        return int(round((k[column] - p[column]) * 100)) if share else int(k[column] - p[column])
-
-    tiles = [
-        Tile(
-            "inspections", "Inspections", f"{k.inspections:,}", change("inspections", share=False)
-        ),
-        Tile("units", "Units", f"{k.units:,}", change("units", share=False)),
-    ]
-    for count, label, tone in SHARE_TILES:
-        share = f"share_{count}"
-        tiles.append(
-            Tile(
-                count,
-                label,
-                percent(k[share]),
-                change(share, share=True),
-                unit="pts",
-                tone=tone,
-                help=f"{k[count]} of {k.inspections} inspections",
-            )
-        )
-    return tiles
 
 
 def tiles_and_reports(data: Data, filters: Filters, tiles: list[Tile]) -> None:
@@ -219,6 +128,21 @@ def _report_pdf(con, filters: Filters, options: ViewOptions) -> bytes:
     return reports.report_pdf(reports.build_report(con, filters, options=options))
 
 
+def report_options() -> ViewOptions:
+    """What the report is of: the compared units on the Compare tab (two or more), the picked
+    unit on the Units tab, else the filters' selection (one unit when they select one).
+    """
+    tab = st.session_state.get("tab")
+    units = compared_units()
+    if tab == "Compare" and len(units) >= compared.MIN_COMPARED:
+        return ViewOptions(compare=units)
+    picked = st.session_state.get("unit_pick")
+    if tab == "Units" and picked:
+        unit_name, unit_type = split_unit_label(picked)
+        return ViewOptions(unit_type=unit_type, unit_name=unit_name)
+    return ViewOptions()
+
+
 def report_downloads(data: Data, filters: Filters) -> None:
     """The whole view as one file: KPIs, every chart, the key tables, sources (A4 when printed).
 
@@ -234,9 +158,7 @@ def report_downloads(data: Data, filters: Filters) -> None:
 
 
 def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) -> None:
-    # the comparison's section when two or more units are in Compare
-    units = compared_units()
-    options = ViewOptions(compare=units if len(units) >= compared.MIN_COMPARED else ())
+    options = report_options()
     st.download_button(
         "Report (HTML)",
         data=functools.partial(_report_html, data.con, filters, options),
@@ -246,8 +168,9 @@ def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) 
         on_click="ignore",
         type="tertiary",
         icon=":material/download:",
-        help="The whole view in one page: filters, tiles, every chart and the key tables "
-        "(and the units in Compare, when there are two or more). It prints to A4.",
+        help="The view on screen as a brief for a board paper: filters, tiles and summary, "
+        "its charts, its key tables for people. On the Compare tab, the compared units; on "
+        "the Units tab, the picked unit. It prints to A4.",
     )
     st.download_button(
         "Report (PDF)",

@@ -9,16 +9,10 @@ fourth pass"). The look (a small label, a large value, a coloured change under i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 import streamlit as st
 
+from analytics.tiles import Tile, change_text
 from ui.text import md_escape
-
-# How a change is coloured, as st.metric's delta_color: "normal" when a rise is good, "inverse"
-# when a rise is bad, "off" when a change is neither.
-Tone = Literal["normal", "inverse", "off"]
 
 # The keys' prefixes become the tiles' CSS classes (st-key-...): the page style and the browser
 # tests select tiles and values by them, AppTests by the keys.
@@ -27,28 +21,6 @@ TILE_PREFIX = "kpi_tile_"
 VALUE_PREFIX = "kpi_value_"
 TILE_SELECTOR = f'[class*="st-key-{TILE_PREFIX}"]'
 VALUE_SELECTOR = f'[class*="st-key-{VALUE_PREFIX}"]'
-
-
-@dataclass(frozen=True)
-class Tile:
-    """One tile: ``change`` is a whole number of ``unit`` (e.g. -8 "pts"), or None for none."""
-
-    key: str
-    label: str
-    value: str
-    change: int | None = None
-    unit: str = ""
-    tone: Tone = "off"
-    help: str | None = None
-
-
-def change_text(tile: Tile) -> str | None:
-    """The change as a reader sees it: an arrow for its direction, then the signed number."""
-    if tile.change is None:
-        return None
-    arrow = "↑ " if tile.change > 0 else "↓ " if tile.change < 0 else ""
-    unit = f" {tile.unit}" if tile.unit else ""
-    return f"{arrow}{tile.change:+d}{unit}"
 
 
 def change_colour(tile: Tile) -> str:

@@ -268,12 +268,17 @@ def layout(
 
 
 def empty(title: str, message: str) -> go.Figure:
-    """A chart with nothing to draw: ``message`` in its middle and as its alt text."""
+    """A chart with nothing to draw: ``message`` in its middle and as its alt text (its
+    ``meta["empty"]`` is true).
+    """
     fig = FigureSpec()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return layout(fig, title=title, alt=message, height=200)
+    out = layout(fig, title=title, alt=message, height=200)
+    # marked, so that a report says the sentence instead of printing an empty chart
+    out.layout.meta = {**out.layout.meta, "empty": True}
+    return out
 
 
 def wrap(name: str, width: int = 12) -> str:

@@ -7,10 +7,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.common import FigureSpec, empty, layout
+from analytics.charts.common import FigureSpec, empty, layout, wrap
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 TITLE = "Overall rating at each inspection, units side by side"
+LABEL_CHARS = 34  # a row label's line
 
 
 def compare_timeline(history: pd.DataFrame, labels: list[str]) -> go.Figure:
@@ -26,9 +27,16 @@ def compare_timeline(history: pd.DataFrame, labels: list[str]) -> go.Figure:
     """
     if history.empty:
         return empty(TITLE, "None of these units has an inspection in the selected period.")
-    # Plotly reads tags in text: names from an import are shown, never parsed.
-    rows = [html.escape(label, quote=False) for label in labels]
+    # Plotly reads tags in text: names from an import are shown, never parsed. Long names wrap
+    # (the longest CRC's took half an exported image's width in one line).
+    rows = [wrap(html.escape(label, quote=False), LABEL_CHARS) for label in labels]
     history = history.assign(row=[rows[p - 1] for p in history["position"]])
+    # a unit's consecutive labels alternate above and below its dots: two inspections a few
+    # months apart wrote "Requires improvement" over each other
+    order = history.sort_values("published_date").groupby("position").cumcount()
+    history = history.assign(
+        label_at=order.map(lambda k: "top center" if k % 2 == 0 else "bottom center")
+    )
     fig = FigureSpec()
     # legend entries only: each rating in its colour, and what a hollow dot means
     for rating in RATING_NAMES:
@@ -63,7 +71,7 @@ def compare_timeline(history: pd.DataFrame, labels: list[str]) -> go.Figure:
                 y=part["row"],
                 mode="markers+text",
                 text=part["rating"],
-                textposition="top center",
+                textposition=part["label_at"].tolist(),
                 textfont={"size": 11},
                 name=rating,
                 legendgroup=rating,

@@ -130,9 +130,10 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
         value = getattr(r, measure)
         known = r.inspections > 0 and pd.notna(value)
         z[r.tile_row][r.tile_col] = value if known else None
-        text[r.tile_row][r.tile_col] = f"<b>{wrap(r.region)}</b><br>" + (
-            f"{fmt(value)}<br>n = {r.inspections}" if known else "no inspections"
-        )
+        if r.inspections > 0:  # a region without is said once, by its annotation below
+            text[r.tile_row][r.tile_col] = f"<b>{wrap(r.region)}</b><br>" + (
+                f"{fmt(value)}<br>n = {r.inspections}" if known else "no value"
+            )
         custom[r.tile_row][r.tile_col] = [r.region, value if known else None, r.inspections]
         small[r.tile_row][r.tile_col] = bool(known and r.small_count)
     good, bad = RATING_COLOURS["Outstanding"], RATING_COLOURS["Inadequate"]

@@ -17,7 +17,7 @@ from analytics.cli.imports import (
     cmd_undo_import,
 )
 from analytics.cli.parser import build_parser
-from analytics.cli.queries import cmd_build_db, cmd_export, cmd_info, cmd_query
+from analytics.cli.queries import cmd_build_db, cmd_export, cmd_gallery, cmd_info, cmd_query
 from analytics.cli.serving import cmd_fleet, cmd_serve
 from analytics.errors import AnalyticsError, DataValidationError
 
@@ -26,6 +26,7 @@ COMMANDS = {
     "info": cmd_info,
     "query": cmd_query,
     "export": cmd_export,
+    "gallery": cmd_gallery,
     "import": cmd_import,
     "imports": cmd_imports,
     "undo-import": cmd_undo_import,

@@ -111,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="for region-map",
     )
 
+    p = sub.add_parser(
+        "gallery",
+        help="write every export of a fixed set of views into a folder, with an index.html",
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    p.add_argument("--db", type=Path, help="database file (default: built from the shipped data)")
+
     p = sub.add_parser("import", help="validate and add inspections from a CSV or .xlsx file")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="validate and report; change nothing")

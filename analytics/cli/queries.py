@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics import catalog, db, journal, league, registry, viewspecs
 from analytics.errors import InvalidFilterError
-from analytics.export import context, images, names, reports, tables
+from analytics.export import context, gallery, images, names, reports, tables
 from analytics.filters import Filters
 from analytics.sql import fetch_batches
 from analytics.views import ViewOptions
@@ -283,4 +283,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     tmp.write_bytes(data)
     tmp.replace(out)  # never leave a half-written file under the final name
     print(f"wrote {out} ({len(data):,} bytes)")
+    return 0
+
+
+def cmd_gallery(args: argparse.Namespace) -> int:
+    """``gallery``: every export of a fixed set of views, and an index.html showing them."""
+    if args.out.exists() and not args.out.is_dir():
+        raise InvalidFilterError(f"{args.out} is not a folder")
+    con = _open(args)
+    try:
+        written = gallery.write_gallery(con, args.out)
+    finally:
+        con.close()
+    print(f"wrote {len(written)} files to {args.out}; open {args.out / 'index.html'}")
     return 0

@@ -35,13 +35,15 @@ class Context:
         return self.selection + (f"; {period.describe()}" if period != Filters() else "")
 
     @property
-    def source_line(self) -> str:
-        """Source (or the SYNTHETIC label), licence, filters and date in one line."""
+    def selection_line(self) -> str:
+        """The first line under a title: "Filters: ..." or the units the view is of."""
+        return self.filters_text if self.selection else f"Filters: {self.filters_text}"
+
+    @property
+    def provenance(self) -> str:
+        """Source (or the SYNTHETIC label), licence and date in one line."""
         kind = db.SYNTHETIC_LABEL if self.synthetic else self.source
-        return (
-            f"Source: {kind}. Licence: {self.licence}. Filters: {self.filters_text}. "
-            f"Generated {self.generated.isoformat()}."
-        )
+        return f"Source: {kind}. Licence: {self.licence}. Generated {self.generated.isoformat()}."
 
 
 def context_for(

@@ -12,6 +12,7 @@ import textwrap
 import threading
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analytics.errors import (
     ExportError,
@@ -44,19 +45,27 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
     # The source line joins the title block: at the foot it ran into a legend placed there (the
     # trend chart's, under period labels whose height only the browser knows). Plotly does not
     # wrap a title, so long lines (six compared units' names) are broken here.
-    lines = _wrapped(ctx.filters_text, 12) + (_wrapped(note, 12) if note else [])
-    lines += _wrapped(ctx.source_line, 11, "color:#555555")
+    lines = _wrapped(ctx.selection_line, 12) + (_wrapped(note, 12) if note else [])
+    lines += _wrapped(ctx.provenance, 11, "color:#555555")
     extra = len(lines) - (3 if note else 2)  # lines beyond the block's usual room
     out.update_layout(
         title={
             "text": f"<b>{title}</b>" + "".join(f"<br>{line}" for line in lines),
             "x": 0.02,
             "xref": "container",
-            "y": 0.97,
+            # a fixed gap above, whatever the image's height (at 0.97 of a short chart's
+            # height the first line touched the top edge). The pad places the first line's
+            # baseline: its capitals reach 16 px above it.
+            "y": 1,
             "yref": "container",
             "yanchor": "top",
+            "pad": {"t": TITLE_BASELINE},
         },
         margin={"l": 60, "r": 40, "t": (170 if note else 150) + LINE_PX * extra, "b": 40},
+        # One template whatever process draws it: importing Streamlit makes its own template
+        # Plotly's default, and that one has no automargin, so the dashboard's images cut long
+        # axis labels at the left edge ("ands (n=7)") where the CLI's did not.
+        template=pio.templates[EXPORT_TEMPLATE],
         height=(fig.layout.height or 420) + (140 if note else 120) + LINE_PX * extra,
         width=IMAGE_WIDTH,
     )
@@ -64,6 +73,8 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
 
 
 IMAGE_WIDTH = 1100
+EXPORT_TEMPLATE = "plotly"  # Plotly's own: axes make room for their labels (automargin)
+TITLE_BASELINE = 30  # px from the top to the title's first baseline
 LINE_PX = 17  # one more line of the title block
 # Characters of a line that fit the image's width, by font size (Plotly's default sans-serif
 # averages about 6.4 px a character at 12 px): measured on the longest unit names in the data.

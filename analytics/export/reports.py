@@ -8,38 +8,39 @@ import datetime as dt
 import html
 import subprocess
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 
-from analytics import db, registry, summary, viewspecs
+from analytics import db, viewspecs
 from analytics.errors import ExportUnavailableError, InvalidFilterError
-from analytics.export import images
+from analytics.export import briefs, images
+from analytics.export.briefs import Brief, ReportTable
 from analytics.export.context import Context, context_for
-from analytics.export.tables import for_files
 from analytics.filters import Filters
-from analytics.formats import percent
+from analytics.tiles import Tile, change_text
 from analytics.views import ViewOptions
 
 REPORT_CSS = """
 @page { size: A4; margin: 14mm 12mm; }
-body { font-family: Arial, Helvetica, sans-serif; color: #222; margin: 0 auto; max-width: 190mm;
+body { font-family: Arial, Helvetica, sans-serif; color: #222; margin: 0 auto; max-width: 186mm;
        font-size: 10.5pt; }
 h1 { font-size: 18pt; margin: 0 0 4pt; }
 h2 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; }
 .meta { color: #555; font-size: 9pt; }
 .kpis { display: flex; gap: 8pt; margin: 10pt 0; }
-.kpi { flex: 1; border: 1px solid #ccc; padding: 6pt; }
+.kpi { flex: 1 1 0; min-width: 0; border: 1px solid #ccc; padding: 6pt; }
 .kpi .label { font-size: 8.5pt; color: #555; }
-.kpi .value { font-size: 16pt; font-weight: bold; }
+.kpi .value { font-size: 15pt; font-weight: bold; }
+.kpi .change { font-size: 8.5pt; color: #333; }
 figure { margin: 8pt 0; break-inside: avoid; }
 figure img, figure svg { width: 100%; height: auto; }
 figcaption { font-size: 8.5pt; color: #555; }
-table { border-collapse: collapse; width: 100%; font-size: 8pt; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; overflow-wrap: break-word; }
+td.link { word-break: break-all; font-size: 7pt; }
+td.nb { white-space: nowrap; }
+h2.appendix { break-before: page; font-size: 15pt; }
 th, td { border: 1px solid #ccc; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 tr { break-inside: avoid; }
@@ -48,35 +49,13 @@ tr { break-inside: avoid; }
 """
 
 
-@dataclass(frozen=True)
-class ReportChart:
-    """A chart of the report: its title, figure and text alternative."""
-
-    title: str
-    figure: go.Figure
-    alt: str
-    selection: str = ""  # the units the chart is of, in words (its image says them)
+MAX_TABLE_ROWS = 200
+NO_BREAK_CHARS = 18
+BLANK_NOTE = "A blank cell is not known (no source states it): never zero or 'not rated'."
 
 
-@dataclass(frozen=True)
-class ReportTable:
-    """A table of the report: its title and rows."""
-
-    title: str
-    table: pd.DataFrame
-
-
-def report_html(
-    ctx: Context,
-    *,
-    kpis: list[tuple[str, str]],
-    charts: list[ReportChart],
-    tables: list[ReportTable],
-    notes: Sequence[str] = (),
-    summary: str = "",
-    max_table_rows: int = 200,
-) -> str:
-    """One self-contained HTML page of a view that prints cleanly to A4.
+def report_html(ctx: Context, brief: Brief, *, max_table_rows: int = MAX_TABLE_ROWS) -> str:
+    """One self-contained HTML page of a brief that prints cleanly to A4 (portrait).
 
     Charts are embedded as images (PNG) when Chromium is available; otherwise as interactive
     charts with plotly.js inlined, and the page says so.
@@ -87,59 +66,104 @@ def report_html(
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{esc(ctx.title)}</title><style>{REPORT_CSS}</style></head><body>",
         f"<h1>{esc(ctx.title)}</h1>",
-        f"<p class='meta'>Filters: {esc(ctx.filters_text)}<br>{esc(ctx.source_line)}</p>",
-        *([f"<p class='summary'>{esc(summary)}</p>"] if summary else []),
+        f"<p class='meta'>{esc(ctx.selection_line)}<br>{esc(ctx.provenance)}</p>",
         "<div class='kpis'>",
-        *(
-            f"<div class='kpi'><div class='label'>{esc(label)}</div>"
-            f"<div class='value'>{esc(value)}</div></div>"
-            for label, value in kpis
-        ),
+        *(_tile_html(t) for t in brief.tiles),
         "</div>",
+        *([f"<p class='summary'>{esc(brief.paragraph)}</p>"] if brief.paragraph else []),
     ]
-    parts += [f"<p class='note'>{esc(n)}</p>" for n in notes]
-    if not as_images:
+    if not as_images and brief.charts:
         parts.append(
             f"<p class='note'>Charts are interactive: {esc(images.CHROMIUM_HINT)} for images.</p>"
         )
-    for i, chart in enumerate(charts):
-        parts.append(f"<figure><h2>{esc(chart.title)}</h2>")
+    for i, view in enumerate(brief.charts):
+        figure = view.figure
+        if figure is None:  # a brief's charts are views with a figure
+            continue
+        meta = figure.layout.meta or {}
+        if meta.get("empty"):  # nothing to draw: the chart's one sentence, not empty axes
+            parts.append(f"<h2>{esc(view.title)}</h2><p>{esc(meta.get('alt', ''))}</p>")
+            continue
+        parts.append(f"<figure><h2>{esc(view.title)}</h2>")
         if as_images:
-            chart_ctx = dataclasses.replace(ctx, title=chart.title, selection=chart.selection)
-            png = images.figure_image(chart.figure, chart_ctx, "png")
+            chart_ctx = dataclasses.replace(ctx, title=view.title, selection=view.selection)
+            png = images.figure_image(figure, chart_ctx, "png")
             parts.append(
-                f"<img alt='{esc(chart.alt, quote=True)}' "
+                f"<img alt='{esc(meta.get('alt', ''), quote=True)}' "
                 f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
             )
         else:
             parts.append(
-                chart.figure.to_html(
+                figure.to_html(
                     full_html=False, include_plotlyjs=(i == 0), config={"staticPlot": True}
                 )
             )
-        parts.append(f"<figcaption>{esc(chart.alt)}</figcaption></figure>")
-    for table in tables:
-        shown = for_files(table.table)
-        shown = shown.astype(object).where(shown.notna(), "")
-        parts.append(f"<h2>{esc(table.title)}</h2>")
-        if shown.empty:
-            parts.append("<p class='note'>No rows for these filters.</p>")
-            continue
-        parts.append(
-            shown.head(max_table_rows).to_html(index=False, na_rep="", escape=True, border=0)
-        )
-        if len(shown) > max_table_rows:
-            parts.append(
-                f"<p class='note'>First {max_table_rows} of {len(shown)} rows; download the "
-                "table as CSV or Excel for all of them.</p>"
-            )
+        caption = " ".join(t for t in (meta.get("alt"), meta.get("note")) if t)
+        parts.append(f"<figcaption>{esc(caption)}</figcaption></figure>")
+    parts += [_table_html(t, max_table_rows) for t in brief.tables]
+    if brief.appendix:
+        parts.append("<h2 class='appendix'>Appendix</h2>")
+        parts += [_table_html(t, max_table_rows) for t in brief.appendix]
     parts.append(
-        f"<h2>Sources and licence</h2><p class='note'>{esc(ctx.source_line)} Contains public "
+        f"<h2>Sources and licence</h2><p class='note'>{esc(ctx.provenance)} Contains public "
         f"sector information licensed under the <a href='{db.LICENCE_URL}'>{esc(ctx.licence)}</a>."
-        " Not an official HMIP dataset: check a rating against its source report.</p>"
+        " Not an official HMIP dataset: check a rating against its source report. "
+        f"{esc(BLANK_NOTE)}</p>"
     )
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _tile_html(tile: Tile) -> str:
+    esc = html.escape
+    change = change_text(tile)
+    return (
+        f"<div class='kpi'><div class='label'>{esc(tile.label)}</div>"
+        f"<div class='value'>{esc(tile.value)}</div>"
+        + (f"<div class='change'>{esc(change)}</div>" if change else "")
+        + "</div>"
+    )
+
+
+def _table_html(table: ReportTable, max_rows: int) -> str:
+    esc = html.escape
+    parts = [f"<section class='table'><h2>{esc(table.title)}</h2>"]
+    frame = table.table
+    if frame.empty:
+        parts.append("<p class='note'>No rows for these filters.</p></section>")
+        return "".join(parts)
+    links = {i for i, c in enumerate(frame.columns) if c in table.links}
+    parts.append("<table><thead><tr>")
+    parts += [f"<th>{esc(str(c))}</th>" for c in frame.columns]
+    parts.append("</tr></thead><tbody>")
+    for row in frame.head(max_rows).itertuples(index=False, name=None):
+        parts.append("<tr>")
+        for i, value in enumerate(row):
+            text = (
+                ""
+                if value is None or (not isinstance(value, str) and pd.isna(value))
+                else str(value)
+            )
+            if i in links and text.startswith(("https://", "http://")):
+                parts.append(
+                    f"<td class='link'><a href='{esc(text, quote=True)}'>{esc(text)}</a></td>"
+                )
+            elif len(text) <= NO_BREAK_CHARS and " " not in text:
+                # a date or a number is never broken at its hyphen ("2023-02-" over "09")
+                parts.append(f"<td class='nb'>{esc(text)}</td>")
+            else:
+                parts.append(f"<td>{esc(text)}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    notes = [table.note] if table.note else []
+    if len(frame) > max_rows:
+        notes.append(
+            f"First {max_rows} of {len(frame)} rows; download the table as CSV or Excel for all "
+            "of them."
+        )
+    parts += [f"<p class='note'>{esc(n)}</p>" for n in notes]
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def report_pdf(report: str, *, timeout_s: float = 120) -> bytes:
@@ -187,51 +211,27 @@ def build_report(
     options: ViewOptions | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """The HTML report of the dashboard for ``filters``, or of one view if ``view`` is given.
+    """The HTML report (a board brief) of the view on screen, or of one view if ``view`` is given.
 
-    KPIs come first, then every chart (as an image when Chromium is available), then the key
-    tables, then sources and licence.
+    Which brief: compared units (``options.compare``) get the comparison; one unit (named by
+    ``options`` or the only unit the filters select) gets its history, standards and benchmark;
+    any other selection gets the dashboard's charts, with the units' latest ratings and the
+    inspections and their sources as an appendix.
+
+    Raises
+    ------
+    InvalidFilterError
+        For an unknown view name.
     """
-    k = registry.analysis("kpis").function(con, filters).iloc[0]
-
-    kpi_tiles = [
-        ("Inspections", f"{k.inspections:,}"),
-        ("Units", f"{k.units:,}"),
-        ("Inadequate", percent(k.share_inadequate)),
-        ("Requires improvement", percent(k.share_requires_improvement)),
-        ("Good or better", percent(k.share_good_or_better)),
-    ]
-    compare = bool(options and options.compare)
-    if view is None:
-        # the comparison's section only when units are being compared
-        names = tuple(
-            n for n in viewspecs.REPORT_VIEWS if compare or n not in viewspecs.COMPARE_VIEWS
-        )
-    elif view not in viewspecs.VIEWS:
-        raise InvalidFilterError(f"unknown view '{view}' (allowed: {', '.join(viewspecs.VIEWS)})")
-    else:
-        names = (view,)
-    built = [viewspecs.build_view(con, n, filters, options) for n in names]
-    charts = [
-        ReportChart(v.title, v.figure, v.figure.layout.meta["alt"], v.selection)
-        for v in built
-        if v.figure is not None
-    ]
-    tables = []
-    for v in built:
-        if v.figure is None or v.name in viewspecs.COMPARE_VIEWS:
-            wanted = viewspecs.VIEWS[v.name].report_columns or tuple(v.table.columns)
-            tables.append(
-                ReportTable(v.title, v.table[[c for c in wanted if c in v.table.columns]])
+    options = options or ViewOptions()
+    today = today or dt.date.today()
+    if view is not None:
+        if view not in viewspecs.VIEWS:
+            raise InvalidFilterError(
+                f"unknown view '{view}' (allowed: {', '.join(viewspecs.VIEWS)})"
             )
-    title = "Probation inspection ratings" if view is None else viewspecs.VIEWS[view].title
-    ctx = context_for(con, title, filters, today=today)
-    notes = [
-        f"{k.approximate_dates} of {k.inspections} inspections have approximate dates "
-        "(no source page states them). Standard ratings are known for only some inspections; "
-        "a blank is unknown, never 'not rated'."
-    ]
-    paragraph = summary.paragraph(registry.analysis("summary").function(con, filters))
-    return report_html(
-        ctx, kpis=kpi_tiles, charts=charts, tables=tables, notes=notes, summary=paragraph
-    )
+        brief = briefs.view_brief(con, filters, view, options)
+    else:
+        brief = briefs.brief(con, filters, options, today=today)
+    ctx = context_for(con, brief.title, filters, today=today, selection=brief.selection)
+    return report_html(ctx, brief)

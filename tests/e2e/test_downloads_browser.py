@@ -68,7 +68,7 @@ def test_chart_downloads(north):
     name, svg = download(page, menu, "Chart as SVG")
     assert name.endswith(".svg")
     text = " ".join(ET.fromstring(svg).itertext())
-    assert "Overall ratings by region" in text and "Filters: region North." in text
+    assert "Overall ratings by region" in text and "Filters: region North " in text
     name, page_html = download(page, menu, "Interactive chart (HTML)")
     assert name.endswith(".html") and b"region North" in page_html
 

@@ -1,0 +1,244 @@
+"""What a report says for the view on screen: a board brief of a selection, one unit, compared
+units, or one view.
+
+A brief is the title, the KPI tiles and the paragraph as the page's header shows them, then the
+charts that belong to the view, then its key tables for people (plain headers, whole per cent,
+dates as the page shows them, small counts in words); long lists go to an appendix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analytics import catalog, compared, registry, summary, viewspecs
+from analytics.catalog import unit_label
+from analytics.export import columns
+from analytics.export.readable import compare_side_by_side, for_people, peers_side_by_side
+from analytics.filters import Filters, period_only
+from analytics.tiles import (
+    Tile,
+    compared_tiles,
+    previous_period,
+    selection_tiles,
+    unit_tiles,
+)
+from analytics.views import View, ViewOptions
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report: its title, its text cells under plain headers, the headers whose
+    cells are web addresses (printed as links), and a note under it.
+    """
+
+    title: str
+    table: pd.DataFrame
+    links: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a report says, in the order a board paper reads it.
+
+    Attributes
+    ----------
+    title : str
+        The report's heading.
+    selection : str
+        The units it is of, in words ("" for the filters' selection).
+    tiles : tuple of Tile
+        The KPI tiles, as the page's header shows them.
+    paragraph : str
+        The view in plain words.
+    charts : tuple of View
+        The charts that belong to the view, each printed with its caption and small-count note.
+    tables : tuple of ReportTable
+        The key tables.
+    appendix : tuple of ReportTable
+        Long lists (units, inspections and their sources) after everything else.
+    """
+
+    title: str
+    selection: str
+    tiles: tuple[Tile, ...]
+    paragraph: str
+    charts: tuple[View, ...]
+    tables: tuple[ReportTable, ...]
+    appendix: tuple[ReportTable, ...] = ()
+
+
+TITLE = "Probation inspection ratings"
+LINK_HEADERS = tuple(c.label for c in columns.COLUMNS.values() if c.kind == columns.LINK)
+SMALL_RULE = (
+    f"'{columns.SMALL_NOTE}' marks a share resting on so few that one inspection moves it a "
+    "long way."
+)
+
+
+def brief(
+    con: duckdb.DuckDBPyConnection, filters: Filters, options: ViewOptions, *, today: dt.date
+) -> Brief:
+    """The brief of the view on screen: compared units (two or more in ``options.compare``),
+    one unit (named by ``options`` or the only unit ``filters`` select), or the selection.
+    """
+    if len(options.compare) >= compared.MIN_COMPARED:
+        return comparison_brief(con, filters, options, today=today)
+    unit = _one_unit(con, filters, options, today=today)
+    if unit is not None:
+        return unit_brief(con, *unit, today=today)
+    return selection_brief(con, filters)
+
+
+def selection_brief(con: duckdb.DuckDBPyConnection, filters: Filters) -> Brief:
+    """A selection (everything, a region, some types, standards ...): the dashboard's charts,
+    the ratings as a table, and the units' latest ratings and the inspections as an appendix.
+    """
+    run = registry.runner(con)
+    k = run("kpis", filters).iloc[0]
+    previous = previous_period(filters, catalog.vocabulary(con))
+    p = run("kpis", previous[0]).iloc[0] if previous else None
+    p = p if p is not None and p.inspections > 0 else None
+    names = [n for n in viewspecs.REPORT_VIEWS if n not in viewspecs.COMPARE_VIEWS]
+    built = {n: viewspecs.build_view(run, n, filters) for n in names}
+    ratings = built["ratings"].table
+    tables = (
+        _people(
+            "Overall ratings",
+            ratings[["rating", "n", "share", "small_count"]],
+            headers={"n": "Inspections"},
+            note=SMALL_RULE if ratings["small_count"].any() else "",
+        ),
+    )
+    appendix = tuple(
+        _people(v.title, v.table[list(viewspecs.VIEWS[n].report_columns or v.table.columns)])
+        for n, v in built.items()
+        if v.figure is None
+    )
+    return Brief(
+        title=TITLE,
+        selection="",
+        tiles=tuple(selection_tiles(k, p)),
+        paragraph=summary.paragraph(run("summary", filters)),
+        charts=tuple(v for v in built.values() if v.figure is not None),
+        tables=tables,
+        appendix=appendix,
+    )
+
+
+def unit_brief(
+    con: duckdb.DuckDBPyConnection, filters: Filters, unit: pd.Series, *, today: dt.date
+) -> Brief:
+    """One unit (its ``league`` row; ``filters`` select it alone): its history, its standards
+    and its benchmark against its region and the country, then its inspections with their
+    sources and the figures its reports state.
+    """
+    run = registry.runner(con)
+    k = run("kpis", filters).iloc[0]
+    options = ViewOptions(unit_type=unit.unit_type, unit_name=unit.unit_name, as_of=today)
+    views = [viewspecs.build_view(run, n, filters, options) for n in UNIT_VIEWS]
+    label = unit_label(unit.unit_type, unit.unit_name)
+    history = views[0].table.drop_duplicates("inspection_id")
+    shown = ["published", "date_basis", "rating", "score", "score_max", "source_url"]
+    shown = [c for c in shown if c not in ("score", "score_max") or history[c].notna().any()]
+    tables = [_people(f"Inspections of {label}", history[shown])]
+    figures = run("report_figures", filters, unit_type=unit.unit_type, unit_name=unit.unit_name)
+    if not figures.empty:
+        table = _people(
+            "Figures its reports state",
+            figures[["published", "date_basis", "figure", "source_url"]],
+        )
+        # a figure is a count or a per cent of the inspected cases
+        value = figures["value"].astype(int).astype(str) + figures["percent"].map(
+            {True: "%", False: ""}
+        )
+        table.table.insert(2, columns.COLUMNS["value"].label, value.to_numpy())
+        tables.append(table)
+    charts = tuple(v for v in views if v.figure is not None)
+    paragraph = summary.paragraph(run("summary", filters))
+    return Brief(
+        title=f"{label}: inspection ratings",
+        selection=label,
+        tiles=tuple(unit_tiles(unit, k)),
+        paragraph=paragraph,
+        charts=charts,
+        tables=tuple(tables),
+    )
+
+
+# the unit's history, its standards (of its inspections), its benchmark
+UNIT_VIEWS = ("unit-timeline", "standards", "unit-benchmark")
+
+
+def comparison_brief(
+    con: duckdb.DuckDBPyConnection, filters: Filters, options: ViewOptions, *, today: dt.date
+) -> Brief:
+    """Compared units: their shared timeline, the side-by-side table of the Compare tab, and
+    their regions and the country in the same period.
+    """
+    run = registry.runner(con)
+    options = ViewOptions(compare=options.compare, as_of=options.as_of or today)
+    chart = viewspecs.build_view(run, "compare", filters, options)
+    peers = viewspecs.build_view(run, "compare-peers", filters, options)
+    side, unknown = compare_side_by_side(chart.table)
+    notes = [
+        "Standards: the latest rating known in the period; 'not known' where HMIP's pages give "
+        "none."
+    ]
+    if unknown:
+        notes.append(f"No rating known for any of these units: {', '.join(unknown)}.")
+    return Brief(
+        title="Units compared",
+        selection=chart.selection,
+        tiles=tuple(compared_tiles(chart.table)),
+        paragraph=summary.compared_sentence(chart.table),
+        charts=(chart,) if chart.figure is not None else (),
+        tables=(
+            ReportTable("Latest ratings side by side", side, note=" ".join(notes)),
+            ReportTable(
+                "Their regions and England and Wales, same period and types",
+                peers_side_by_side(peers.table),
+                note="Share of each overall rating (number of inspections in brackets).",
+            ),
+        ),
+    )
+
+
+def view_brief(
+    con: duckdb.DuckDBPyConnection, filters: Filters, name: str, options: ViewOptions
+) -> Brief:
+    """One view: the selection's tiles, the view's chart (if it has one) and its table."""
+    run = registry.runner(con)
+    view = viewspecs.build_view(run, name, filters, options)
+    wanted = viewspecs.VIEWS[name].report_columns or tuple(view.table.columns)
+    return Brief(
+        title=view.title,
+        selection=view.selection,
+        tiles=tuple(selection_tiles(run("kpis", filters).iloc[0], None)),
+        paragraph="",
+        charts=(view,) if view.figure is not None else (),
+        tables=(_people(view.title, view.table[list(wanted)]),),
+    )
+
+
+def _one_unit(
+    con: duckdb.DuckDBPyConnection, filters: Filters, options: ViewOptions, *, today: dt.date
+) -> tuple[Filters, pd.Series] | None:
+    """The one unit a report is of, with the filters that select it alone, or None."""
+    if options.unit_name and options.unit_type:
+        filters = period_only(filters).replace(
+            units=(options.unit_name,), unit_types=(options.unit_type,)
+        )
+    elif len(filters.units) != 1:
+        return None
+    league = registry.runner(con)("league", filters, as_of=today)
+    return (filters, league.iloc[0]) if len(league) == 1 else None
+
+
+def _people(title: str, df: pd.DataFrame, *, headers=None, note: str = "") -> ReportTable:
+    frame = for_people(df, headers=headers)
+    return ReportTable(title, frame, tuple(h for h in frame.columns if h in LINK_HEADERS), note)

@@ -1,0 +1,162 @@
+"""Tables as a person reads them: the Compare tab's side-by-side tables and the report's tables.
+
+A file for people shows plain headers (:mod:`analytics.export.columns`), shares as whole per
+cent, flags in words and dates as the page shows them ("2019-06 (approx.)"); CSV keeps the
+machine's names and values.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import vocab
+from analytics.catalog import unit_label
+from analytics.export import columns
+from analytics.formats import percent
+from analytics.views import COMPARE_COLUMNS
+
+NOT_KNOWN = "not known"
+NONE_EARLIER = "— (none earlier)"
+APPROX = " (approx.)"
+
+# The rows of the side-by-side comparison, in the order a board paper reads them.
+COMPARE_ROWS = (
+    ("unit_type", "Type"),
+    ("region", "Region"),
+    ("inspections", "Inspections in the period"),
+    ("rating", "Latest overall rating"),
+    ("published", "Published"),
+    ("previous_rating", "Previous overall rating"),
+    ("change", "Change"),
+    ("months_since_latest", "Months since latest"),
+    ("freshness", "Rating age"),
+)
+
+
+def compare_side_by_side(wide: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The comparison as the page shows it: a column per unit, a row per measure.
+
+    Standards no compared unit has a rating for are left out of the rows and returned by name,
+    so the page can say they are unknown rather than show rows of blanks.
+
+    Parameters
+    ----------
+    wide : pandas.DataFrame
+        The ``compare`` view's table (a row per unit, a column per standard).
+
+    Returns
+    -------
+    tuple
+        The display table (first column ``Measure``) and the standards with no rating known.
+    """
+    standards = [c for c in wide.columns if c not in COMPARE_COLUMNS]
+    known = [s for s in standards if wide[s].notna().any()]
+    inspected = wide["inspections"] > 0
+    approx = wide["date_basis"].isin(vocab.APPROXIMATE_DATE_BASES)
+    cells = pd.DataFrame(
+        {
+            "unit_type": wide["unit_type"],
+            "region": wide["region"].fillna("—"),
+            "inspections": wide["inspections"].astype(int).astype(str),
+            "rating": wide["rating"].where(inspected, "no inspection in the period"),
+            # as strings: with no compared unit inspected in the period the column is all blank
+            "published": (
+                wide["published"].astype("string")
+                + approx.map({True: APPROX, False: ""}).astype("string")
+            ).where(inspected, "—"),
+            "previous_rating": wide["previous_rating"].where(
+                wide["previous_rating"].notna(), NONE_EARLIER
+            ),
+            "change": wide["change"].where(inspected, "—"),
+            "months_since_latest": (
+                wide["months_since_latest"].astype("string")
+                + wide["months_approximate"].map({True: APPROX, False: ""}).astype("string")
+            ).fillna("—"),
+            "freshness": wide["freshness"].where(inspected, "—"),
+            **{s: wide[s].where(wide[s].notna(), NOT_KNOWN) for s in known},
+        }
+    )
+    labels = [unit_label(t, n) for t, n in zip(wide["unit_type"], wide["unit_name"], strict=True)]
+    names = dict(COMPARE_ROWS) | {s: s for s in known}
+    table = cells.set_axis(labels).T.rename(index=names).rename_axis("Measure").reset_index()
+    return table, [s for s in standards if s not in known]
+
+
+def peers_side_by_side(peers: pd.DataFrame) -> pd.DataFrame:
+    """The peers' shares as the page shows them: a row per region (then the country), a column
+    per rating holding its share and count (``"67% (6)"``), and the inspections counted.
+    """
+    # a region with no inspections in the period has no shares (0 of 0): a dash, said in Note
+    whole = (peers["share"] * 100).round().astype("Int64").astype("string")
+    cell = (whole + "% (" + peers["n"].astype("string") + ")").fillna("—")
+    wide = (
+        peers.assign(cell=cell)
+        .pivot(index="scope_name", columns="rating", values="cell")
+        .reindex(index=peers["scope_name"].drop_duplicates(), columns=list(vocab.RATING_NAMES))
+    )
+    totals = peers.drop_duplicates("scope_name").set_index("scope_name")
+    small = (
+        totals["small_count"]
+        .map({True: columns.SMALL_NOTE, False: ""})
+        .where(totals["inspections"] > 0, "no inspections in this period")
+    )
+    return (
+        wide.assign(Inspections=totals["inspections"].astype(int), Note=small)
+        .rename_axis(index="Region or country", columns=None)
+        .reset_index()
+    )
+
+
+def for_people(df: pd.DataFrame, *, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """``df`` as text a person reads: plain headers, shares as whole per cent, means to two
+    places, flags in words (blank when false), a blank where nothing is known, and a date marked
+    "(approx.)" where its ``date_basis`` is approximate (that column is then left out).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A view's table; every column declared in :mod:`analytics.export.columns`.
+    headers : dict, optional
+        Headers to use instead of the declared ones (``{"n": "Inspections"}``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text cells under plain headers (a link column keeps its address: the report links it).
+    """
+    headers = headers or {}
+    out = {}
+    approx = (
+        df["date_basis"].isin(vocab.APPROXIMATE_DATE_BASES)
+        if "date_basis" in df.columns
+        else pd.Series(False, index=df.index)
+    )
+    for name in df.columns:
+        if name == "date_basis" and "published" in df.columns:
+            continue
+        col = columns.column(name)
+        cells = [_cell(v, col) for v in df[name]]
+        if name == "published":
+            cells = [c + APPROX if c and a else c for c, a in zip(cells, approx, strict=True)]
+        out[headers.get(name, col.label)] = cells
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+
+
+def _cell(value, col: columns.Column) -> str:
+    if col.kind == columns.FLAG:
+        return col.when_true if _known(value) and bool(value) else ""
+    if not _known(value):
+        return ""
+    if col.kind == columns.SHARE:
+        return percent(value)
+    if col.kind == columns.MEAN:
+        return f"{value:.2f}"
+    if col.kind == columns.COUNT:
+        return f"{int(value):,}"
+    if col.kind == columns.DATE:
+        return pd.Timestamp(value).date().isoformat()
+    return str(value)
+
+
+def _known(value) -> bool:
+    return value is not None and not (not isinstance(value, str) and pd.isna(value))
