@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run fleet nginx test lint db chromium clean
+.PHONY: run fleet nginx test lint db chromium clean readme-images
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -70,3 +70,7 @@ test: $(VENV)/.installed-test chromium nginx $(AXE) lint
 
 clean:
 	rm -rf $(VENV) data/ratings.duckdb .pytest_cache .ruff_cache tests/e2e/node_modules
+
+# README's pictures (the dashboard in Chromium, one downloaded chart), made again.
+readme-images: $(VENV)/.installed-test db chromium
+	$(BIN)/python -m tests.e2e.readme_images

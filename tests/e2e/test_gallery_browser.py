@@ -8,6 +8,7 @@ chart is the same figure in a browser window as wide as a laptop's.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -111,3 +112,17 @@ def test_every_interactive_chart_keeps_its_text_inside_a_laptop_window(gallery_d
         seen[chart.name] = _problems(page.evaluate(LAYOUT_JS, root))
     assert len(seen) == 23
     assert seen == {name: [] for name in seen}
+
+
+def test_readmes_pictures_are_made_by_its_script(tmp_path):
+    from tests.e2e import readme_images
+
+    readme = (readme_images.REPO / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"\]\((docs/images/[^)]+\.png)\)", readme)
+    assert pictures == ["docs/images/dashboard.png", "docs/images/ratings-by-region.png"]
+    assert all((readme_images.REPO / p).is_file() for p in pictures)
+    made = readme_images.chart_png(tmp_path)
+    assert made.name == "ratings-by-region.png"
+    with Image.open(made) as png:
+        width = png.size[0]
+    assert width == 2200  # the dashboard's PNG: 1100 px drawn at twice the size
