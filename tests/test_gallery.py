@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import html.parser
 import re
+import xml.etree.ElementTree as ET
 
 import openpyxl
 import pdfplumber
@@ -299,3 +300,15 @@ def test_the_report_html_says_what_the_pdf_says(gallery_dir, slug):
         text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     for heading in re.findall(r"<h2[^>]*>([^<]+)</h2>", page):
         assert " ".join(html.unescape(heading).split()) in text
+
+
+def test_the_trend_image_says_what_its_numbered_events_are(gallery_dir):
+    svg = ET.fromstring((gallery_dir / "everything_ratings-over-time.svg").read_bytes())
+    text = " ".join(" ".join(svg.itertext()).split())
+    # the shipped events.csv, in date order, as numbered on the chart
+    assert (
+        "Events: 1 2018-04: HMI Probation starts rating every Community Rehabilitation Company "
+        "and National Probation Service division each year; 2 2020-03: Inspection programme "
+        "suspended because of Covid-19; 3 2021-06-26: Probation services unified:"
+    ) in text
+    assert "5 2025-10: Core adult probation inspection programme paused for six months" in text

@@ -63,9 +63,11 @@ def rating_trend_chart(
     )
     # Events are numbered on the chart and listed in full beside it: long labels would cover bars.
     span_end = periods["period_start"].max() + pd.Timedelta(days=366 if freq == "year" else 92)
+    keyed = []
     for number, event in enumerate(events.itertuples(), start=1):
         if not periods["period_start"].min() <= event.event_date <= span_end:
             continue  # outside the bars: drawing it would only squeeze them
+        keyed.append(f"{number} {event.date_text}: {event.event}")
         fig.add_vline(x=event.event_date, line={"color": "#555555", "dash": "dot", "width": 1})
         fig.add_annotation(
             x=event.event_date,
@@ -134,7 +136,10 @@ def rating_trend_chart(
         "legend": {"yref": "container", "yanchor": "bottom", "y": 0},
         "margin": {"t": 60, "b": 70},
     }
-    return layout(fig, title=title, alt=alt, height=480, note=note, override=foot)
+    out = layout(fig, title=title, alt=alt, height=480, note=note, override=foot)
+    if keyed:  # what the numbers mean travels with an exported image (the page lists them)
+        out.layout.meta = {**out.layout.meta, "key": "Events: " + "; ".join(keyed) + "."}
+    return out
 
 
 def transitions_heatmap(df: pd.DataFrame) -> go.Figure:

@@ -42,10 +42,13 @@ def decorate(fig: go.Figure, ctx: Context) -> go.Figure:
     title = html.escape(ctx.title, quote=False)
     # What the chart marks as resting on few inspections travels with the image.
     note = (fig.layout.meta or {}).get("note") or ""
+    # and what its numbered marks mean (the trend chart's events)
+    key = (fig.layout.meta or {}).get("key") or ""
     # The source line joins the title block: at the foot it ran into a legend placed there (the
     # trend chart's, under period labels whose height only the browser knows). Plotly does not
     # wrap a title, so long lines (six compared units' names) are broken here.
     lines = _wrapped(ctx.selection_line, 12) + (_wrapped(note, 12) if note else [])
+    lines += _wrapped(key, 12) if key else []
     lines += _wrapped(ctx.provenance, 11, "color:#555555")
     extra = len(lines) - (3 if note else 2)  # lines beyond the block's usual room
     out.update_layout(

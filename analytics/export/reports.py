@@ -98,7 +98,7 @@ def report_html(ctx: Context, brief: Brief, *, max_table_rows: int = MAX_TABLE_R
                     full_html=False, include_plotlyjs=(i == 0), config={"staticPlot": True}
                 )
             )
-        caption = " ".join(t for t in (meta.get("alt"), meta.get("note")) if t)
+        caption = " ".join(t for t in (meta.get("alt"), meta.get("note"), meta.get("key")) if t)
         parts.append(f"<figcaption>{esc(caption)}</figcaption></figure>")
     parts += [_table_html(t, max_table_rows) for t in brief.tables]
     if brief.appendix:
