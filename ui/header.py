@@ -128,15 +128,15 @@ def _report_pdf(con, filters: Filters, options: ViewOptions) -> bytes:
     return reports.report_pdf(reports.build_report(con, filters, options=options))
 
 
-def report_options() -> ViewOptions:
-    """What the report is of: the compared units on the Compare tab (two or more), the picked
-    unit on the Units tab, else the filters' selection (one unit when they select one).
+def report_options(
+    tab: str | None, units: tuple[tuple[str, str], ...], picked: str | None
+) -> ViewOptions:
+    """What the report is of: the compared ``units`` on the Compare tab (two or more), the
+    ``picked`` unit (its label) on the Units tab, else the filters' selection (one unit when they
+    select one).
     """
-    tab = st.session_state.get("tab")
-    units = compared_units()
     if tab == "Compare" and len(units) >= compared.MIN_COMPARED:
         return ViewOptions(compare=units)
-    picked = st.session_state.get("unit_pick")
     if tab == "Units" and picked:
         unit_name, unit_type = split_unit_label(picked)
         return ViewOptions(unit_type=unit_type, unit_name=unit_name)
@@ -158,7 +158,10 @@ def report_downloads(data: Data, filters: Filters) -> None:
 
 
 def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) -> None:
-    options = report_options()
+    # the open tab and the Units tab's pick: the tabs' own widget state
+    options = report_options(
+        st.session_state.get("tab"), compared_units(), st.session_state.get("unit_pick")
+    )
     st.download_button(
         "Report (HTML)",
         data=functools.partial(_report_html, data.con, filters, options),

@@ -185,3 +185,18 @@ def test_an_exact_date_counts_months_from_its_day():
         "Whole months since the latest inspection was published, counted from its publication "
         "date. Rating age: "
     )
+
+
+def test_the_report_is_of_the_view_on_screen():
+    from analytics.views import ViewOptions
+    from ui.header import report_options
+
+    two = (("PDU", "Alpha"), ("CRC", "Old One"))
+    assert report_options("Compare", two, "Beta (PDU)") == ViewOptions(compare=two)
+    # one unit in Compare is no comparison: the filters' selection
+    assert report_options("Compare", two[:1], None) == ViewOptions()
+    assert report_options("Units", two, "Old One (CRC)") == ViewOptions(
+        unit_type="CRC", unit_name="Old One"
+    )
+    assert report_options("Overview", two, "Beta (PDU)") == ViewOptions()
+    assert report_options(None, (), None) == ViewOptions()
