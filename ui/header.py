@@ -16,7 +16,7 @@ from analytics.tiles import previous_period, selection_tiles, unit_tiles
 from analytics.views import ViewOptions
 from analytics.vocab import SMALL_COUNT_NOTE
 from ui.data import Data
-from ui.state import compared_units
+from ui.state import compared_units, current_tab
 from ui.text import md_escape
 from ui.tiles import Tile, draw, tile_row
 
@@ -159,9 +159,7 @@ def report_downloads(data: Data, filters: Filters) -> None:
 
 def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) -> None:
     # the open tab and the Units tab's pick: the tabs' own widget state
-    options = report_options(
-        st.session_state.get("tab"), compared_units(), st.session_state.get("unit_pick")
-    )
+    options = report_options(current_tab(), compared_units(), st.session_state.get("unit_pick"))
     st.download_button(
         "Report (HTML)",
         data=functools.partial(_report_html, data.con, filters, options),

@@ -244,6 +244,17 @@ def seed_compare_picker(key: str) -> None:
         st.session_state[key] = list(compared_units())
 
 
+def current_tab() -> str:
+    """The open tab: the tabs' own state, or on a page's first run (the header is drawn before
+    the tabs) the tab its link names (the last ``tab=``, as Streamlit opens it), else the first.
+    """
+    tab = st.session_state.get("tab")
+    if tab is None:
+        named = st.query_params.get_all("tab")
+        tab = named[-1] if named else None
+    return tab if tab in TABS else TABS[0]
+
+
 def open_tab(name: str) -> None:
     """Button callback: switch to tab ``name`` (the tabs read their key, bound to the URL)."""
     st.session_state["tab"] = name

@@ -81,7 +81,11 @@ def test_the_report_carries_the_comparison(server, page):
     wait_for_app(page)
     _, report = download(page, None, "Report (HTML)")
     text = report.decode("utf-8")
-    # the comparison's chart and table, then its peers, after the report's usual sections
-    assert text.count("<h2>Overall rating at each inspection, units side by side</h2>") == 2
-    assert "<h2>Regions and England and Wales in the same period</h2>" in text
-    assert "Old One (CRC)" in text
+    # opened on the Compare tab, the report is the comparison's brief: its chart, the
+    # side-by-side table, then their regions and the country
+    assert "<h1>Units compared</h1>" in text
+    assert "<p class='meta'>2 units compared: Alpha (PDU), Old One (CRC)<br>" in text
+    assert text.count("<h2>Overall rating at each inspection, units side by side</h2>") == 1
+    assert "<h2>Latest ratings side by side</h2>" in text
+    assert "<h2>Their regions and England and Wales, same period and types</h2>" in text
+    assert "Appendix" not in text
