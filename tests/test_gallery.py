@@ -39,7 +39,7 @@ SCENES = [
 # Pages of each report, counted by looking at them (pdftoppm): a unit's or a comparison's brief
 # is at most 3; a selection's has an appendix of every unit's latest rating and the inspections.
 PAGES = {
-    "everything": 11,
+    "everything": 12,
     "region": 6,
     "unit-long-name": 2,
     "unit-one-inspection": 2,

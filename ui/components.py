@@ -42,13 +42,11 @@ def show_chart(
     fig, table = view.figure, view.table
     if fig is None:
         raise TypeError(f"the view {view.name} is a table, not a chart")
-    config = {
-        **PLOTLY_CONFIG,
-        "toImageButtonOptions": {
-            "scale": 2,
-            "filename": names.export_stem(view.name, filters, today=dt.date.today()),
-        },
-    }
+    if (fig.layout.meta or {}).get("empty"):
+        # nothing to draw: its one sentence, no empty axes and no Download menu
+        st.info(md_escape(fig.layout.meta["alt"]))
+        return
+    config = PLOTLY_CONFIG
     if select is not None:
         st.plotly_chart(
             fig,
@@ -161,7 +159,9 @@ def downloads(
             st.caption(said + ".")
 
 
-PLOTLY_CONFIG = {"displaylogo": False}
+# No toolbar: on a phone it sat over every chart's title, and its 8 buttons were 8 Tab stops per
+# chart; every file it offered is in the chart's Download menu.
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 DISPLAY_ROWS = 1000  # rows a table shows on the page; downloads hold them all

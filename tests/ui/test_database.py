@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -132,11 +131,10 @@ def test_without_chromium_image_buttons_explain_and_others_work(monkeypatch):
 
 
 @pytest.mark.usefixtures("app_env")
-def test_modebar_image_name_carries_view_filters_and_date():
+def test_charts_have_no_toolbar_over_their_titles():
+    # on a phone Plotly's toolbar sat over every title, and its buttons were Tab stops
     at = run_app(region=["North"])
     configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
-    today = dt.date.today().isoformat()
-    assert configs[0]["toImageButtonOptions"] == {
-        "scale": 2,
-        "filename": f"ratings-by-region_north_{today}",
-    }
+    assert configs == [{"displaylogo": False, "displayModeBar": False}] * 3  # the Overview's
+
+

@@ -272,3 +272,28 @@ def test_show_as_table_toggles():
     before = len(at.dataframe)
     at.toggle(key="chart_region_table").set_value(True).run()
     assert len(at.dataframe) == before + 1
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_chart_with_nothing_to_show_is_one_sentence_without_axes_or_downloads():
+    # Gamma has one inspection: no previous one to compare, said once by the Units tab's sentence
+    # (the empty transition chart, its message and a Download menu are not drawn)
+    at = run_app(tab="Units", unit=["Gamma"])
+    at.selectbox(key="unit_pick").set_value("Gamma (PDU)").run()
+    assert set(chart_specs(at)) == {
+        "Gamma (PDU): overall rating at each inspection",
+        "Gamma (PDU) against its region and England and Wales",
+    }
+    markdown = [plain(m.value) for m in at.markdown]
+    assert "None of the 1 unit selected has an earlier inspection to compare with." in markdown
+    # on the Domains tab Gamma's inspection has no standard rating: the sentence, in place of
+    # the standards chart and its downloads
+    at = run_app(tab="Domains", unit=["Gamma"])
+    assert [plain(i.value) for i in at.info] == [
+        "Standard ratings known for 0 of 1 inspection. HMIP prints them in report tables that "
+        "could not all be read; a blank is unknown, never 'not rated'. Shares below are of the "
+        "inspections where the standard is known (n on each bar).",
+        "No standard-level ratings are known for the selected inspections.",
+        "No standard-level ratings are known for regional units in the selection.",
+    ]
+    assert chart_specs(at) == {}

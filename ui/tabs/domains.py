@@ -17,7 +17,8 @@ def render(data: Data, filters: Filters) -> None:
     coverage = data("coverage", filters)
     with_standards = int(coverage["with_standards"].sum()) if not coverage.empty else 0
     st.info(
-        f"Standard ratings known for {with_standards} of {k.inspections} inspections. HMIP prints "
+        f"Standard ratings known for {with_standards} of {k.inspections} "
+        f"inspection{'' if k.inspections == 1 else 's'}. HMIP prints "
         "them in report tables that could not all be read; a blank is unknown, never 'not rated'. "
         "Shares below are of the inspections where the standard is known (n on each bar)."
     )

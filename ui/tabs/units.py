@@ -100,4 +100,7 @@ def render(data: Data, filters: Filters) -> None:
     league_rows(data, filters, "league_table", older_than=int(older))
     st.header("Rating changes between consecutive inspections")
     st.markdown(md_escape(summary.change_sentence(data("change_counts", filters))))
-    show_chart(data, filters, data.view("rating-changes", filters), f"chart_changes_g{gen}")
+    changes = data.view("rating-changes", filters)
+    empty = changes.figure is None or changes.figure.layout.meta.get("empty")
+    if not empty:  # else the sentence above has said it
+        show_chart(data, filters, changes, f"chart_changes_g{gen}")
