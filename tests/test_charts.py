@@ -147,3 +147,58 @@ def test_a_long_list_of_small_values_is_counted_not_listed():
         "Faded and hatched: fewer than 5 inspections (2019, 2020)."
     )
     assert small_note([], noun="year") == ""
+
+
+def _luminance(colour: str) -> float:
+    # WCAG 2.1 relative luminance of "#rrggbb"
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_chart_text_is_dark_enough_to_read_on_every_chart(con):
+    # the page's theme painted axis text rgb(128,132,149): 3.72:1 on white, under WCAG AA's
+    # 4.5:1. Every chart now sets its text colour itself, and the theme leaves what is set.
+    from analytics import viewspecs
+    from analytics.views import ViewOptions
+
+    assert round(_contrast("#808495", "#ffffff"), 2) == 3.72  # the theme's grey: too light
+    options = {
+        "unit-timeline": ViewOptions(unit_type="PDU", unit_name="Alpha"),
+        "unit-benchmark": ViewOptions(unit_type="PDU", unit_name="Alpha"),
+        "compare": ViewOptions(compare=(("PDU", "Alpha"), ("CRC", "Old One"))),
+    }
+    seen = {}
+    for name in viewspecs.CHART_VIEWS:
+        fig = viewspecs.build_view(con, name, Filters(), options.get(name)).figure
+        layout = fig.layout
+        colours = {
+            "font": layout.font.color,
+            "title": layout.title.font.color,
+            "legend": layout.legend.font.color,
+        }
+        axes = [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]
+        for axis in sorted({"xaxis", "yaxis", *axes}):
+            if layout[axis].visible is not False:
+                colours[f"{axis} ticks"] = layout[axis].tickfont.color
+                if layout[axis].title.text:
+                    colours[f"{axis} title"] = layout[axis].title.font.color
+        for trace in fig.data:
+            if trace.type == "heatmap" and trace.showscale is not False:
+                colours["colour bar"] = trace.colorbar.tickfont.color
+        seen[name] = {part: round(_contrast(c, "#ffffff"), 1) for part, c in colours.items()}
+    assert all(ratio >= 4.5 for parts in seen.values() for ratio in parts.values()), seen
+    assert seen["ratings-over-time"] == {
+        "font": 12.5,
+        "title": 12.5,
+        "legend": 12.5,
+        "xaxis ticks": 12.5,
+        "yaxis ticks": 12.5,
+        "yaxis title": 12.5,
+        "yaxis2 ticks": 12.5,
+    }
