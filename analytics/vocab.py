@@ -36,6 +36,9 @@ UNIT_TYPE_LABELS: dict[str, str] = {
     "CRC": "Community Rehabilitation Company (2018-2021)",
     "NPS division": "National Probation Service division (2018-2021)",
 }
+# The units replaced in June 2021 by the Probation Service's regions and PDUs, and today's.
+FORMER_UNIT_TYPES: tuple[str, ...] = ("CRC", "NPS division")
+CURRENT_UNIT_TYPES: tuple[str, ...] = tuple(t for t in UNIT_TYPES if t not in FORMER_UNIT_TYPES)
 # CRCs and NPS divisions predate the 12 regions; a national inspection covers all of them.
 UNIT_TYPES_WITHOUT_REGION: frozenset[str] = frozenset({"CRC", "NPS division", "National"})
 

@@ -172,6 +172,7 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
 
     ``older_than`` keeps only units whose latest inspection is at least that many years old.
     """
+    filters = current_units(filters, key)
     # today's date in the cache key: months since the latest inspection grow with it
     today, older = dt.date.today(), older_than or None
     league = data("league", filters, limit=DISPLAY_ROWS + 1, as_of=today, older_than_years=older)
@@ -202,6 +203,25 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
         functools.partial(league_table, data.con, filters, as_of=today, older_than_years=older),
         rows=int(data("kpis", filters).iloc[0].units),
     )
+
+
+def current_units(filters: Filters, key: str) -> Filters:
+    """The league's selection: by default the units of today's structure (PDUs, regions, the
+    national inspection), with a toggle for the CRCs and NPS divisions they replaced in June 2021
+    (which otherwise rank first on their old ratings); a type filter, when set, decides instead.
+    """
+    if filters.unit_types:
+        return filters
+    former = st.toggle(
+        "Include CRCs and NPS divisions (2018 to 2021)",
+        key=f"{key}_former",
+        help="They were replaced in June 2021 by the Probation Service's regions and PDUs.",
+    )
+    st.caption(
+        "Ranked by latest rating: 1 is the best; units with the same rating share a rank, so "
+        "ranks jump (three units rated Good rank 1, the next rating ranks 4)."
+    )
+    return filters if former else filters.replace(unit_types=vocab.CURRENT_UNIT_TYPES)
 
 
 EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."

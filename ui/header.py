@@ -39,7 +39,9 @@ def provenance(data: Data, filters: Filters, k: pd.Series) -> None:
         years = f"{counted} published in {k.first_published:%Y}"
     else:
         years = f"{counted} published {k.first_published:%Y} to {k.latest_published:%Y}"
-    selection = "" if filters.is_empty else f" ({md_escape(filters.describe())})"
+    # the period once: the years just said are those of the inspections the period holds
+    rest = filters.replace(date_from=None, date_to=None)
+    selection = "" if rest.is_empty else f" ({md_escape(rest.describe())})"
     approximate = (
         f" · {k.approximate_dates:,} with approximate dates" if k.approximate_dates else ""
     )

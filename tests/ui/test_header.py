@@ -65,6 +65,12 @@ def test_provenance_line():
         "Source: HMIP inspection reports (Open Government Licence v3.0) · 1 inspection "
         "published in 2023 (region South) · 1 with approximate dates"
     )
+    # the period is said once: by the years of the inspections it holds
+    at = run_app(**{"from": "2024-01-01"})
+    assert at.caption[0].value == (
+        "Source: HMIP inspection reports (Open Government Licence v3.0) · 4 inspections "
+        "published 2024 to 2025 · 1 with approximate dates"
+    )
 
 
 @pytest.mark.usefixtures("app_env")

@@ -297,3 +297,62 @@ def test_a_chart_with_nothing_to_show_is_one_sentence_without_axes_or_downloads(
         "No standard-level ratings are known for regional units in the selection.",
     ]
     assert chart_specs(at) == {}
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_league_lists_todays_units_unless_asked_for_the_former_ones():
+    at = run_app()
+    table = at.dataframe[0].value
+    # fixture: 7 units, of which Old One (CRC) and Old Div (NPS division) ceased in 2021
+    assert sorted(zip(table["unit_type"], table["unit"], strict=True)) == [
+        ("National", "England and Wales"),
+        ("PDU", "Alpha"),
+        ("PDU", "Beta"),
+        ("PDU", "Gamma"),
+        ("Region", "North"),
+    ]
+    at.toggle(key="latest_table_former").set_value(True).run()
+    table = at.dataframe[0].value
+    assert sorted(table["unit_type"].tolist()) == [
+        "CRC",
+        "NPS division",
+        "National",
+        "PDU",
+        "PDU",
+        "PDU",
+        "Region",
+    ]
+    # a type filter decides by itself: no toggle
+    at = run_app(unit_type=["CRC"])
+    assert at.dataframe[0].value["unit"].tolist() == ["Old One"]
+    assert [t.key for t in at.toggle if t.key == "latest_table_former"] == []
+
+
+@pytest.mark.usefixtures("app_env")
+def test_units_tab_says_when_no_standard_rating_is_known_and_where_to_look():
+    # fixture: Gamma's one inspection (2023, date from its address) has no standard rating;
+    # Alpha's have
+    at = run_app(tab="Units")
+    at.selectbox(key="unit_pick").set_value("Gamma (PDU)").run()
+    markdown = [plain(m.value) for m in at.markdown]
+    assert (
+        "No standard rating is known for Gamma's inspections in this period (HMIP prints them "
+        "in report tables that could not all be read): see "
+        "[the latest source report](https://example.org/gamma)."
+    ) in markdown
+    at.selectbox(key="unit_pick").set_value("Alpha (PDU)").run()
+    assert [m for m in at.markdown if "No standard rating is known" in m.value] == []
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_data_tab_says_blanks_in_words_never_none():
+    at = run_app(tab="Data")
+    table = at.dataframe[-1].value
+    # the link column draws a missing address as an empty cell
+    text = table.drop(columns="source_url")
+    cells = {str(v) for column in text.columns for v in text[column]}
+    assert "None" not in cells and "nan" not in cells
+    # fixture: the CRC's two, the NPS division's and the national inspection have no region;
+    # two inspections state their fieldwork
+    assert sorted(table["region"].tolist()) == ["North"] * 5 + ["South"] + ["—"] * 4
+    assert sorted(table["fieldwork"].tolist()) == ["2018-11", "2024-08"] + ["not stated"] * 8

@@ -43,6 +43,9 @@ def render(data: Data, filters: Filters) -> None:
         published=published_label(table),
         precision=table["published_precision"],
         date_basis=table["date_basis"],
+        # a blank cell reads "None" in the grid: said in words instead
+        region=table["region"].fillna("—"),
+        fieldwork=table["fieldwork"].fillna("not stated"),
         score=[
             f"{s}/{m}" if pd.notna(s) else ""
             for s, m in zip(table["score"], table["score_max"], strict=True)
@@ -78,12 +81,14 @@ def render(data: Data, filters: Filters) -> None:
             "unit_type": "Type",
             "unit_name": "Unit",
             "region": st.column_config.TextColumn(
-                "Region", help="Blank for CRCs, NPS divisions and national inspections"
+                "Region", help="— : none (CRCs, NPS divisions and national inspections)"
             ),
             "rating": "Overall rating",
             "score": st.column_config.TextColumn("Score", help="Where stated (2021-23: out of 27)"),
             "standards_known": st.column_config.NumberColumn("Standards known"),
-            "fieldwork": "Fieldwork",
+            "fieldwork": st.column_config.TextColumn(
+                "Fieldwork", help="When HMIP's fieldwork took place, where a page states it"
+            ),
             "source_url": st.column_config.LinkColumn(
                 "Source report", display_text="open source", help="Blank: no source recorded"
             ),

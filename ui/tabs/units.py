@@ -31,6 +31,12 @@ def unit_age(data: Data, filters: Filters, unit_type: str, unit_name: str) -> st
     )
 
 
+def standards_known(benchmark: pd.DataFrame) -> bool:
+    """Whether the unit has any standard rating known (its ``unit-benchmark`` table)."""
+    own = benchmark[(benchmark["scope"] == "unit") & (benchmark["item"] != "Overall")]
+    return bool((own["n"] > 0).any())
+
+
 def report_lines(reports: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     """One Markdown list item per source report, with the figures stated about it beneath.
 
@@ -77,8 +83,25 @@ def render(data: Data, filters: Filters) -> None:
         unit = ViewOptions(unit_type=unit_type, unit_name=unit_name)
         timeline = data.view("unit-timeline", filters, unit)
         show_chart(data, filters, timeline, f"chart_timeline_g{gen}")
-        show_chart(data, filters, data.view("unit-benchmark", filters, unit), f"chart_bench_g{gen}")
+        bench = data.view("unit-benchmark", filters, unit)
+        show_chart(data, filters, bench, f"chart_bench_g{gen}")
         reports = timeline.table.drop_duplicates("inspection_id")
+        if not reports.empty and not standards_known(bench.table):
+            # "which standards fell short?" has no answer here: said, with where to look
+            url = reports.iloc[-1].source_url
+            where = (
+                md_escape("see ") + md_link("the latest source report", url)
+                if isinstance(url, str) and url
+                else md_escape("no source page is recorded")
+            )
+            st.markdown(
+                md_escape(
+                    f"No standard rating is known for {unit_name}'s inspections in this period "
+                    "(HMIP prints them in report tables that could not all be read): "
+                )
+                + where
+                + "."
+            )
         age = unit_age(data, filters, unit_type, unit_name)
         if age:
             st.markdown(md_escape(age))
