@@ -7,7 +7,7 @@ import streamlit as st
 from ui.data import open_database
 from ui.errors import boundary
 from ui.header import header
-from ui.sidebar import sidebar
+from ui.sidebar import link_to_view, sidebar
 from ui.state import TABS, init_state_from_url, show_link_problems, sync_url, undo_chart_filter
 from ui.tabs import about, compare, domains, overview, trends, units
 from ui.tabs import data as data_tab
@@ -38,6 +38,7 @@ def render() -> None:
         if tab.open:
             with tab:
                 module.render(data, filters)
+    link_to_view()  # last: the tab's own choices are in the address by now
 
 
 with boundary():

@@ -18,7 +18,14 @@ from analytics.filters import Filters
 from analytics.league import league_table
 from analytics.views import View
 from ui.data import Data
-from ui.state import add_to_compare, apply_from_chart, compare_status, compared_units, open_tab
+from ui.state import (
+    add_to_compare,
+    apply_from_chart,
+    compare_status,
+    compared_units,
+    linked,
+    open_tab,
+)
 from ui.text import md_escape
 
 
@@ -214,7 +221,7 @@ def current_units(filters: Filters, key: str) -> Filters:
         return filters
     former = st.toggle(
         "Include CRCs and NPS divisions (2018 to 2021)",
-        key=f"{key}_former",
+        **linked(f"{key}_former"),
         help="They were replaced in June 2021 by the Probation Service's regions and PDUs.",
     )
     st.caption(

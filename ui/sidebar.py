@@ -12,7 +12,13 @@ from analytics.vocab import (
     UNIT_TYPES,
 )
 from ui.data import Data
-from ui.state import _forget_exact_period, exact_period_note, filters_from_state, reset_filters
+from ui.state import (
+    _forget_exact_period,
+    current_link,
+    exact_period_note,
+    filters_from_state,
+    reset_filters,
+)
 
 
 def sidebar(data: Data) -> Filters:
@@ -63,3 +69,15 @@ def sidebar(data: Data) -> Filters:
             "Reset filters", key="reset", on_click=reset_filters, args=(vocab,), width="stretch"
         )
     return filters
+
+
+def link_to_view() -> None:
+    """At the sidebar's foot: the address of this view, with a copy button (plain text)."""
+    with st.sidebar:
+        box = st.expander(
+            "Copy link to this view", key="copy_link", icon=":material/link:", on_change="rerun"
+        )
+    with box:
+        if box.open:  # made when opened: the address as it is then
+            st.code(current_link(), language=None, wrap_lines=True)
+            st.caption("It opens this tab with these filters and choices.")

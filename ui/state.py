@@ -5,6 +5,8 @@ URL state.
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
+from typing import Literal, TypedDict
 
 import streamlit as st
 
@@ -38,6 +40,17 @@ TOO_MANY_PARAMS_CHECK = """
 """
 TABS = ("Overview", "Trends", "Domains", "Units", "Compare", "Data", "About")
 COMPARE = "compare_units"  # the compared units, (unit_type, unit_name), kept across tabs
+# The page's other choices, each carried by the link under its widget's key (Streamlit binds a
+# widget to the query parameter of its key): a copied link reopens the same view.
+LINKED: tuple[str, ...] = (
+    "overview_measure",
+    "trend_freq",
+    "trend_measure",
+    "unit_pick",
+    "league_older",
+    "latest_table_former",
+    "league_table_former",
+)
 FILTER_KEYS = (
     "f_region",
     "f_unit_type",
@@ -134,7 +147,7 @@ def init_state_from_url(vocab: Vocabulary) -> None:
         params,
         known_regions=vocab.regions,
         known_units=vocab.unit_names,
-        other_params=("tab", "compare"),
+        other_params=("tab", "compare", *LINKED),
     )
     compared, compare_problems = units_from_link(params.get("compare", []), vocab.units)
     problems.extend(compare_problems)
@@ -253,6 +266,35 @@ def current_tab() -> str:
         named = st.query_params.get_all("tab")
         tab = named[-1] if named else None
     return tab if tab in TABS else TABS[0]
+
+
+class Linked(TypedDict):
+    """A widget's key and its binding (``st.selectbox(..., **linked(KEY))``)."""
+
+    key: str
+    bind: Literal["query-params"]
+
+
+def current_link() -> str:
+    """The address that reopens this view: the page's address with every query parameter the
+    page holds now (filters, compared units, the tab and each choice in :data:`LINKED`).
+    """
+    page = urllib.parse.urlsplit(st.context.url or "")
+    base = urllib.parse.urlunsplit((page.scheme, page.netloc, page.path or "/", "", ""))
+    pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    tab = current_tab()
+    if tab != TABS[0] and "tab" not in st.query_params:
+        pairs.append(("tab", tab))
+    return base + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
+
+
+def linked(key: str) -> Linked:
+    """A widget's ``key`` and its binding to the link's parameter of that name (one of
+    :data:`LINKED`).
+    """
+    if key not in LINKED:
+        raise KeyError(f"{key} is not one of the choices a link carries (ui/state.py LINKED)")
+    return Linked(key=key, bind="query-params")
 
 
 def open_tab(name: str) -> None:

@@ -9,6 +9,7 @@ from analytics.filters import Filters
 from analytics.views import ViewOptions
 from ui.components import league_rows, show_chart
 from ui.data import Data
+from ui.state import linked
 
 
 def render(data: Data, filters: Filters) -> None:
@@ -29,7 +30,7 @@ def render(data: Data, filters: Filters) -> None:
             "Colour the regions by",
             tuple(breakdowns.REGION_MEASURES),
             format_func=lambda m: breakdowns.REGION_MEASURES[m],
-            key="overview_measure",
+            **linked("overview_measure"),
         )
         show_chart(
             data,

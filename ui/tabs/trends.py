@@ -8,6 +8,7 @@ from analytics.filters import Filters
 from analytics.views import ViewOptions
 from ui.components import EMPTY, show_chart
 from ui.data import Data
+from ui.state import linked
 from ui.text import md_escape, md_link
 
 
@@ -16,10 +17,15 @@ def render(data: Data, filters: Filters) -> None:
     gen = st.session_state["chart_gen"]
     c1, c2 = st.columns(2)
     freq = c1.radio(
-        "Period", ["year", "quarter"], key="trend_freq", horizontal=True, format_func=str.capitalize
+        "Period",
+        ["year", "quarter"],
+        **linked("trend_freq"),
+        horizontal=True,
+        format_func=str.capitalize,
     )
     as_share = (
-        c2.radio("Show", ["Shares", "Counts"], key="trend_measure", horizontal=True) == "Shares"
+        c2.radio("Show", ["Shares", "Counts"], **linked("trend_measure"), horizontal=True)
+        == "Shares"
     )
     view = data.view("ratings-over-time", filters, ViewOptions(freq=freq, as_share=as_share))
     events = data("events", filters)

@@ -14,6 +14,7 @@ from analytics.views import ViewOptions
 from analytics.vocab import REPORT_FIGURE_BY_NAME
 from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart
 from ui.data import Data
+from ui.state import linked
 from ui.text import md_escape, md_link
 
 
@@ -70,7 +71,7 @@ def render(data: Data, filters: Filters) -> None:
         picked = st.selectbox(
             "Unit",
             choices,
-            key="unit_pick",
+            **linked("unit_pick"),
             index=0 if choices else None,
             placeholder="Choose a unit",
             help=f"Units with inspections in the current selection ({len(first):,}"
@@ -115,7 +116,7 @@ def render(data: Data, filters: Filters) -> None:
         min_value=0,
         max_value=50,
         step=1,
-        key="league_older",
+        **linked("league_older"),
         help="Keeps units whose latest selected inspection was published at least this many "
         "years (12 whole months each) ago; ranks stay those among all selected units.",
         width=320,
