@@ -52,9 +52,22 @@ class View:
     selection: str = ""
 
 
+def with_other_regions(run: Runner, name: str, f: Filters, **options) -> pd.DataFrame:
+    """Analysis ``name`` of every region: with regions selected, the others are kept for
+    comparison ("my region against the others", under the same other filters) and a column
+    ``selected`` says which are selected.
+    """
+    if not f.regions:
+        return run(name, f, **options)
+    df = run(name, f.replace(regions=()), **options)
+    return df.assign(selected=df["region"].isin(f.regions))
+
+
 def region_bars(run: Runner, f: Filters, _o: ViewOptions):
-    """Overall ratings by region: the distribution by region as stacked bars."""
-    df = run("distribution", f, by="region")
+    """Overall ratings by region: the distribution by region as stacked bars (the regions not
+    selected, if any, greyed beside the selected).
+    """
+    df = with_other_regions(run, "distribution", f, by="region")
     return df, charts.ratings_by_region(df)
 
 
@@ -64,7 +77,7 @@ def region_map(run: Runner, f: Filters, o: ViewOptions):
         raise InvalidFilterError(
             f"unknown measure '{o.measure}' (allowed: {', '.join(breakdowns.REGION_MEASURES)})"
         )
-    df = run("region_summary", f)
+    df = with_other_regions(run, "region_summary", f)
     label = breakdowns.REGION_MEASURES[o.measure]
     return df, charts.region_tile_map(df, measure=o.measure, measure_label=label)
 

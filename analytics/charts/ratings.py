@@ -60,6 +60,9 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
     return layout(fig, title=title, alt=alt, height=200, note=note)
 
 
+NOT_SELECTED_OPACITY = 0.3  # a region not selected, shown for comparison
+
+
 def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
     """Horizontal stacked bars of overall ratings per region (output of distribution by region).
 
@@ -68,44 +71,79 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
     """
     title = "Overall ratings by region"
     df = df[df["region"].notna()]
-    if df.empty:
+    if "selected" not in df.columns:
+        df = df.assign(selected=True)
+    if not df["selected"].any():
         return empty(title, "No inspections of units in a region match the filters.")
     value = "share" if as_share else "n"
-    # Worst first at the top: regions ordered by their share rated Inadequate.
+    # The selected regions on top, worst first (by share rated Inadequate); the others beneath,
+    # faint, for comparison (Plotly draws the first category at the bottom).
     inadequate = df[df["rating"] == "Inadequate"].set_index("region")["share"]
-    order = inadequate.sort_values(ascending=True, kind="stable").index.tolist()
+    picked = set(df.loc[df["selected"], "region"])
+    ranked = inadequate.sort_values(ascending=True, kind="stable").index.tolist()
+    order = [r for r in ranked if r not in picked] + [r for r in ranked if r in picked]
     totals = df.groupby("region")["n"].sum()
     # each region's bar is labelled with its count: a share of 2 inspections is not one of 14
-    labels = {r: f"{r} (n={int(totals[r])})" for r in order}
+    labels = {
+        r: f"{r} (n={int(totals[r])}{'' if r in picked else ', not selected'})" for r in order
+    }
     fig = rating_legend(small=bool(df["small_count"].any()), orientation="h")
     for rating in RATING_NAMES:
-        part = df[df["rating"] == rating].set_index("region").loc[order].reset_index()
-        fig.add_bar(
-            y=part["region"].map(labels),
-            x=part[value],
-            orientation="h",
-            name=rating,
-            legendgroup=rating,
-            showlegend=False,
-            marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
-            customdata=part[["region", "n", "share"]].assign(rating=rating).to_numpy(),
-            hovertemplate="%{customdata[0]}<br>"
-            + rating
-            + ": %{customdata[1]} inspections (%{customdata[2]:.0%})<extra></extra>",
+        rows = df[df["rating"] == rating].set_index("region").loc[order].reset_index()
+        for chosen in (True, False):
+            part = rows[rows["selected"] == chosen]
+            if part.empty:
+                continue
+            fig.add_bar(
+                y=part["region"].map(labels),
+                x=part[value],
+                orientation="h",
+                name=rating,
+                legendgroup=rating,
+                showlegend=False,
+                marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
+                # the regions not selected: the same colours, faint behind the selected
+                opacity=1 if chosen else NOT_SELECTED_OPACITY,
+                customdata=part[["region", "n", "share"]].assign(rating=rating).to_numpy(),
+                hovertemplate="%{customdata[0]}<br>"
+                + rating
+                + ": %{customdata[1]} inspections (%{customdata[2]:.0%})<extra></extra>",
+            )
+    shown = [r for r in order if r in picked]
+    counted = int(totals[shown].sum())
+    if len(shown) == 1:  # no superlative drawn from one region
+        one = shown[0]
+        said = f"{one}: {percent(inadequate[one])} rated Inadequate (of {int(totals[one])})."
+    else:
+        worst = inadequate[shown].idxmax()
+        said = (
+            f"Highest share rated Inadequate: {worst} ({percent(inadequate[worst])} of "
+            f"{int(totals[worst])})."
         )
-    worst = inadequate.idxmax()
+    others = len(order) - len(shown)
     alt = (
-        f"Stacked bar chart of overall ratings in {len(order)} "
-        f"region{'s' if len(order) != 1 else ''}, {int(totals.sum())} "
-        f"inspections. Highest share rated Inadequate: {worst} ({percent(inadequate[worst])} of "
-        f"{int(totals[worst])})."
+        f"Stacked bar chart of overall ratings in {len(shown)} "
+        f"region{'s' if len(shown) != 1 else ''}, {counted} "
+        f"inspection{'s' if counted != 1 else ''}. {said}"
+        + (
+            f" The {others} other region{'s' if others != 1 else ''} with inspections, not "
+            "selected, are shown faint beneath for comparison."
+            if others
+            else ""
+        )
     )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(
         title="Share of the region's inspections" if as_share else "Inspections",
         tickformat=".0%" if as_share else ",d",
     )
-    fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
+    # the bars' order, bottom to top, whatever trace draws a region first
+    fig.update_yaxes(
+        title=None,
+        gridcolor="rgba(0,0,0,0)",
+        categoryorder="array",
+        categoryarray=[labels[r] for r in order],
+    )
     marked = set(df.loc[df["small_count"], "region"])
     small = [r for r in order if r in marked]
     note = small_note(small, noun="region")
@@ -126,15 +164,19 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
     custom = [[["", None, 0]] * cols for _ in range(rows)]
     small = [[False] * cols for _ in range(rows)]
     fmt = percent if is_share else (lambda v: f"{v:.2f}")
-    for r in df.itertuples():
+    # With regions selected, the others keep their tile and figure in grey, for comparison.
+    chosen = df["selected"] if "selected" in df.columns else pd.Series(True, index=df.index)
+    for r, picked in zip(df.itertuples(), chosen, strict=True):
         value = getattr(r, measure)
         known = r.inspections > 0 and pd.notna(value)
-        z[r.tile_row][r.tile_col] = value if known else None
+        z[r.tile_row][r.tile_col] = value if known and picked else None
+        custom[r.tile_row][r.tile_col] = [r.region, value if known else None, r.inspections]
+        if not picked:
+            continue  # said by its annotation below
         if r.inspections > 0:  # a region without is said once, by its annotation below
             text[r.tile_row][r.tile_col] = f"<b>{wrap(r.region)}</b><br>" + (
                 f"{fmt(value)}<br>n = {r.inspections}" if known else "no value"
             )
-        custom[r.tile_row][r.tile_col] = [r.region, value if known else None, r.inspections]
         small[r.tile_row][r.tile_col] = bool(known and r.small_count)
     good, bad = RATING_COLOURS["Outstanding"], RATING_COLOURS["Inadequate"]
     # Dark red always means worse, whichever way the measure runs.
@@ -178,8 +220,17 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
                 [c for c, _ in marked], [r for _, r in marked], [text[r][c] for c, r in marked], 11
             )
         )
-    # Regions without inspections: outlined empty tiles, so the map keeps its shape.
-    for r in df[~(df["inspections"] > 0)].itertuples():
+    # Regions without inspections, and regions not selected: outlined tiles in grey, so the map
+    # keeps its shape and a region's leader sees the others' figures beside their own.
+    for r in df[~(df["inspections"] > 0) | ~chosen].itertuples():
+        value = getattr(r, measure)
+        said = (
+            "no inspections"
+            if not r.inspections > 0
+            else f"{fmt(value)}, n = {r.inspections}<br>not selected"
+            if pd.notna(value)
+            else "not selected"
+        )
         fig.add_shape(
             type="rect",
             x0=r.tile_col - 0.48,
@@ -192,14 +243,27 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
             x=r.tile_col,
             y=r.tile_row,
             showarrow=False,
-            text=f"<b>{wrap(r.region)}</b><br>no inspections",
-            font={"size": 11, "color": "#737373"},
+            text=f"<b>{wrap(r.region)}</b><br>{said}",
+            font={"size": 11, "color": "#595959"},
         )
     fig.update_xaxes(visible=False, range=[-0.5, cols - 0.5])
     fig.update_yaxes(visible=False, range=[rows - 0.5, -0.5])
-    shown = df[(df["inspections"] > 0) & df[measure].notna()]
+    shown = df[(df["inspections"] > 0) & df[measure].notna() & chosen]
+    others = df[(df["inspections"] > 0) & df[measure].notna() & ~chosen]
+    compared = (
+        f" The other regions, not selected, are in grey with their figures ({len(others)} with "
+        "inspections)."
+        if not chosen.all()
+        else ""
+    )
     if shown.empty:
-        alt = "Tile map of the 12 probation regions: no inspections selected."
+        alt = "Tile map of the 12 probation regions: no inspections selected." + compared
+    elif len(shown) == 1:  # no best and worst of one
+        one = shown.iloc[0]
+        alt = (
+            f"Tile map of the 12 probation regions; {one.region} has selected inspections: "
+            f"{measure_label.lower()} {fmt(one[measure])} (n = {one.inspections})." + compared
+        )
     else:
         best_first = measure != "share_inadequate"
         ranked = shown.sort_values(measure, ascending=not best_first, kind="stable")
@@ -208,7 +272,7 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
             f"Tile map of the 12 probation regions coloured by {measure_label.lower()}; "
             f"{len(shown)} {'has' if len(shown) == 1 else 'have'} selected inspections. "
             f"Best: {best.region} ({fmt(best[measure])}); "
-            f"worst: {worst.region} ({fmt(worst[measure])})."
+            f"worst: {worst.region} ({fmt(worst[measure])})." + compared
         )
     note = small_note(
         shown.loc[shown["small_count"], "region"].tolist(),

@@ -65,6 +65,13 @@ COLUMNS: Mapping[str, Column] = MappingProxyType(
             f"the share or mean rests on {SMALL_NOTE}",
             SMALL_NOTE,
         ),
+        "selected": Column(
+            "Selected",
+            FLAG,
+            "the filters select this region (with a region filter the others are shown for "
+            "comparison)",
+            "selected",
+        ),
         "tile_row": Column("Map row", COUNT, "the region's row on the tile map"),
         "tile_col": Column("Map column", COUNT, "the region's column on the tile map"),
         "mean_points": Column(

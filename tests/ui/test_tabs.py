@@ -356,3 +356,25 @@ def test_the_data_tab_says_blanks_in_words_never_none():
     # two inspections state their fieldwork
     assert sorted(table["region"].tolist()) == ["North"] * 5 + ["South"] + ["—"] * 4
     assert sorted(table["fieldwork"].tolist()) == ["2018-11", "2024-08"] + ["not stated"] * 8
+
+
+@pytest.mark.usefixtures("app_env")
+def test_with_a_region_selected_the_others_stay_for_comparison():
+    # fixture: North has 5 inspections (0, 1, 1, 0 and 3 points: mean 1.00), South 1 (Gamma,
+    # Good: 2 points); ?region=North
+    at = run_app(region=["North"])
+    specs = chart_specs(at)
+    tiles = specs["Regions: Mean points (0-3)"]
+    said = [a["text"] for a in tiles["layout"]["annotations"]]
+    assert "<b>South</b><br>2.00, n = 1<br>not selected" in said
+    assert tiles["layout"]["meta"]["alt"] == (
+        "Tile map of the 12 probation regions; North has selected inspections: mean points "
+        "(0-3) 1.00 (n = 5). The other regions, not selected, are in grey with their figures "
+        "(1 with inspections)."
+    )
+    bars = specs["Overall ratings by region"]
+    assert bars["layout"]["yaxis"]["categoryarray"] == [
+        "South (n=1, not selected)",
+        "North (n=5)",
+    ]
+    assert {t["opacity"] for t in bars["data"] if "South" in str(t.get("y"))} == {0.3}
