@@ -174,6 +174,15 @@ PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 DISPLAY_ROWS = 1000  # rows a table shows on the page; downloads hold them all
 
 
+def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
+    """The latest inspection of the one unit the selection holds (``?unit=``), else None."""
+    if len(filters.units) != 1 or k.units != 1:
+        return None
+    # today's date in the cache key: months since the latest inspection grow with it
+    league = data("league", filters, as_of=dt.date.today())
+    return league.iloc[0] if len(league) == 1 else None
+
+
 def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | None = None) -> None:
     """The league table (its first rows on the page, every unit in the downloads).
 

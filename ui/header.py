@@ -15,6 +15,7 @@ from analytics.filters import Filters
 from analytics.tiles import previous_period, selection_tiles, unit_tiles
 from analytics.views import ViewOptions
 from analytics.vocab import SMALL_COUNT_NOTE
+from ui.components import single_unit
 from ui.data import Data
 from ui.state import compared_units, current_tab
 from ui.text import md_escape
@@ -56,15 +57,6 @@ def provenance(data: Data, filters: Filters, k: pd.Series) -> None:
                 "their month or year comes from the report's address or another page). "
                 f"Database built {info.built_at:%Y-%m-%d %H:%M} UTC."
             )
-
-
-def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
-    """The latest inspection of the one unit the selection holds (``?unit=``), else None."""
-    if len(filters.units) != 1 or k.units != 1:
-        return None
-    # today's date in the cache key: months since the latest inspection grow with it
-    league = data("league", filters, as_of=dt.date.today())
-    return league.iloc[0] if len(league) == 1 else None
 
 
 def tiles_and_reports(data: Data, filters: Filters, tiles: list[Tile]) -> None:

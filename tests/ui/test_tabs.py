@@ -378,3 +378,16 @@ def test_with_a_region_selected_the_others_stay_for_comparison():
         "North (n=5)",
     ]
     assert {t["opacity"] for t in bars["data"] if "South" in str(t.get("y"))} == {0.3}
+
+
+@pytest.mark.usefixtures("app_env")
+def test_one_unit_selected_is_shown_against_its_region_not_as_one_bar_regions():
+    at = run_app(unit=["Beta"])
+    assert set(chart_specs(at)) == {
+        "Beta (PDU) against its region and England and Wales",
+        "Overall ratings of the selected inspections",
+    }
+    assert (
+        "One unit is selected: here against its region and England and Wales; its inspections "
+        "over time are on the Units tab."
+    ) in [c.value for c in at.caption]

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import breakdowns
 from analytics.filters import Filters
 from analytics.views import ViewOptions
-from ui.components import league_rows, show_chart
+from ui.components import league_rows, show_chart, single_unit
 from ui.data import Data
 from ui.state import linked
 
@@ -15,6 +15,32 @@ from ui.state import linked
 def render(data: Data, filters: Filters) -> None:
     """Draw the Overview tab: ratings by region, the regions map, the distribution, the league."""
     gen = st.session_state["chart_gen"]
+    unit = single_unit(data, filters, data("kpis", filters).iloc[0])
+    if unit is not None:
+        # one unit: itself against its region and the country, not one-bar region charts
+        st.caption(
+            "One unit is selected: here against its region and England and Wales; its "
+            "inspections over time are on the Units tab."
+        )
+        about = ViewOptions(unit_type=unit.unit_type, unit_name=unit.unit_name)
+        view = data.view("unit-benchmark", filters, about)
+        show_chart(data, filters, view, f"chart_overview_bench_g{gen}")
+    else:
+        regions(data, filters, gen)
+    show_chart(
+        data,
+        filters,
+        data.view("ratings", filters),
+        f"chart_ratings_g{gen}",
+        select=("f_rating", 0),
+    )
+    st.caption("Click a rating to filter to it.")
+    st.header("Latest rating of every unit")
+    league_rows(data, filters, "latest_table")
+
+
+def regions(data: Data, filters: Filters, gen: int) -> None:
+    """The regions chart and the tile map, side by side."""
     left, right = st.columns([3, 2])
     with left:
         show_chart(
@@ -40,13 +66,3 @@ def render(data: Data, filters: Filters) -> None:
             # tile never reached Streamlit (the bars beside filter by region).
             f"chart_tiles_g{gen}",
         )
-    show_chart(
-        data,
-        filters,
-        data.view("ratings", filters),
-        f"chart_ratings_g{gen}",
-        select=("f_rating", 0),
-    )
-    st.caption("Click a rating to filter to it.")
-    st.header("Latest rating of every unit")
-    league_rows(data, filters, "latest_table")
