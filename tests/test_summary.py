@@ -154,3 +154,28 @@ def test_regions_sentence_compares_regions_of_five_or_more():
         "10 inspections, against 53% of 19 inspections."
     )
     assert summary.regions_sentence(regions.head(1)) is None
+
+
+def test_the_weakest_standard_is_named_alike_in_caption_summary_and_report(shipped_db):
+    # counted from data/standard_ratings.csv: Services 0 of 5 Good or better, Implementation
+    # and delivery 0 of 14, Victim work 5 of 5; Court work's 3 ratings (1 Good) are set aside
+    from analytics import db, registry, viewspecs
+    from analytics.export import reports
+
+    said = (
+        "Of the standards with 5 or more known ratings, the weakest are Services (0% Good or "
+        "better of 5 ratings) and Implementation and delivery (0% Good or better of 14 "
+        "ratings); the strongest is Victim work (100% Good or better of 5 ratings)."
+    )
+    con = db.connect(shipped_db)
+    try:
+        caption = viewspecs.build_view(con, "standards", Filters()).figure.layout.meta["alt"]
+        paragraph = registry.analysis("summary").function(con, Filters())
+        report = reports.build_report(con, Filters())
+    finally:
+        con.close()
+    assert caption.startswith(
+        f"Stacked bars of ratings for 12 standards with known ratings. {said}"
+    )
+    assert paragraph.loc[paragraph["topic"] == "standards", "sentence"].tolist() == [said]
+    assert report.count(said) == 3  # the paragraph; the chart image's alt text and caption

@@ -15,7 +15,7 @@ from analytics.charts.common import (
     small_marker,
     small_note,
 )
-from analytics.formats import percent
+from analytics.summary import standards_sentence
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -55,12 +55,11 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", title=None, gridcolor="rgba(0,0,0,0)")
     per_standard = known.drop_duplicates("standard").set_index("standard")
-    weakest = per_standard["share_good_or_better"].idxmin()
-    alt = (
-        f"Stacked bars of ratings for {len(standards)} standards with known ratings. Lowest "
-        f"share Good or better: {weakest} "
-        f"({percent(per_standard.loc[weakest, 'share_good_or_better'])} "
-        f"of {int(per_standard.loc[weakest, 'known'])})."
+    # the weakest and strongest by the summary's one rule (small counts set aside), so the
+    # caption, the paragraph and the report name the same standards
+    ranked = standards_sentence(df)
+    alt = f"Stacked bars of ratings for {len(standards)} standards with known ratings." + (
+        f" {ranked}" if ranked else ""
     )
     small = per_standard.index[per_standard["small_count"]].tolist()
     note = small_note(small, noun="standard")

@@ -36,7 +36,10 @@ def test_the_units_tab_unit_and_the_map_colour_survive_a_reload_of_the_link(serv
     wait_for_app(second)
     expect(second.locator(".st-key-unit_pick input")).to_have_value("Beta (PDU)")
     second.wait_for_selector("text=Beta (PDU): overall rating at each inspection")
-    assert second.locator("[data-testid='stAlert']").filter(has_text="Ignored in the link").count() == 0
+    assert (
+        second.locator("[data-testid='stAlert']").filter(has_text="Ignored in the link").count()
+        == 0
+    )
     second.close()
 
 

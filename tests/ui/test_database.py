@@ -136,5 +136,3 @@ def test_charts_have_no_toolbar_over_their_titles():
     at = run_app(region=["North"])
     configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
     assert configs == [{"displaylogo": False, "displayModeBar": False}] * 3  # the Overview's
-
-
