@@ -129,7 +129,9 @@ def timeline(run: Runner, f: Filters, o: ViewOptions):
 def benchmark(run: Runner, f: Filters, o: ViewOptions):
     """One unit against its region and the country."""
     df = run("benchmark", f, **unit(o))
-    return df, charts.unit_benchmark_chart(df, unit_label=f"{o.unit_name} ({o.unit_type})")
+    return df, charts.unit_benchmark_chart(
+        df, unit_label=f"{o.unit_name} ({o.unit_type})", unit_type=str(o.unit_type)
+    )
 
 
 def compared(o: ViewOptions) -> tuple[tuple[str, str], ...]:

@@ -121,18 +121,19 @@ def test_one_bar_of_one_inspection(con):
 
 def test_benchmark_rows_of_peers_carry_their_count(con):
     df = units.unit_benchmark(con, Filters(), unit_type="PDU", unit_name="Alpha")
-    fig = charts.unit_benchmark_chart(df, unit_label="Alpha (PDU)")
+    fig = charts.unit_benchmark_chart(df, unit_label="Alpha (PDU)", unit_type="PDU")
     bar = next(t for t in _bars(fig) if t.name == RI)
+    # each row says what it counts: the unit's latest; every PDU inspection or rating
     assert list(bar.y) == [
-        "Overall · This unit",
-        "Overall · Region: North (n=4)",
-        "Overall · England and Wales (n=5)",
-        "Leadership · This unit",
-        "Leadership · Region: North (n=3)",
-        "Leadership · England and Wales (n=3)",
-        "Assessment · This unit",
-        "Assessment · Region: North (n=2)",
-        "Assessment · England and Wales (n=2)",
+        "Overall · This unit (latest)",
+        "Overall · Region: North (4 PDU inspections)",
+        "Overall · England and Wales (5 PDU inspections)",
+        "Leadership · This unit (latest)",
+        "Leadership · Region: North (3 PDU ratings)",
+        "Leadership · England and Wales (3 PDU ratings)",
+        "Assessment · This unit (latest)",
+        "Assessment · Region: North (2 PDU ratings)",
+        "Assessment · England and Wales (2 PDU ratings)",
     ]
     # the unit's own rating is never faded; the peers' five national Overall ratings are not few
     full, fade = FULL[RI], FADED[RI]

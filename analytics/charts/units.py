@@ -77,27 +77,32 @@ def unit_timeline(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
     return layout(fig, title=title, alt=alt, height=340)
 
 
-def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
+def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str, unit_type: str) -> go.Figure:
     """The unit's latest ratings beside its region and the country (output of ``unit_benchmark``).
 
     One row per item; for each item, three stacked bars (unit, region, national) of rating shares.
+    Each row says what it counts: the unit's latest inspection; every inspection (or standard
+    rating) of a unit of its type in the period for the region and the country.
     """
     title = f"{html.escape(unit_label, quote=False)} against its region and England and Wales"
     if df.empty:
         return empty(title, "This unit has no inspection in the selected period.")
     scope_names = df.drop_duplicates("scope").set_index("scope")["scope_name"]
     label = {
-        "unit": "This unit",
+        "unit": "This unit (latest)",
         "region": f"Region: {html.escape(str(scope_names.get('region', '')), quote=False)}",
         "national": "England and Wales",
     }
-    # the peers' rows carry their count: a region's share of 2 ratings is not one of 40
+    # the peers' rows carry their count and what it counts: a region's share of 2 ratings is not
+    # one of 40, and 9 PDU inspections are not the region's 10 of every type
     count = df["ratings"].astype("int64").astype(str)
+    noun = df["item"].eq("Overall").map({True: "inspections", False: "ratings"})
+    kind = html.escape(unit_type, quote=False)
     df = df.assign(
         row=df["item"]
         + " · "
         + df["scope"].map(label)
-        + (" (n=" + count + ")").where(df["scope"] != "unit", "")
+        + (" (" + count + f" {kind} " + noun + ")").where(df["scope"] != "unit", "")
     )
     rows = df["row"].drop_duplicates().tolist()
     fig = rating_legend(small=bool(df["small_count"].any()), orientation="h")
@@ -125,7 +130,8 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
         f"{unit_label}'s latest ratings beside the same ratings in its region and nationally. "
         "Overall mean points: "
         + ", ".join(f"{label[s]} {overall[s]:.2f}" for s in overall.index)
-        + "."
+        + f". Its region and England and Wales count every inspection of a {unit_type} in the "
+        "period, earlier ones included."
     )
     small = df.loc[df["small_count"], "row"].drop_duplicates().tolist()
     note = small_note(small, noun="row")
