@@ -50,8 +50,10 @@ def test_a_phishing_link_in_the_url_reads_as_the_text_it_is():
 def test_unknown_parameters_and_tabs_are_named():
     at = run_app(colour=["red"], tab=["Secrets"])
     assert [plain(w.value) for w in at.warning] == [
+        # the filters, the tab, the compared units, then the page's choices a link carries
         "Ignored in the link: unknown parameter 'colour' (allowed: region, unit_type, rating, "
-        "unit, standard, from, to, approximate, tab, compare)",
+        "unit, standard, from, to, approximate, tab, compare, overview_measure, trend_freq, "
+        "trend_measure, unit_pick, league_older, … (17 in all))",
         "Ignored in the link: unknown tab 'Secrets' (allowed: Overview, Trends, Domains, Units, "
         "Compare, Data, About); showing Overview",
     ]
