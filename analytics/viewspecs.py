@@ -170,7 +170,7 @@ def build_view(
     run = runner(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
     options = options or ViewOptions()
     table, figure = spec.build(run, filters, options)
-    title = (figure.layout.title.text if figure is not None else None) or spec.title
+    title = ((figure.layout.meta or {}).get("title") if figure is not None else None) or spec.title
     return View(
         name=name, title=title, table=table, figure=figure, selection=selection(name, options)
     )

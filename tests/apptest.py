@@ -119,7 +119,7 @@ def rows_where(**conditions) -> list[tuple]:
 def chart_specs(at: AppTest) -> dict[str, dict]:
     """Every Plotly chart on the page by its title."""
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return {s["layout"]["title"]["text"]: s for s in specs}
+    return {s["layout"]["meta"]["title"]: s for s in specs}
 
 
 def data_traces(spec: dict) -> list[dict]:

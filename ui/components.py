@@ -53,6 +53,10 @@ def show_chart(
         # nothing to draw: its one sentence, no empty axes and no Download menu
         st.info(md_escape(fig.layout.meta["alt"]))
         return
+    # the title as a heading (it wraps, and a screen reader can jump to it), not in the picture;
+    # a section's level under the page's title, sized as a chart's title (ui/style.py)
+    with st.container(key=f"{CHART_TITLE_PREFIX}{base}"):
+        st.markdown(f"## {md_escape(view.title)}")
     config = PLOTLY_CONFIG
     if select is not None:
         st.plotly_chart(
@@ -166,6 +170,7 @@ def downloads(
             st.caption(said + ".")
 
 
+CHART_TITLE_PREFIX = "chart_title_"  # a chart's heading's container (its CSS class)
 # No toolbar: on a phone it sat over every chart's title, and its 8 buttons were 8 Tab stops per
 # chart; every file it offered is in the chart's Download menu.
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}

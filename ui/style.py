@@ -15,7 +15,8 @@ from ui.tiles import TILE_SELECTOR, VALUE_SELECTOR
 # drawn close under the tiles on a wide screen, so that the charts stay on the first screen (on
 # a phone, where it wraps, it keeps the page's spacing). The Units tab's picker keeps a width
 # that shows a unit's name, so on a phone its Compare buttons wrap below it. The KPI tiles
-# (ui/tiles.py, Markdown) take st.metric's look: a small label over a large value.
+# (ui/tiles.py, Markdown) take st.metric's look: a small label over a large value. A chart's
+# title is a level-2 heading (ui/components.py) drawn the size Plotly drew it.
 _TILE_CSS = (
     f"{TILE_SELECTOR} p {{ font-size: 0.875rem; }}\n"
     f"{VALUE_SELECTOR} p {{ font-size: 1.6rem; line-height: normal; }}\n"
@@ -27,6 +28,7 @@ PAGE_CSS = (
     + reconnect.CSS
     + """
 .st-key-unit_pick { min-width: min(100%, 20rem); }
+[class*="st-key-chart_title_"] h2 { font-size: 1.05rem; font-weight: 600; padding: 0.5rem 0 0; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 .st-key-report_buttons button { min-height: 1.875rem; }
 .st-key-view_summary summary { min-height: 0; line-height: 1.4; }

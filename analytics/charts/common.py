@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -228,26 +229,21 @@ def layout(
     note: str = "",
     override: Mapping[str, Any] | None = None,
 ) -> go.Figure:
-    """The figure of ``fig`` with the shared title, font, margins and legend, and ``alt`` as its
-    alt text; ``override`` is layout the chart sets over the shared one.
+    """The figure of ``fig`` with the shared font, margins and legend, its ``title`` (as
+    ``meta["title"]``: the page and the exports draw it) and ``alt`` as its alt text;
+    ``override`` is layout the chart sets over the shared one.
 
     ``note`` (what is marked as resting on few inspections) ends the alt text, so the caption,
     the report and a screen reader say it, and is kept as ``meta["note"]`` for image downloads.
     """
-    # The title sits at the top of the margin and the legend just under it, above the plot.
+    # The title is not drawn by Plotly: the page writes it as a heading above the chart (it
+    # wraps on a phone, where Plotly's ran off the edge and its legend grew over it) and an
+    # exported image draws it in its title block. The legend sits above the plot; Plotly makes
+    # room for it (a legend outside the plot grows the margin).
     fig.update_layout(
-        title={
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "y": 0.99,
-            "yanchor": "top",
-            "yref": "container",
-            "pad": {"t": 6},
-        },
         font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
         height=height,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
@@ -259,7 +255,8 @@ def layout(
             "font": {"color": TEXT_COLOUR},
         },
         plot_bgcolor="white",
-        meta={"alt": f"{alt} {note}" if note else alt, "note": note},
+        # the title as text (builders escape names for Plotly's markup)
+        meta={"title": html.unescape(title), "alt": f"{alt} {note}" if note else alt, "note": note},
     )
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e5e5e5")
@@ -277,7 +274,6 @@ TEXT_COLOUR = "#31333F"
 
 def _dark_text(fig: FigureSpec) -> None:
     coloured = {"color": TEXT_COLOUR}
-    fig.update_layout(title={"font": coloured})
     fig.update_xaxes(tickfont=coloured)
     fig.update_yaxes(tickfont=coloured)
     for key, axis in fig.layout.items():

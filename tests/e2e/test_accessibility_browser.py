@@ -53,11 +53,14 @@ def open_tab(page, tab: str) -> None:
 
 
 def first_content_top(page) -> float | None:
-    """The top of the open tab's first chart (or, on the Data tab, its table), in px."""
+    """The top of the open tab's first chart, its title heading included (or, on the Data tab,
+    its table), in px.
+    """
     return page.evaluate(
         """() => {
             const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
-            const first = panel && panel.querySelector('.js-plotly-plot, [data-testid="stDataFrame"]');
+            const first = panel && panel.querySelector(
+                '[class*="st-key-chart_title_"], .js-plotly-plot, [data-testid="stDataFrame"]');
             return first ? first.getBoundingClientRect().top : null;
         }"""
     )
