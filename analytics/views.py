@@ -68,7 +68,10 @@ def region_bars(run: Runner, f: Filters, _o: ViewOptions):
     selected, if any, greyed beside the selected).
     """
     df = with_other_regions(run, "distribution", f, by="region")
-    return df, charts.ratings_by_region(df)
+    # regions with no inspection in the period are said, not dropped
+    every = run("region_summary", f.replace(regions=()) if f.regions else f)
+    without = every.loc[~(every["inspections"] > 0), "region"].tolist()
+    return df, charts.ratings_by_region(df, without=without)
 
 
 def region_map(run: Runner, f: Filters, o: ViewOptions):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -63,11 +65,14 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
 NOT_SELECTED_OPACITY = 0.3  # a region not selected, shown for comparison
 
 
-def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
+def ratings_by_region(
+    df: pd.DataFrame, *, as_share: bool = True, without: Sequence[str] = ()
+) -> go.Figure:
     """Horizontal stacked bars of overall ratings per region (output of distribution by region).
 
     Units without a region (CRCs, NPS divisions, national inspections) are left out: the chart is
     about the 12 regions. Clicking a segment selects that region (customdata[0]) and rating.
+    The regions ``without`` inspections in the period keep a row at the foot, saying so.
     """
     title = "Overall ratings by region"
     df = df[df["region"].notna()]
@@ -121,6 +126,11 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
             f"{int(totals[worst])})."
         )
     others = len(order) - len(shown)
+    nothing = (
+        f" No inspections in the period: {', '.join(absent_names)}."
+        if (absent_names := [r for r in without if r not in labels])
+        else ""
+    )
     alt = (
         f"Stacked bar chart of overall ratings in {len(shown)} "
         f"region{'s' if len(shown) != 1 else ''}, {counted} "
@@ -131,23 +141,35 @@ def ratings_by_region(df: pd.DataFrame, *, as_share: bool = True) -> go.Figure:
             if others
             else ""
         )
+        + nothing
     )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(
         title="Share of the region's inspections" if as_share else "Inspections",
         tickformat=".0%" if as_share else ",d",
     )
+    absent = [f"{r} (no inspections)" for r in without if r not in labels]
+    if absent:  # an empty bar holds each row, so the region is said, not dropped
+        fig.add_bar(
+            y=absent,
+            x=[0] * len(absent),
+            orientation="h",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={"color": "rgba(0,0,0,0)"},
+        )
     # the bars' order, bottom to top, whatever trace draws a region first
     fig.update_yaxes(
         title=None,
         gridcolor="rgba(0,0,0,0)",
         categoryorder="array",
-        categoryarray=[labels[r] for r in order],
+        categoryarray=absent[::-1] + [labels[r] for r in order],
     )
     marked = set(df.loc[df["small_count"], "region"])
     small = [r for r in order if r in marked]
     note = small_note(small, noun="region")
-    return layout(fig, title=title, alt=alt, height=max(360, 60 + 32 * len(order)), note=note)
+    rows = len(order) + len(absent)
+    return layout(fig, title=title, alt=alt, height=max(360, 60 + 32 * rows), note=note)
 
 
 def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go.Figure:

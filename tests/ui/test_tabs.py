@@ -391,3 +391,17 @@ def test_one_unit_selected_is_shown_against_its_region_not_as_one_bar_regions():
         "One unit is selected: here against its region and England and Wales; its inspections "
         "over time are on the Units tab."
     ) in [c.value for c in at.caption]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_region_without_inspections_in_the_period_is_said_not_dropped():
+    # fixture: South's one inspection (Gamma) is of 2023; from 2024 it has none
+    at = run_app(**{"from": "2024-01-01"})
+    bars = chart_specs(at)["Overall ratings by region"]
+    assert bars["layout"]["yaxis"]["categoryarray"] == ["South (no inspections)", "North (n=3)"]
+    # North from 2024: Alpha (Requires improvement), Beta (Inadequate), the region (Outstanding)
+    assert bars["layout"]["meta"]["alt"] == (
+        "Stacked bar chart of overall ratings in 1 region, 3 inspections. North: 33% rated "
+        "Inadequate (of 3). No inspections in the period: South. Faded and hatched: fewer than "
+        "5 inspections (North)."
+    )
