@@ -12,14 +12,13 @@ from pathlib import Path
 from analytics import fields
 from analytics.errors import DataValidationError, ProblemLog
 from analytics.fields import PartialDate
+from analytics.inspection_rows import COLUMNS as ITEM_COLUMNS
+from analytics.inspection_rows import read_report_figures, read_standard_ratings
 from analytics.records import Records
 from analytics.rows import Rows
 from analytics.vocab import (
     DATE_BASES,
     RATING_NAMES,
-    REPORT_FIGURE_BY_NAME,
-    REPORT_FIGURE_NAMES,
-    STANDARD_NAMES,
     UNIT_TYPES,
     UNIT_TYPES_WITHOUT_REGION,
 )
@@ -47,9 +46,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "score_max",
         "source_url",
     ),
-    "standard_ratings.csv": ("unit_type", "unit_name", "published", "standard", "rating"),
     "events.csv": ("date", "event", "source_url"),
-    "report_figures.csv": ("unit_type", "unit_name", "published", "figure", "value", "source_url"),
+    **ITEM_COLUMNS,  # the files of rows that belong to one inspection
 }
 
 # Largest values the columns may hold (an INTEGER column holds up to 2,147,483,647; these are the
@@ -149,9 +147,9 @@ def read_records(csv_dir: Path) -> Records:
     regions, region_names = _read_regions(csv_dir, problems)
     units, unit_region = _read_units(csv_dir, problems, region_names)
     inspections, inspection_rows = _read_inspections(csv_dir, problems, region_names, unit_region)
-    standards = _read_standard_ratings(csv_dir, problems, inspections, inspection_rows)
+    standards = read_standard_ratings(csv_dir, problems, inspections, inspection_rows)
     events = _read_events(csv_dir, problems)
-    figures = _read_report_figures(csv_dir, problems, inspections, inspection_rows)
+    figures = read_report_figures(csv_dir, problems, inspections, inspection_rows)
     if problems:
         raise DataValidationError(problems)
     return Records(
@@ -267,109 +265,6 @@ def _read_inspections(
         inspections.append(found.record())
     inspection_id = {(r["unit_type"], r["unit_name"], r["published"]): r for r in inspections}
     return inspection_id, inspection_rows
-
-
-def _read_standard_ratings(
-    csv_dir: Path,
-    problems: ProblemLog,
-    inspection_id: dict[tuple[str, str, str], dict],
-    inspection_rows: dict[tuple[str, str, str], int],
-) -> dict[tuple[tuple[str, str, str], str], str]:
-    std = Rows.from_dir(csv_dir, "standard_ratings.csv", problems, COLUMNS["standard_ratings.csv"])
-    standard_ratings: list[dict] = []
-    seen_standards: dict[tuple[tuple[str, str, str], str], int] = {}
-    for row, rec in std.rows:
-        cells = _key_cells(std, row, rec)
-        standard = std.choice(row, rec, "standard", STANDARD_NAMES)
-        rating = std.choice(row, rec, "rating", RATING_NAMES)
-        key = _inspection_key(std, row, cells, inspection_rows)
-        if key is None:
-            continue
-        if standard is None or rating is None or key not in inspection_id:
-            continue
-        sid = (key, standard)
-        if sid in seen_standards:
-            std.problem(
-                row,
-                "standard",
-                f"duplicate rating of '{standard}' for this inspection (first at row "
-                f"{seen_standards[sid]})",
-            )
-            continue
-        seen_standards[sid] = row
-        standard_ratings.append({"key": key, "standard": standard, "rating": rating})
-    return {(r["key"], r["standard"]): r["rating"] for r in standard_ratings}
-
-
-def _read_report_figures(
-    csv_dir: Path,
-    problems: ProblemLog,
-    inspection_id: dict[tuple[str, str, str], dict],
-    inspection_rows: dict[tuple[str, str, str], int],
-) -> dict[tuple[tuple[str, str, str], str], dict]:
-    """Figures by (inspection key, figure): ``{"value": int, "source_url": str}``, file order."""
-    fig = Rows.from_dir(csv_dir, "report_figures.csv", problems, COLUMNS["report_figures.csv"])
-    figures: dict[tuple[tuple[str, str, str], str], dict] = {}
-    seen: dict[tuple[tuple[str, str, str], str], int] = {}
-    for row, rec in fig.rows:
-        cells = _key_cells(fig, row, rec)
-        figure = fig.choice(row, rec, "figure", REPORT_FIGURE_NAMES)
-        value = None
-        if figure is not None:
-            bound = REPORT_FIGURE_BY_NAME[figure].maximum
-            value = fig.integer(row, rec, "value", required=True, maximum=bound)
-        # every figure names the page that states it (often not the inspection's own)
-        url = fig.url(row, rec, "source_url")
-        if url is None and not rec["source_url"]:
-            fig.problem(row, "source_url", "is blank; every figure names the page that states it")
-        key = _inspection_key(fig, row, cells, inspection_rows)
-        if key is None:
-            continue
-        if figure is None or value is None or url is None or key not in inspection_id:
-            continue
-        if (key, figure) in seen:
-            fig.problem(
-                row,
-                "figure",
-                f"duplicate figure '{figure}' for this inspection (first at row "
-                f"{seen[(key, figure)]})",
-            )
-            continue
-        seen[(key, figure)] = row
-        figures[(key, figure)] = {"value": value, "source_url": url}
-    return figures
-
-
-def _key_cells(rows: Rows, row: int, rec: dict[str, str]) -> tuple:
-    """The unit type, unit name and publication date by which a row names its inspection (each
-    None after its problem is reported).
-    """
-    return (
-        rows.choice(row, rec, "unit_type", UNIT_TYPES),
-        rows.required(row, rec, "unit_name"),
-        rows.date(row, rec, "published"),
-    )
-
-
-def _inspection_key(
-    rows: Rows, row: int, cells: tuple, inspection_rows: dict[tuple[str, str, str], int]
-) -> tuple[str, str, str] | None:
-    """The key of the inspection a row names, or None (its cells had problems, or there is no
-    such inspection in inspections.csv, which is reported).
-    """
-    unit_type, unit_name, published = cells
-    if None in cells:
-        return None
-    key = (unit_type, unit_name, published.text)
-    if key not in inspection_rows:
-        rows.problem(
-            row,
-            "published",
-            f"no inspection of {unit_type} '{unit_name}' published {published.text} "
-            "in inspections.csv",
-        )
-        return None
-    return key
 
 
 def _read_events(csv_dir: Path, problems: ProblemLog) -> list[dict]:
