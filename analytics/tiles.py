@@ -7,6 +7,7 @@ prints it, so the page and a board paper say the same.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -59,6 +60,19 @@ def previous_period(filters: Filters, vocab: Vocabulary) -> tuple[Filters, str] 
     p0, p1 = y0 - length, y0 - 1
     label = f"{p0}" if p0 == p1 else f"{p0} to {p1}"
     return filters.replace(date_from=dt.date(p0, 1, 1), date_to=dt.date(p1, 12, 31)), label
+
+
+def previous_kpis(
+    run: Callable[..., pd.DataFrame], filters: Filters, vocab: Vocabulary
+) -> tuple[pd.Series, str] | None:
+    """The previous period's ``kpis`` and its label ("2020 to 2022"), only when that period
+    has inspections to compare with (``run`` runs an analysis by name).
+    """
+    previous = previous_period(filters, vocab)
+    if previous is None:
+        return None
+    p = run("kpis", previous[0]).iloc[0]
+    return (p, previous[1]) if p.inspections > 0 else None
 
 
 def unit_tiles(unit: pd.Series, k: pd.Series) -> list[Tile]:

@@ -133,6 +133,10 @@ CHART_VIEWS: tuple[str, ...] = tuple(n for n in VIEWS if n not in TABLE_VIEWS)
 REPORT_VIEWS: tuple[str, ...] = tuple(
     n for _, n in sorted((v.report, n) for n, v in VIEWS.items() if v.report is not None)
 )
+# A selection's report (and gallery): the report's views but the comparison's.
+SELECTION_VIEWS: tuple[str, ...] = tuple(n for n in REPORT_VIEWS if n not in COMPARE_VIEWS)
+# One unit's: its history, its standards (of its inspections), its benchmark.
+UNIT_VIEWS: tuple[str, ...] = ("unit-timeline", "standards", "unit-benchmark")
 
 
 def build_view(

@@ -12,7 +12,7 @@ from analytics import compared, db, summary
 from analytics.catalog import split_unit_label
 from analytics.export import images, names, reports
 from analytics.filters import Filters
-from analytics.tiles import previous_period, selection_tiles, unit_tiles
+from analytics.tiles import previous_kpis, selection_tiles, unit_tiles
 from analytics.views import ViewOptions
 from analytics.vocab import SMALL_COUNT_NOTE
 from ui.components import single_unit
@@ -94,19 +94,17 @@ def header(data: Data, filters: Filters) -> pd.Series:
         tiles_and_reports(data, filters, unit_tiles(unit, k))
         in_words(data, filters, k)
         return k
-    compared = previous_period(filters, vocab)
-    # The previous period's KPIs, only when it has inspections to compare with.
-    p = data("kpis", compared[0]).iloc[0] if compared else None
-    p = p if p is not None and p.inspections > 0 else None
+    previous = previous_kpis(data, filters, vocab)
+    p = previous[0] if previous else None
     tiles_and_reports(data, filters, selection_tiles(k, p))
     notes = []
     if k.small_count:
         notes.append(f"These shares rest on {SMALL_COUNT_NOTE}.")
     # A comparison is said only where it means something: a previous period with inspections.
-    if compared and p is not None:
+    if previous:
         notes.append(
-            f"Changes are against the previous period of equal length ({compared[1]}: "
-            f"{p.inspections} inspections)."
+            f"Changes are against the previous period of equal length ({previous[1]}: "
+            f"{previous[0].inspections} inspections)."
         )
     if notes:
         st.caption(" ".join(notes))

@@ -17,12 +17,18 @@ import pandas as pd
 from analytics import catalog, compared, registry, summary, viewspecs
 from analytics.catalog import unit_label
 from analytics.export import columns
-from analytics.export.readable import compare_side_by_side, for_people, peers_side_by_side
+from analytics.export.readable import (
+    PEERS_NOTE,
+    compare_side_by_side,
+    for_people,
+    peers_side_by_side,
+    standards_note,
+)
 from analytics.filters import Filters, period_only
 from analytics.tiles import (
     Tile,
     compared_tiles,
-    previous_period,
+    previous_kpis,
     selection_tiles,
     unit_tiles,
 )
@@ -100,11 +106,8 @@ def selection_brief(con: duckdb.DuckDBPyConnection, filters: Filters) -> Brief:
     """
     run = registry.runner(con)
     k = run("kpis", filters).iloc[0]
-    previous = previous_period(filters, catalog.vocabulary(con))
-    p = run("kpis", previous[0]).iloc[0] if previous else None
-    p = p if p is not None and p.inspections > 0 else None
-    names = [n for n in viewspecs.REPORT_VIEWS if n not in viewspecs.COMPARE_VIEWS]
-    built = {n: viewspecs.build_view(run, n, filters) for n in names}
+    previous = previous_kpis(run, filters, catalog.vocabulary(con))
+    built = {n: viewspecs.build_view(run, n, filters) for n in viewspecs.SELECTION_VIEWS}
     ratings = built["ratings"].table
     tables = (
         _people(
@@ -122,7 +125,7 @@ def selection_brief(con: duckdb.DuckDBPyConnection, filters: Filters) -> Brief:
     return Brief(
         title=TITLE,
         selection="",
-        tiles=tuple(selection_tiles(k, p)),
+        tiles=tuple(selection_tiles(k, previous[0] if previous else None)),
         paragraph=summary.paragraph(run("summary", filters)),
         charts=tuple(v for v in built.values() if v.figure is not None),
         tables=tables,
@@ -140,7 +143,7 @@ def unit_brief(
     run = registry.runner(con)
     k = run("kpis", filters).iloc[0]
     options = ViewOptions(unit_type=unit.unit_type, unit_name=unit.unit_name, as_of=today)
-    views = [viewspecs.build_view(run, n, filters, options) for n in UNIT_VIEWS]
+    views = [viewspecs.build_view(run, n, filters, options) for n in viewspecs.UNIT_VIEWS]
     label = unit_label(unit.unit_type, unit.unit_name)
     history = views[0].table.drop_duplicates("inspection_id")
     shown = ["published", "date_basis", "rating", "score", "score_max", "source_url"]
@@ -170,10 +173,6 @@ def unit_brief(
     )
 
 
-# the unit's history, its standards (of its inspections), its benchmark
-UNIT_VIEWS = ("unit-timeline", "standards", "unit-benchmark")
-
-
 def comparison_brief(
     con: duckdb.DuckDBPyConnection, filters: Filters, options: ViewOptions, *, today: dt.date
 ) -> Brief:
@@ -185,12 +184,6 @@ def comparison_brief(
     chart = viewspecs.build_view(run, "compare", filters, options)
     peers = viewspecs.build_view(run, "compare-peers", filters, options)
     side, unknown = compare_side_by_side(chart.table)
-    notes = [
-        "Standards: the latest rating known in the period; 'not known' where HMIP's pages give "
-        "none."
-    ]
-    if unknown:
-        notes.append(f"No rating known for any of these units: {', '.join(unknown)}.")
     return Brief(
         title="Units compared",
         selection=chart.selection,
@@ -198,11 +191,11 @@ def comparison_brief(
         paragraph=summary.compared_sentence(chart.table),
         charts=(chart,) if chart.figure is not None else (),
         tables=(
-            ReportTable("Latest ratings side by side", side, note=" ".join(notes)),
+            ReportTable("Latest ratings side by side", side, note=standards_note(unknown)),
             ReportTable(
                 "Their regions and England and Wales, same period and types",
                 peers_side_by_side(peers.table),
-                note="Share of each overall rating (number of inspections in brackets).",
+                note=PEERS_NOTE,
             ),
         ),
     )

@@ -26,9 +26,6 @@ from analytics.export.context import context_for
 from analytics.filters import Filters
 from analytics.views import ViewOptions
 
-# The dashboard's charts of a selection (Overview, Trends, Domains, Units) and its league.
-SELECTION_VIEWS = (*(n for n in viewspecs.REPORT_VIEWS if n not in viewspecs.COMPARE_VIEWS),)
-UNIT_VIEWS = ("unit-timeline", "standards", "unit-benchmark")
 CASE_SUPERVISION = tuple(s for s, d in vocab.STANDARDS if d == "Case supervision")
 
 
@@ -59,7 +56,7 @@ def scenes(con: duckdb.DuckDBPyConnection) -> tuple[Scene, ...]:
     def longest(rows) -> list[tuple[str, str]]:
         return [(t, n) for t, n, _ in sorted(rows, key=lambda r: (-len(r[1]), r[1], r[0]))]
 
-    out = [Scene("everything", "Everything", Filters(), ViewOptions(), SELECTION_VIEWS)]
+    out = [Scene("everything", "Everything", Filters(), ViewOptions(), viewspecs.SELECTION_VIEWS)]
     if region:
         out.append(
             Scene(
@@ -67,7 +64,7 @@ def scenes(con: duckdb.DuckDBPyConnection) -> tuple[Scene, ...]:
                 f"One region: {region[0]}",
                 Filters(regions=(region[0],)),
                 ViewOptions(),
-                SELECTION_VIEWS,
+                viewspecs.SELECTION_VIEWS,
             )
         )
     for slug, title, wanted in (
@@ -83,7 +80,7 @@ def scenes(con: duckdb.DuckDBPyConnection) -> tuple[Scene, ...]:
                     f"{title}: {unit_label(t, n)}",
                     Filters(units=(n,), unit_types=(t,)),
                     ViewOptions(unit_type=t, unit_name=n),
-                    UNIT_VIEWS,
+                    viewspecs.UNIT_VIEWS,
                 )
             )
     many = tuple(longest(units)[: compared.MAX_COMPARED])

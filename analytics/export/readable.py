@@ -82,6 +82,25 @@ def compare_side_by_side(wide: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return table, [s for s in standards if s not in known]
 
 
+def standards_note(unknown: list[str]) -> str:
+    """What the side-by-side table's standards rows mean, and which standards no compared unit
+    has a rating for (``unknown``, from :func:`compare_side_by_side`).
+    """
+    note = (
+        "Standards: the latest rating known in the period; a date in brackets when it came "
+        f"from an earlier inspection than the latest; '{NOT_KNOWN}' where HMIP's pages give none."
+    )
+    if unknown:
+        note += f" No rating known for any of these units: {', '.join(unknown)}."
+    return note
+
+
+PEERS_NOTE = (
+    "Share of each overall rating (number of inspections in brackets) among inspections of the "
+    "same types of unit in the same period."
+)
+
+
 def peers_side_by_side(peers: pd.DataFrame) -> pd.DataFrame:
     """The peers' shares as the page shows them: a row per region (then the country), a column
     per rating holding its share and count (``"67% (6)"``), and the inspections counted.

@@ -8,7 +8,12 @@ import streamlit as st
 
 from analytics import compared
 from analytics.catalog import unit_label
-from analytics.export.readable import NOT_KNOWN, compare_side_by_side, peers_side_by_side
+from analytics.export.readable import (
+    PEERS_NOTE,
+    compare_side_by_side,
+    peers_side_by_side,
+    standards_note,
+)
 from analytics.filters import Filters
 from analytics.views import ViewOptions
 from ui.components import downloads, freshness_styled, show_chart
@@ -61,22 +66,13 @@ def render(data: Data, filters: Filters) -> None:
         height="content",  # every row in view: a board paper reads the whole column
         column_config={"Measure": st.column_config.TextColumn("Measure", pinned=True)},
     )
-    notes = [
-        "Standards: the latest rating known in the period; a date in brackets when it came "
-        f"from an earlier inspection than the latest; '{NOT_KNOWN}' where HMIP's pages give none."
-    ]
-    if unknown:
-        notes.append(f"No rating known for any of these units: {', '.join(unknown)}.")
-    st.caption(md_escape(" ".join(notes)))  # its downloads are the chart's (Table as CSV, Excel)
+    st.caption(
+        md_escape(standards_note(unknown))
+    )  # its downloads are the chart's (Table as CSV, Excel)
     peers = data.view("compare-peers", filters, opts)
     st.header("Their regions and England and Wales, same period and types")
     st.dataframe(
         peers_side_by_side(peers.table), hide_index=True, width="stretch", key="compare_peers"
     )
-    st.caption(
-        md_escape(
-            "Share of each overall rating (number of inspections in brackets) among "
-            "inspections of the same types of unit in the same period."
-        )
-    )
+    st.caption(md_escape(PEERS_NOTE))
     downloads(data, filters, "compare_peers", peers.name, peers.title, peers.table)
