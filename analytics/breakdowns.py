@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 import pandas as pd
 
@@ -312,10 +314,18 @@ group by g.region, g.tile_row, g.tile_col
 order by g.tile_row, g.tile_col
 """
 
-REGION_MEASURES: dict[str, str] = {
-    "mean_points": "Mean points (0-3)",
-    "share_inadequate": "Share Inadequate",
-    "share_good_or_better": "Share Good or better",
+
+class Measure(NamedTuple):
+    """A region measure's name: on a control or legend, and in a sentence."""
+
+    label: str
+    words: str
+
+
+REGION_MEASURES: dict[str, Measure] = {
+    "mean_points": Measure("Mean points (0-3)", "mean points (0 to 3)"),
+    "share_inadequate": Measure("Share Inadequate", "share rated Inadequate"),
+    "share_good_or_better": Measure("Share Good or better", "share rated Good or better"),
 }
 
 

@@ -100,13 +100,7 @@ latest as (
     select unit_id, max(seq) as seq, count(*) as inspections from selected group by unit_id
 ),
 aged as (
-    select k.*, l.inspections,
-           case
-               when k.previous_rating is null then 'first inspection'
-               when k.points > k.previous_points then 'improved'
-               when k.points < k.previous_points then 'declined'
-               else 'unchanged'
-           end as change,""",
+    select k.*, l.inspections,""",
         """
     from selected k join latest l using (unit_id, seq)
 )

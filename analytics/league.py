@@ -11,7 +11,7 @@ from analytics.filters import Filters
 from analytics.freshness import as_of_date, check_older_than, with_freshness
 from analytics.sql import fetch_df, filtered_sql
 
-# Each unit's latest selected inspection, and how its rating moved from the one before it.
+# Each unit's latest selected inspection (its ``change`` from the one before is a fact).
 LATEST_CTES = """
 latest as (
     -- A unit's latest selected inspection is its highest sequence number among them: found from
@@ -19,14 +19,7 @@ latest as (
     select i.unit_id, max(i.seq) as seq from inspection_facts i where {where} group by i.unit_id
 ),
 picked as (
-    select i.*,
-           case
-               when i.previous_rating is null then 'first inspection'
-               when i.points > i.previous_points then 'improved'
-               when i.points < i.previous_points then 'declined'
-               else 'unchanged'
-           end as change
-    from inspection_facts i join latest l using (unit_id, seq)
+    select i.* from inspection_facts i join latest l using (unit_id, seq)
 )"""
 
 

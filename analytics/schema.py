@@ -9,7 +9,7 @@ import duckdb
 from analytics.errors import DatabaseError
 from analytics.vocab import RATINGS, REPORT_FIGURES, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 SCHEMA_SQL = """
 create table ratings (
@@ -145,6 +145,13 @@ select
     lag(i.overall_rating) over w        as previous_rating,
     lag(i.published) over w             as previous_published,
     lag(r.points) over w                as previous_points,
+    -- "last time" as a manager means it, one rule for the league, Compare, tiles and summary
+    case
+        when lag(r.points) over w is null then 'first inspection'
+        when r.points > lag(r.points) over w then 'improved'
+        when r.points < lag(r.points) over w then 'declined'
+        else 'unchanged'
+    end                                 as change,
     coalesce(k.standards_known, 0)      as standards_known
 from inspections i
 join ratings r on r.rating = i.overall_rating

@@ -139,26 +139,53 @@ def standards_sentence(standards: pd.DataFrame) -> str | None:
     return f"{lead}{weakest}; the strongest {strong_verb} {strongest}."
 
 
-def regions_sentence(regions: pd.DataFrame) -> str | None:
-    """The region whose share rated Inadequate is furthest from that of all regions together.
+def regions_sentence(
+    regions: pd.DataFrame,
+    *,
+    measure: str = "share_inadequate",
+    label: str = "share rated Inadequate",
+) -> str | None:
+    """The regions with the highest and the lowest ``measure``, with their counts.
 
-    Only regions with at least ``SMALL_COUNT`` inspections are compared, and only when there are
-    two or more of them; None otherwise.
+    One rule wherever regions are compared (the summary, the regions chart, the regions map):
+    regions with at least ``SMALL_COUNT`` inspections are preferred; when fewer than two have
+    that many, every region with inspections and a value is considered and those with fewer are
+    marked. Tied regions are all named. None when fewer than two regions have a value.
+
+    Parameters
+    ----------
+    regions : pandas.DataFrame
+        Columns ``region``, ``inspections`` and ``measure`` (as ``region_summary``'s).
+    measure, label : str
+        The column compared ("share..." columns are per cent, others points to 2 places) and
+        its name in words.
     """
-    counted = regions[regions["inspections"] > 0]
-    enough = counted[counted["inspections"] >= SMALL_COUNT]
-    if len(enough) < 2:
+    per = regions[(regions["inspections"] > 0) & regions[measure].notna()]
+    enough = per[per["inspections"] >= SMALL_COUNT]
+    pool = enough if len(enough) >= 2 else per
+    if len(pool) < 2:
         return None
-    total = int(counted["inspections"].sum())
-    inadequate = (counted["share_inadequate"] * counted["inspections"]).sum()
-    overall = inadequate / total
-    gap = (enough["share_inadequate"] - overall).abs()
-    row = enough.loc[gap.idxmax()]  # the first of equal gaps, in the table's order
-    return (
-        f"{row.region} is furthest from all regions together in the share rated Inadequate: "
-        f"{percent(row.share_inadequate)} of {_inspections(int(row.inspections))}, against "
-        f"{percent(overall)} of {_inspections(total)}."
-    )
+    fmt = percent if measure.startswith("share") else (lambda v: f"{v:.2f}")
+    among = f" among the regions with {SMALL_COUNT} or more inspections" if pool is enough else ""
+    low, high = pool[measure].min(), pool[measure].max()
+    if low == high:
+        which = f"with {SMALL_COUNT} or more inspections" if among else "with inspections"
+        return f"The {len(pool)} regions {which} have the same {label}: {fmt(low)}."
+
+    def named(value: float) -> str:
+        """The regions at ``value``, each with its count (ties all named, in table order)."""
+        rows = pool[pool[measure] == value]
+        if len(rows) > 3:
+            names = list(rows["region"])
+            return ", ".join(names[:-1]) + f" and {names[-1]} (each {fmt(value)})"
+        parts = [
+            f"{row.region} ({fmt(value)} of {_inspections(int(row.inspections))}"
+            + (f": fewer than {SMALL_COUNT})" if row.inspections < SMALL_COUNT else ")")
+            for row in rows.itertuples()
+        ]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    return f"Highest {label}{among}: {named(high)}; lowest: {named(low)}."
 
 
 def unknown_sentence(k: pd.Series, coverage: pd.DataFrame) -> str | None:
@@ -215,7 +242,7 @@ def summary_sentences(run: Runner, filters: Filters) -> pd.DataFrame:
         Columns ``topic`` (one of TOPICS, in that order) and ``sentence``. The ``selection``
         sentence always comes first; the others only where their rule finds something to say:
         the change against each unit's previous inspection, the weakest and strongest standard,
-        the region furthest from all regions in its share Inadequate, what is unknown.
+        the regions with the highest and lowest share Inadequate, what is unknown.
     """
     k = run("kpis", filters).iloc[0]
     rows = [("selection", selection_sentence(k))]

@@ -70,8 +70,7 @@ def region_bars(run: Runner, f: Filters, _o: ViewOptions):
     df = with_other_regions(run, "distribution", f, by="region")
     # regions with no inspection in the period are said, not dropped
     every = run("region_summary", f.replace(regions=()) if f.regions else f)
-    without = every.loc[~(every["inspections"] > 0), "region"].tolist()
-    return df, charts.ratings_by_region(df, without=without)
+    return df, charts.ratings_by_region(df, every=every)
 
 
 def region_map(run: Runner, f: Filters, o: ViewOptions):
@@ -81,8 +80,9 @@ def region_map(run: Runner, f: Filters, o: ViewOptions):
             f"unknown measure '{o.measure}' (allowed: {', '.join(breakdowns.REGION_MEASURES)})"
         )
     df = with_other_regions(run, "region_summary", f)
-    label = breakdowns.REGION_MEASURES[o.measure]
-    return df, charts.region_tile_map(df, measure=o.measure, measure_label=label)
+    return df, charts.region_tile_map(
+        df, measure=o.measure, named=breakdowns.REGION_MEASURES[o.measure]
+    )
 
 
 def ratings(run: Runner, f: Filters, _o: ViewOptions):

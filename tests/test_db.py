@@ -66,12 +66,29 @@ def test_blanks_stay_blank(con):
     ).fetchall() == [(3, 27, None), (None, None, "2024-08")]
 
 
+def test_each_inspection_says_its_change_once(con):
+    """The fixture's transitions: Old One RI -> Good, Alpha Inadequate -> RI, Beta RI -> Inadequate."""
+    rows = con.execute(
+        "select unit_name, published, change from inspection_facts "
+        "where change <> 'first inspection' order by unit_name, published"
+    ).fetchall()
+    assert rows == [
+        ("Alpha", "2024-11", "improved"),
+        ("Beta", "2024", "declined"),
+        ("Old One", "2020", "improved"),
+    ]
+    (first,) = con.execute(
+        "select count(*) from inspection_facts where change = 'first inspection'"
+    ).fetchone()
+    assert first == 7
+
+
 def test_dataset_info(con, fixture_csv_dir):
     info = db.dataset_info(con)
     assert info.synthetic is False
     assert info.content_hash == db.content_hash(fixture_csv_dir)
     assert info.licence == "Open Government Licence v3.0"
-    assert info.schema_version == schema.SCHEMA_VERSION == 6
+    assert info.schema_version == schema.SCHEMA_VERSION == 7
     assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - info.built_at) < dt.timedelta(hours=1)
 
 

@@ -61,8 +61,7 @@ def test_change_sentence_of_the_fixture(con):
 def test_the_fixture_paragraph(con):
     """Counted by hand from tests/fixture_data.py: O 1, G 3, RI 4, I 2 over 2019 to 2025."""
     actual = summary.view_summary(con, Filters())
-    # no regions sentence: only North has 5 or more inspections
-    assert actual["topic"].tolist() == ["selection", "change", "standards", "unknown"]
+    assert actual["topic"].tolist() == ["selection", "change", "standards", "regions", "unknown"]
     assert actual["sentence"].tolist() == [
         "10 inspections of 7 units from 2019 to 2025: 1 Outstanding, 3 Good, "
         "4 Requires improvement, 2 Inadequate.",
@@ -72,6 +71,10 @@ def test_the_fixture_paragraph(con):
         "The weakest standard is Leadership (33% Good or better of 3 ratings: fewer than 5); "
         "the strongest are Unpaid work (100% Good or better of 1 rating: fewer than 5) and "
         "Victim work (100% Good or better of 1 rating: fewer than 5).",
+        # North: Alpha I, RI; Beta RI, I; the region O. South: Gamma G. Only North has 5, so both
+        # are compared and South marked
+        "Highest share rated Inadequate: North (40% of 5 inspections); lowest: South (0% of "
+        "1 inspection: fewer than 5).",
         # standards known for 5 inspections; Old One 2020, Gamma and Beta 2024 are approximate
         "Not known: the standard ratings of 5 of the 10 inspections and the exact dates of 3 "
         "(approximate).",
@@ -143,17 +146,41 @@ def test_standards_sentence_prefers_standards_with_five_ratings():
 def test_regions_sentence_compares_regions_of_five_or_more():
     regions = pd.DataFrame(
         {
-            "region": ["A", "B", "C"],
-            "inspections": [10, 5, 4],
-            "share_inadequate": [0.2, 0.8, 1.0],
+            "region": ["A", "B", "C", "D"],
+            "inspections": [10, 5, 4, 0],
+            "share_inadequate": [0.2, 0.8, 1.0, None],
         }
     )
-    # all regions: (2 + 4 + 4) / 19 = 53%; A is 33 points off, B 27 (C has too few to be named)
+    # C has too few to be named while two regions have 5 or more; D has none
     assert summary.regions_sentence(regions) == (
-        "A is furthest from all regions together in the share rated Inadequate: 20% of "
-        "10 inspections, against 53% of 19 inspections."
+        "Highest share rated Inadequate among the regions with 5 or more inspections: B (80% of "
+        "5 inspections); lowest: A (20% of 10 inspections)."
     )
-    assert summary.regions_sentence(regions.head(1)) is None
+    # with one region of 5 or more, every region with inspections is compared, the few marked
+    assert summary.regions_sentence(regions.iloc[[0, 2, 3]]) == (
+        "Highest share rated Inadequate: C (100% of 4 inspections: fewer than 5); lowest: A (20% "
+        "of 10 inspections)."
+    )
+    assert summary.regions_sentence(regions.iloc[[0, 3]]) is None
+
+
+def test_regions_sentence_names_ties_and_equal_regions():
+    regions = pd.DataFrame(
+        {
+            "region": ["A", "B", "C", "D", "E", "F"],
+            "inspections": [5, 6, 7, 8, 9, 1],
+            "mean_points": [1.0, 1.0, 1.0, 1.0, 1.5, 2.0],
+        }
+    )
+    assert summary.regions_sentence(
+        regions, measure="mean_points", label="mean points (0 to 3)"
+    ) == (
+        "Highest mean points (0 to 3) among the regions with 5 or more inspections: E (1.50 of "
+        "9 inspections); lowest: A, B, C and D (each 1.00)."
+    )
+    assert summary.regions_sentence(regions.iloc[[1, 2]], measure="mean_points", label="x") == (
+        "The 2 regions with 5 or more inspections have the same x: 1.00."
+    )
 
 
 def test_the_weakest_standard_is_named_alike_in_caption_summary_and_report(shipped_db):
@@ -179,3 +206,40 @@ def test_the_weakest_standard_is_named_alike_in_caption_summary_and_report(shipp
     )
     assert paragraph.loc[paragraph["topic"] == "standards", "sentence"].tolist() == [said]
     assert report.count(said) == 3  # the paragraph; the chart image's alt text and caption
+
+
+def test_the_highest_and_lowest_region_are_named_alike_in_captions_summary_and_report(
+    shipped_db,
+):
+    # counted from data/inspections.csv, inspections of units in a region: East Midlands 7 of 9
+    # Inadequate, North East 2 of 10; Greater Manchester (0 of 3) has fewer than 5
+    from analytics import db, registry, viewspecs
+    from analytics.export import reports
+    from analytics.views import ViewOptions
+
+    said = (
+        "Highest share rated Inadequate among the regions with 5 or more inspections: East "
+        "Midlands (78% of 9 inspections); lowest: North East (20% of 10 inspections)."
+    )
+    con = db.connect(shipped_db)
+    try:
+        bars = viewspecs.build_view(con, "ratings-by-region", Filters()).figure.layout.meta["alt"]
+        tiles = viewspecs.build_view(
+            con, "region-map", Filters(), ViewOptions(measure="share_inadequate")
+        ).figure.layout.meta["alt"]
+        paragraph = registry.analysis("summary").function(con, Filters())
+        report = reports.build_report(con, Filters())
+    finally:
+        con.close()
+    assert bars == (
+        f"Stacked bar chart of overall ratings in 12 regions, 76 inspections. {said} Faded and "
+        "hatched: fewer than 5 inspections (Greater Manchester, South West, South Central, "
+        "Wales, West Midlands)."
+    )
+    assert tiles == (
+        "Tile map of the 12 probation regions coloured by share rated Inadequate; 12 have "
+        f"selected inspections. {said} Faded tiles, dashed edges: fewer than 5 inspections "
+        "(Greater Manchester, Wales, West Midlands, South West, South Central)."
+    )
+    assert paragraph.loc[paragraph["topic"] == "regions", "sentence"].tolist() == [said]
+    assert report.count(said) == 3  # the paragraph; the bar chart's alt text and caption

@@ -24,6 +24,7 @@ from ui.state import (
     compare_status,
     compared_units,
     linked,
+    linked_value,
     open_tab,
 )
 from ui.text import md_escape
@@ -188,6 +189,29 @@ def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
     return league.iloc[0] if len(league) == 1 else None
 
 
+def unit_choices(data: Data, filters: Filters) -> tuple[dict[str, tuple[str, str]], int]:
+    """The Units tab's picker: each label with its (unit_type, unit_name), and how many come
+    first because the selection has inspections of them (a North East manager's filter picks a
+    North East unit by default); then every other inspected unit.
+    """
+    selected = data("units", filters, limit=DISPLAY_ROWS)
+    first = list(zip(selected["unit_type"], selected["unit_name"], strict=True))
+    in_first = set(first)
+    ordered = first + [u for u in data.vocabulary.units if u not in in_first]
+    return {f"{name} ({unit_type})": (unit_type, name) for unit_type, name in ordered}, len(first)
+
+
+def picked_unit(data: Data, filters: Filters) -> tuple[str, str] | None:
+    """The unit the Units tab shows, as its picker will: the picked one (also before the picker
+    is drawn, from the link), else the first choice; None when there is no unit at all.
+    """
+    choices, _ = unit_choices(data, filters)
+    label = linked_value("unit_pick")
+    if label in choices:
+        return choices[label]
+    return next(iter(choices.values()), None)
+
+
 def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | None = None) -> None:
     """The league table (its first rows on the page, every unit in the downloads).
 
@@ -203,11 +227,12 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
     if len(league) > DISPLAY_ROWS:
         st.caption(f"Showing the first {DISPLAY_ROWS:,} units; download the table for all of them.")
     shown = league.head(DISPLAY_ROWS)
+    table, columns = league_view(shown)
     event = st.dataframe(
-        league_view(shown),
+        table,
         hide_index=True,
         width="stretch",
-        column_config=LEAGUE_COLUMNS,
+        column_config=columns,
         key=key,
         on_select="rerun",
         selection_mode="multi-row",
@@ -239,70 +264,75 @@ def current_units(filters: Filters, key: str) -> Filters:
         help="They were replaced in June 2021 by the Probation Service's regions and PDUs.",
     )
     st.caption(
-        "Ranked by latest rating: 1 is the best; units with the same rating share a rank, so "
-        "ranks jump (three units rated Good rank 1, the next rating ranks 4)."
+        "Best latest rating first, then by type and name. The download adds each unit's rank "
+        "(equal ratings share one), its previous rating and its rating age in whole months."
     )
     return filters if former else filters.replace(unit_types=vocab.CURRENT_UNIT_TYPES)
 
 
 EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
 
+# Seven columns that fit the page at 1366 px beside the sidebar (eleven ran 320 px out of sight):
+# the rank (ties make it jump), the previous rating and the band's name are in the downloads; the
+# type is named where it is not a PDU.
 LEAGUE_COLUMNS: dict[str, Any] = {
-    "rank": st.column_config.NumberColumn("Rank", help="1 = best; equal ratings share a rank"),
-    "unit": "Unit",
-    "unit_type": "Type",
+    "unit": st.column_config.TextColumn(
+        "Unit", help="A PDU unless its type is named: (Region), (National), (CRC), (NPS division)"
+    ),
     "region": st.column_config.TextColumn(
         "Region", help="— : no region (CRC, NPS division, national)"
     ),
     "rating": "Latest rating",
     "published": "Published",
-    "previous_rating": st.column_config.TextColumn(
-        "Previous rating", help="— : no earlier inspection in this dataset"
+    "change": st.column_config.TextColumn(
+        "Change", help="The latest rating against the unit's previous one"
     ),
-    "change": "Change",
-    "months_since_latest": st.column_config.TextColumn(
-        "Months since",
-        help="Whole months since the latest inspection was published; approx.: counted from "
-        "the first day of its month or year, or from a date no page states",
-    ),
-    # A coloured category, not a pandas Styler: styling every cell cost a third of a warm
-    # Overview rerun (BENCHMARKS.md, per-visit cost), for one column's colours.
-    "freshness": st.column_config.MultiselectColumn(
-        "Rating age",
-        help="under 2 years, 2 to 4 years or over 4 years",
-        options=vocab.FRESHNESS_NAMES,
-        color=[vocab.FRESHNESS_COLOURS[name] for name in vocab.FRESHNESS_NAMES],
-    ),
-    "source_url": st.column_config.LinkColumn("Source", display_text="report"),
+    "source_url": st.column_config.LinkColumn("Source", display_text="report", width=64),
 }
 
 
-def league_view(league: pd.DataFrame) -> pd.DataFrame:
-    """The league table as the page shows it: blanks named, dates marked approximate."""
-    return league.assign(
-        unit=league["unit_name"],
+def rating_age(league: pd.DataFrame) -> pd.Series:
+    """Months since each latest inspection in words ("about" where the date is approximate)."""
+    months = league["months_since_latest"].astype(int)
+    words = months.astype(str) + months.map(lambda m: " month" if m == 1 else " months")
+    return league["months_approximate"].map({True: "about ", False: ""}) + words
+
+
+def age_column(ages: pd.Series, bands: pd.Series) -> Any:
+    """The rating age as a category shaded by its band, darker = older (the shown rows' ages).
+
+    A coloured category, not a pandas Styler: styling every cell cost a third of a warm Overview
+    rerun (BENCHMARKS.md, per-visit cost), for one column's colours.
+    """
+    shade = dict(zip(ages, bands.map(vocab.FRESHNESS_COLOURS), strict=True))
+    options = list(shade)
+    return st.column_config.MultiselectColumn(
+        "Rating age",
+        help="Whole months since the latest inspection was published (about: counted from the "
+        "first day of its month or year, or from a date no page states); shaded "
+        + ", ".join(vocab.FRESHNESS_NAMES)
+        + ", darker = older",
+        options=options,
+        color=[shade[o] for o in options],
+    )
+
+
+def league_view(league: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The league table as the page shows it (blanks named, dates marked approximate), and its
+    columns' configuration.
+    """
+    ages = rating_age(league)
+    table = league.assign(
+        # a PDU by its name (nearly every row), any other unit with its type
+        unit=league["unit_name"].where(
+            league["unit_type"] == "PDU", league["unit_name"] + " (" + league["unit_type"] + ")"
+        ),
         published=published_label(league),
         region=league["region"].fillna("—"),
-        previous_rating=league["previous_rating"].fillna("—"),
-        months_since_latest=league["months_since_latest"].astype(str)
-        + league["months_approximate"].map({True: " (approx.)", False: ""}),
-        # one band per cell, as the category column holds it
-        freshness=[[band] if isinstance(band, str) else [] for band in league["freshness"]],
-    )[
-        [
-            "rank",
-            "unit",
-            "unit_type",
-            "region",
-            "rating",
-            "published",
-            "previous_rating",
-            "change",
-            "months_since_latest",
-            "freshness",
-            "source_url",
-        ]
-    ]
+        # one age per cell, as the category column holds it
+        age=[[a] for a in ages],
+    )[["unit", "region", "rating", "published", "change", "age", "source_url"]]
+    return table, {**LEAGUE_COLUMNS, "age": age_column(ages, league["freshness"])}
 
 
 def published_label(df: pd.DataFrame) -> pd.Series:

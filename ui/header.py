@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analytics import compared, db, summary
-from analytics.catalog import split_unit_label
 from analytics.export import images, names, reports
 from analytics.filters import Filters
 from analytics.tiles import previous_kpis, selection_tiles, unit_tiles
 from analytics.views import ViewOptions
 from analytics.vocab import SMALL_COUNT_NOTE
-from ui.components import single_unit
+from ui.components import picked_unit, single_unit
 from ui.data import Data
 from ui.state import compared_units, current_tab
 from ui.text import md_escape
@@ -121,17 +121,18 @@ def _report_pdf(con, filters: Filters, options: ViewOptions) -> bytes:
 
 
 def report_options(
-    tab: str | None, units: tuple[tuple[str, str], ...], picked: str | None
+    tab: str | None,
+    units: tuple[tuple[str, str], ...],
+    picked: Callable[[], tuple[str, str] | None],
 ) -> ViewOptions:
-    """What the report is of: the compared ``units`` on the Compare tab (two or more), the
-    ``picked`` unit (its label) on the Units tab, else the filters' selection (one unit when they
-    select one).
+    """What the report is of: the compared ``units`` on the Compare tab (two or more), the unit
+    the Units tab shows (``picked()``: (unit_type, unit_name), asked only there), else the
+    filters' selection (one unit when they select one).
     """
     if tab == "Compare" and len(units) >= compared.MIN_COMPARED:
         return ViewOptions(compare=units)
-    if tab == "Units" and picked:
-        unit_name, unit_type = split_unit_label(picked)
-        return ViewOptions(unit_type=unit_type, unit_name=unit_name)
+    if tab == "Units" and (unit := picked()) is not None:
+        return ViewOptions(unit_type=unit[0], unit_name=unit[1])
     return ViewOptions()
 
 
@@ -150,8 +151,10 @@ def report_downloads(data: Data, filters: Filters) -> None:
 
 
 def _report_buttons(data: Data, filters: Filters, today: dt.date, pdf_ok: bool) -> None:
-    # the open tab and the Units tab's pick: the tabs' own widget state
-    options = report_options(current_tab(), compared_units(), st.session_state.get("unit_pick"))
+    # the open tab and the Units tab's unit, as the tabs will draw them (they come after)
+    options = report_options(
+        current_tab(), compared_units(), functools.partial(picked_unit, data, filters)
+    )
     st.download_button(
         "Report (HTML)",
         data=functools.partial(_report_html, data.con, filters, options),

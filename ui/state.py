@@ -297,6 +297,19 @@ def linked(key: str) -> Linked:
     return Linked(key=key, bind="query-params")
 
 
+def linked_value(key: str) -> str | None:
+    """A linked widget's value: its state, or on a page's first run, before the widget is drawn
+    (the header is drawn before the tabs), the value its link carries (the last, as Streamlit
+    reads it). The caller checks it is one of the widget's options.
+    """
+    if key not in LINKED:
+        raise KeyError(f"{key} is not one of the choices a link carries (ui/state.py LINKED)")
+    if key in st.session_state:
+        return st.session_state[key]
+    named = st.query_params.get_all(key)
+    return named[-1] if named else None
+
+
 def open_tab(name: str) -> None:
     """Button callback: switch to tab ``name`` (the tabs read their key, bound to the URL)."""
     st.session_state["tab"] = name

@@ -9,7 +9,8 @@ from ui.tiles import TILE_SELECTOR, VALUE_SELECTOR
 
 # Streamlit leaves 6rem above the first element. On a wide screen its toolbar holds only the menu
 # at the right, so the title may start at 2rem: the 4rem saved brings each tab's first chart onto
-# the first screen at 1366x768. On a narrow one the sidebar's button sits top left: 3.5rem clears
+# the first screen at 1366x768; its side gutters of 2.5rem (not 5rem) leave the tables their
+# columns beside the sidebar. On a narrow one the sidebar's button sits top left: 3.5rem clears
 # it. The two report buttons stacked beside the tiles are trimmed to a tile's height (each still
 # 30 px, above the 24 px a pointer target needs). The view's paragraph, closed, is one slim line
 # drawn close under the tiles on a wide screen, so that the charts stay on the first screen (on
@@ -35,7 +36,7 @@ PAGE_CSS = (
 .st-key-view_summary summary { padding-top: 0; padding-bottom: 0; }
 .st-key-view_summary details { border-color: transparent; }
 @media (min-width: 992px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 2rem; }
+  [data-testid="stMainBlockContainer"] { padding: 2rem 2.5rem 4rem; }
   .st-key-view_summary { margin-top: -1rem; margin-bottom: -1rem; }
 }
 </style>"""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.breakdowns import Measure
 from analytics.charts.common import (
     FigureSpec,
     cell_text,
@@ -19,6 +18,7 @@ from analytics.charts.common import (
     wrap,
 )
 from analytics.formats import percent
+from analytics.summary import regions_sentence
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
@@ -65,14 +65,14 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
 NOT_SELECTED_OPACITY = 0.3  # a region not selected, shown for comparison
 
 
-def ratings_by_region(
-    df: pd.DataFrame, *, as_share: bool = True, without: Sequence[str] = ()
-) -> go.Figure:
+def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool = True) -> go.Figure:
     """Horizontal stacked bars of overall ratings per region (output of distribution by region).
 
     Units without a region (CRCs, NPS divisions, national inspections) are left out: the chart is
     about the 12 regions. Clicking a segment selects that region (customdata[0]) and rating.
-    The regions ``without`` inspections in the period keep a row at the foot, saying so.
+    ``every`` is ``region_summary`` of all regions under the same filters: the regions without
+    inspections in the period keep a row at the foot, saying so, and the text alternative names
+    the highest and lowest share Inadequate by the summary's rule.
     """
     title = "Overall ratings by region"
     df = df[df["region"].notna()]
@@ -120,29 +120,22 @@ def ratings_by_region(
         one = shown[0]
         said = f"{one}: {percent(inadequate[one])} rated Inadequate (of {int(totals[one])})."
     else:
-        worst = inadequate[shown].idxmax()
-        said = (
-            f"Highest share rated Inadequate: {worst} ({percent(inadequate[worst])} of "
-            f"{int(totals[worst])})."
-        )
+        said = regions_sentence(every[every["region"].isin(picked)]) or ""
+    without = every.loc[~(every["inspections"] > 0), "region"].tolist()
     others = len(order) - len(shown)
-    nothing = (
-        f" No inspections in the period: {', '.join(absent_names)}."
-        if (absent_names := [r for r in without if r not in labels])
-        else ""
-    )
-    alt = (
+    absent_names = [r for r in without if r not in labels]
+    sentences = [
         f"Stacked bar chart of overall ratings in {len(shown)} "
         f"region{'s' if len(shown) != 1 else ''}, {counted} "
-        f"inspection{'s' if counted != 1 else ''}. {said}"
-        + (
-            f" The {others} other region{'s' if others != 1 else ''} with inspections, not "
-            "selected, are shown faint beneath for comparison."
-            if others
-            else ""
-        )
-        + nothing
-    )
+        f"inspection{'s' if counted != 1 else ''}.",
+        said,
+        f"The {others} other region{'s' if others != 1 else ''} with inspections, not "
+        "selected, are shown faint beneath for comparison."
+        if others
+        else "",
+        f"No inspections in the period: {', '.join(absent_names)}." if absent_names else "",
+    ]
+    alt = " ".join(s for s in sentences if s)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(
         title="Share of the region's inspections" if as_share else "Inspections",
@@ -172,7 +165,7 @@ def ratings_by_region(
     return layout(fig, title=title, alt=alt, height=max(360, 60 + 32 * rows), note=note)
 
 
-def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go.Figure:
+def region_tile_map(df: pd.DataFrame, *, measure: str, named: Measure) -> go.Figure:
     """The 12 regions as tiles laid out by tile_row/tile_col, coloured by ``measure``.
 
     ``df`` is the output of ``region_summary``. A region with no selected inspection is a blank
@@ -180,6 +173,7 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
     (customdata[0]). A heatmap's cells cannot be selected, so the tiles do not filter on click.
     """
     is_share = measure.startswith("share")
+    measure_label = named.label
     rows, cols = int(df["tile_row"].max()) + 1, int(df["tile_col"].max()) + 1
     z = [[None] * cols for _ in range(rows)]
     text = [[""] * cols for _ in range(rows)]
@@ -284,17 +278,14 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, measure_label: str) -> go
         one = shown.iloc[0]
         alt = (
             f"Tile map of the 12 probation regions; {one.region} has selected inspections: "
-            f"{measure_label.lower()} {fmt(one[measure])} (n = {one.inspections})." + compared
+            f"{named.words} {fmt(one[measure])} (n = {one.inspections})." + compared
         )
     else:
-        best_first = measure != "share_inadequate"
-        ranked = shown.sort_values(measure, ascending=not best_first, kind="stable")
-        best, worst = ranked.iloc[0], ranked.iloc[-1]
         alt = (
-            f"Tile map of the 12 probation regions coloured by {measure_label.lower()}; "
-            f"{len(shown)} {'has' if len(shown) == 1 else 'have'} selected inspections. "
-            f"Best: {best.region} ({fmt(best[measure])}); "
-            f"worst: {worst.region} ({fmt(worst[measure])})." + compared
+            f"Tile map of the 12 probation regions coloured by {named.words}; "
+            f"{len(shown)} have selected inspections. "
+            + (regions_sentence(shown, measure=measure, label=named.words) or "")
+            + compared
         )
     note = small_note(
         shown.loc[shown["small_count"], "region"].tolist(),

@@ -66,3 +66,24 @@ def test_the_copy_link_box_holds_the_whole_view(server, browser):
     assert _params(link) == {"region": ["North"], "tab": ["Trends"], "trend_freq": ["Quarter"]}
     assert link.startswith(server + "/?")
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "unit"),
+    [
+        ("?tab=Units&unit_pick=Beta+%28PDU%29", "Beta (PDU)"),
+        # no unit in the link: the picker's first choice, the selection's first unit
+        ("?tab=Units&region=South", "Gamma (PDU)"),
+    ],
+)
+def test_a_units_tab_link_downloads_that_units_report_at_once(server, page, query, unit):
+    """The header (drawn before the tabs) knows the Units tab's unit on the page's first run."""
+    from tests.e2e.test_downloads_browser import download
+
+    page.goto(server + "/" + query)
+    wait_for_app(page)
+    expect(page.locator(".st-key-unit_pick input")).to_have_value(unit)
+    _, report = download(page, None, "Report (HTML)")
+    text = report.decode("utf-8")
+    assert f"<h1>{unit}: inspection ratings</h1>" in text
+    assert "Appendix" not in text

@@ -198,11 +198,17 @@ def test_the_report_is_of_the_view_on_screen():
     from ui.header import report_options
 
     two = (("PDU", "Alpha"), ("CRC", "Old One"))
-    assert report_options("Compare", two, "Beta (PDU)") == ViewOptions(compare=two)
+    asked = []
+
+    def beta():
+        asked.append("Beta")
+        return ("PDU", "Beta")
+
+    assert report_options("Compare", two, beta) == ViewOptions(compare=two)
     # one unit in Compare is no comparison: the filters' selection
-    assert report_options("Compare", two[:1], None) == ViewOptions()
-    assert report_options("Units", two, "Old One (CRC)") == ViewOptions(
-        unit_type="CRC", unit_name="Old One"
-    )
-    assert report_options("Overview", two, "Beta (PDU)") == ViewOptions()
-    assert report_options(None, (), None) == ViewOptions()
+    assert report_options("Compare", two[:1], beta) == ViewOptions()
+    assert asked == []  # the Units tab's unit is found only on the Units tab
+    assert report_options("Units", two, beta) == ViewOptions(unit_type="PDU", unit_name="Beta")
+    assert report_options("Units", two, lambda: None) == ViewOptions()
+    assert report_options("Overview", two, beta) == ViewOptions()
+    assert asked == ["Beta"]

@@ -92,10 +92,27 @@ def test_latest_table_equals_league_table(con):
     at = run_app(region=["North"])
     table = at.dataframe[0].value
     league = league_table(con, Filters(regions=("North",)))
-    assert table["unit"].tolist() == league["unit_name"].tolist() == ["North", "Alpha", "Beta"]
+    assert league["unit_name"].tolist() == ["North", "Alpha", "Beta"]
+    # seven columns, a unit's type named where it is not a PDU; ages counted to today
+    assert table.columns.tolist() == [
+        "unit",
+        "region",
+        "rating",
+        "published",
+        "change",
+        "age",
+        "source_url",
+    ]
+    assert table["unit"].tolist() == ["North (Region)", "Alpha", "Beta"]
     assert table["rating"].tolist() == league["rating"].tolist()
     assert table["change"].tolist() == ["first inspection", "improved", "declined"]
     assert table["published"].tolist() == ["2024-07-01", "2024-11", "2024 (approx.)"]
+    today = dt.date.today()
+    assert table["age"].tolist() == [
+        [f"{whole_months(dt.date(2024, 7, 1), today)} months"],
+        [f"about {whole_months(dt.date(2024, 11, 1), today)} months"],
+        [f"about {whole_months(dt.date(2024, 1, 1), today)} months"],
+    ]
 
 
 def test_trends_quarter_note_and_chart_data(con):
@@ -304,27 +321,28 @@ def test_the_league_lists_todays_units_unless_asked_for_the_former_ones():
     at = run_app()
     table = at.dataframe[0].value
     # fixture: 7 units, of which Old One (CRC) and Old Div (NPS division) ceased in 2021
-    assert sorted(zip(table["unit_type"], table["unit"], strict=True)) == [
-        ("National", "England and Wales"),
-        ("PDU", "Alpha"),
-        ("PDU", "Beta"),
-        ("PDU", "Gamma"),
-        ("Region", "North"),
+    # in the league's order: best latest rating first, then by type and name
+    assert table["unit"].tolist() == [
+        "North (Region)",
+        "Gamma",
+        "Alpha",
+        "England and Wales (National)",
+        "Beta",
     ]
     at.toggle(key="latest_table_former").set_value(True).run()
     table = at.dataframe[0].value
-    assert sorted(table["unit_type"].tolist()) == [
-        "CRC",
-        "NPS division",
-        "National",
-        "PDU",
-        "PDU",
-        "PDU",
-        "Region",
+    assert table["unit"].tolist() == [
+        "North (Region)",
+        "Gamma",
+        "Old One (CRC)",
+        "Old Div (NPS division)",
+        "Alpha",
+        "England and Wales (National)",
+        "Beta",
     ]
     # a type filter decides by itself: no toggle
     at = run_app(unit_type=["CRC"])
-    assert at.dataframe[0].value["unit"].tolist() == ["Old One"]
+    assert at.dataframe[0].value["unit"].tolist() == ["Old One (CRC)"]
     assert [t.key for t in at.toggle if t.key == "latest_table_former"] == []
 
 
@@ -369,7 +387,7 @@ def test_with_a_region_selected_the_others_stay_for_comparison():
     assert "<b>South</b><br>2.00, n = 1<br>not selected" in said
     assert tiles["layout"]["meta"]["alt"] == (
         "Tile map of the 12 probation regions; North has selected inspections: mean points "
-        "(0-3) 1.00 (n = 5). The other regions, not selected, are in grey with their figures "
+        "(0 to 3) 1.00 (n = 5). The other regions, not selected, are in grey with their figures "
         "(1 with inspections)."
     )
     bars = specs["Overall ratings by region"]

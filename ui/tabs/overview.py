@@ -55,7 +55,7 @@ def regions(data: Data, filters: Filters, gen: int) -> None:
         measure = st.selectbox(
             "Colour the regions by",
             tuple(breakdowns.REGION_MEASURES),
-            format_func=lambda m: breakdowns.REGION_MEASURES[m],
+            format_func=lambda m: breakdowns.REGION_MEASURES[m].label,
             **linked("overview_measure"),
         )
         show_chart(

@@ -12,7 +12,7 @@ from analytics import summary
 from analytics.filters import Filters, period_only
 from analytics.views import ViewOptions
 from analytics.vocab import REPORT_FIGURE_BY_NAME
-from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart
+from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart, unit_choices
 from ui.data import Data
 from ui.state import linked
 from ui.text import md_escape, md_link
@@ -58,14 +58,8 @@ def report_lines(reports: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
 def render(data: Data, filters: Filters) -> None:
     """Draw the Units tab: one unit's timeline and benchmark, the league and rating changes."""
     gen = st.session_state["chart_gen"]
-    # Units in the current selection first (a North East manager's filter picks a North East
-    # unit by default), then every other inspected unit.
-    selected = data("units", filters, limit=DISPLAY_ROWS)
-    first = list(zip(selected["unit_type"], selected["unit_name"], strict=True))
-    in_first = set(first)
-    ordered = first + [u for u in data.vocabulary.units if u not in in_first]
-    choices = [f"{name} ({unit_type})" for unit_type, name in ordered]
-    lookup = dict(zip(choices, ordered, strict=True))
+    lookup, first = unit_choices(data, filters)
+    choices = list(lookup)
     # the picker and its Compare buttons share a row: the unit's chart stays on the first screen
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         picked = st.selectbox(
@@ -74,8 +68,8 @@ def render(data: Data, filters: Filters) -> None:
             **linked("unit_pick"),
             index=0 if choices else None,
             placeholder="Choose a unit",
-            help=f"Units with inspections in the current selection ({len(first):,}"
-            f"{' or more' if len(first) == DISPLAY_ROWS else ''}) come first.",
+            help=f"Units with inspections in the current selection ({first:,}"
+            f"{' or more' if first == DISPLAY_ROWS else ''}) come first.",
         )
         if picked:
             compare_buttons("unit_pick", [lookup[picked]], status=False)
