@@ -131,11 +131,24 @@ def selection_tiles(k: pd.Series, p: pd.Series | None) -> list[Tile]:
             return None
         return int(round((k[column] - p[column]) * 100)) if share else int(k[column] - p[column])
 
+    # what each counts, said where a manager could set it beside the league (each unit's latest
+    # rating) or a unit's benchmark (PDUs only)
     tiles = [
         Tile(
-            "inspections", "Inspections", f"{k.inspections:,}", change("inspections", share=False)
+            "inspections",
+            "Inspections",
+            f"{k.inspections:,}",
+            change("inspections", share=False),
+            help="Every inspection selected, of every type of unit: a unit inspected twice "
+            "counts twice.",
         ),
-        Tile("units", "Units", f"{k.units:,}", change("units", share=False)),
+        Tile(
+            "units",
+            "Units",
+            f"{k.units:,}",
+            change("units", share=False),
+            help="Units of every type with an inspection selected.",
+        ),
     ]
     for count, label, tone in SHARE_TILES:
         share = f"share_{count}"
@@ -147,7 +160,8 @@ def selection_tiles(k: pd.Series, p: pd.Series | None) -> list[Tile]:
                 change(share, share=True),
                 unit="pts",
                 tone=tone,
-                help=f"{k[count]} of {k.inspections} inspections",
+                help=f"{k[count]:,} of the {k.inspections:,} inspections selected (every "
+                "inspection, not only each unit's latest).",
             )
         )
     return tiles

@@ -221,6 +221,12 @@ def test_the_highest_and_lowest_region_are_named_alike_in_captions_summary_and_r
         "Highest share rated Inadequate among the regions with 5 or more inspections: East "
         "Midlands (78% of 9 inspections); lowest: North East (20% of 10 inspections)."
     )
+    # what n counts, said on both charts: North East's 10 are its 9 PDU inspections and the
+    # region's own (the unit benchmark counts the 9)
+    counts = (
+        "A region's n counts every inspection in the period of a unit in it, of any type (its "
+        "PDUs and the region itself), a unit's earlier inspections included."
+    )
     con = db.connect(shipped_db)
     try:
         bars = viewspecs.build_view(con, "ratings-by-region", Filters()).figure.layout.meta["alt"]
@@ -232,13 +238,14 @@ def test_the_highest_and_lowest_region_are_named_alike_in_captions_summary_and_r
     finally:
         con.close()
     assert bars == (
-        f"Stacked bar chart of overall ratings in 12 regions, 76 inspections. {said} Faded and "
-        "hatched: fewer than 5 inspections (Greater Manchester, South West, South Central, "
-        "Wales, West Midlands)."
+        f"Stacked bar chart of overall ratings in 12 regions, 76 inspections. {said} {counts} "
+        "Faded and hatched: fewer than 5 inspections (Greater Manchester, South West, South "
+        "Central, Wales, West Midlands)."
     )
     assert tiles == (
         "Tile map of the 12 probation regions coloured by share rated Inadequate; 12 have "
-        f"selected inspections. {said} Faded tiles, dashed edges: fewer than 5 inspections "
+        f"selected inspections. {said} {counts} Faded tiles, dashed edges: fewer than 5 "
+        "inspections "
         "(Greater Manchester, Wales, West Midlands, South West, South Central)."
     )
     assert paragraph.loc[paragraph["topic"] == "regions", "sentence"].tolist() == [said]

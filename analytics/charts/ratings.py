@@ -63,6 +63,11 @@ def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
 
 
 NOT_SELECTED_OPACITY = 0.3  # a region not selected, shown for comparison
+# What a region's n counts, said by both region charts: not the unit benchmark's PDUs alone.
+REGION_COUNT = (
+    "A region's n counts every inspection in the period of a unit in it, of any type (its PDUs "
+    "and the region itself), a unit's earlier inspections included."
+)
 
 
 def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool = True) -> go.Figure:
@@ -134,6 +139,7 @@ def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool =
         if others
         else "",
         f"No inspections in the period: {', '.join(absent_names)}." if absent_names else "",
+        REGION_COUNT,
     ]
     alt = " ".join(s for s in sentences if s)
     fig.update_layout(barmode="stack")
@@ -287,6 +293,8 @@ def region_tile_map(df: pd.DataFrame, *, measure: str, named: Measure) -> go.Fig
             + (regions_sentence(shown, measure=measure, label=named.words) or "")
             + compared
         )
+    if len(shown) or len(others):  # the tiles show an n
+        alt = f"{alt} {REGION_COUNT}"
     note = small_note(
         shown.loc[shown["small_count"], "region"].tolist(),
         noun="region",

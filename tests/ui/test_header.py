@@ -40,6 +40,18 @@ def test_kpis_equal_independent_counts():
         "Requires improvement": "40%",
         "Good or better": "40%",
     }
+    # each tile says what it counts: every inspection of every type, not each unit's latest
+    assert tile_helps(at) == {
+        "Inspections": "Every inspection selected, of every type of unit: a unit inspected "
+        "twice counts twice.",
+        "Units": "Units of every type with an inspection selected.",
+        "Inadequate": "2 of the 10 inspections selected (every inspection, not only each "
+        "unit's latest).",
+        "Requires improvement": "4 of the 10 inspections selected (every inspection, not only "
+        "each unit's latest).",
+        "Good or better": "4 of the 10 inspections selected (every inspection, not only each "
+        "unit's latest).",
+    }
 
 
 @pytest.mark.usefixtures("app_env")

@@ -388,7 +388,8 @@ def test_with_a_region_selected_the_others_stay_for_comparison():
     assert tiles["layout"]["meta"]["alt"] == (
         "Tile map of the 12 probation regions; North has selected inspections: mean points "
         "(0 to 3) 1.00 (n = 5). The other regions, not selected, are in grey with their figures "
-        "(1 with inspections)."
+        "(1 with inspections). A region's n counts every inspection in the period of a unit in "
+        "it, of any type (its PDUs and the region itself), a unit's earlier inspections included."
     )
     bars = specs["Overall ratings by region"]
     assert bars["layout"]["yaxis"]["categoryarray"] == [
@@ -420,6 +421,8 @@ def test_a_region_without_inspections_in_the_period_is_said_not_dropped():
     # North from 2024: Alpha (Requires improvement), Beta (Inadequate), the region (Outstanding)
     assert bars["layout"]["meta"]["alt"] == (
         "Stacked bar chart of overall ratings in 1 region, 3 inspections. North: 33% rated "
-        "Inadequate (of 3). No inspections in the period: South. Faded and hatched: fewer than "
-        "5 inspections (North)."
+        "Inadequate (of 3). No inspections in the period: South. A region's n counts every "
+        "inspection in the period of a unit in it, of any type (its PDUs and the region itself), "
+        "a unit's earlier inspections included. Faded and hatched: fewer than 5 inspections "
+        "(North)."
     )
