@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import admin_page_visibility
+from ui.keyboard import keyboard_helpers
 from ui.reconnect import rerun_after_reconnect
 from ui.style import page_style
 
@@ -26,3 +27,4 @@ pages = [
 ]
 st.navigation(pages).run()
 rerun_after_reconnect()  # last: its hidden button and snippet take no room above the page
+keyboard_helpers()

@@ -126,14 +126,24 @@ def test_benchmark_rows_of_peers_carry_their_count(con):
     # each row says what it counts: the unit's latest; every PDU inspection or rating
     assert list(bar.y) == [
         "Overall · This unit (latest)",
-        "Overall · Region: North (4 PDU inspections)",
-        "Overall · England and Wales (5 PDU inspections)",
+        "Overall · Region<br>(4 PDU inspections)",
+        "Overall · England and Wales<br>(5 PDU inspections)",
         "Leadership · This unit (latest)",
-        "Leadership · Region: North (3 PDU ratings)",
-        "Leadership · England and Wales (3 PDU ratings)",
+        "Leadership · Region<br>(3 PDU ratings)",
+        "Leadership · England and Wales<br>(3 PDU ratings)",
         "Assessment · This unit (latest)",
-        "Assessment · Region: North (2 PDU ratings)",
-        "Assessment · England and Wales (2 PDU ratings)",
+        "Assessment · Region<br>(2 PDU ratings)",
+        "Assessment · England and Wales<br>(2 PDU ratings)",
+    ]
+    # the region is named where the rows only say "Region": in the text and on hover
+    assert (
+        "Its region (North) and England and Wales count every inspection of a PDU"
+        in (fig.layout.meta["alt"])
+    )
+    assert [c[3] for c in bar.customdata[:3]] == [
+        "this unit (latest)",
+        "North",
+        "England and Wales",
     ]
     # the unit's own rating is never faded; the peers' five national Overall ratings are not few
     full, fade = FULL[RI], FADED[RI]

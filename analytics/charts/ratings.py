@@ -94,9 +94,9 @@ def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool =
     order = [r for r in ranked if r not in picked] + [r for r in ranked if r in picked]
     totals = df.groupby("region")["n"].sum()
     # each region's bar is labelled with its count: a share of 2 inspections is not one of 14
-    labels = {
-        r: f"{r} (n={int(totals[r])}{'' if r in picked else ', not selected'})" for r in order
-    }
+    # one line each: on a phone, longer labels left the bars a fifth of the width; the regions
+    # not selected are said once, by a line and a heading above them
+    labels = {r: f"{r} (n={int(totals[r])})" for r in order}
     fig = rating_legend(small=bool(df["small_count"].any()), orientation="h")
     for rating in RATING_NAMES:
         rows = df[df["rating"] == rating].set_index("region").loc[order].reset_index()
@@ -144,7 +144,7 @@ def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool =
     alt = " ".join(s for s in sentences if s)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(
-        title="Share of the region's inspections" if as_share else "Inspections",
+        title="Share of inspections" if as_share else "Inspections",
         tickformat=".0%" if as_share else ",d",
     )
     absent = [f"{r} (no inspections)" for r in without if r not in labels]
@@ -164,11 +164,33 @@ def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool =
         categoryorder="array",
         categoryarray=absent[::-1] + [labels[r] for r in order],
     )
+    if others:  # a rule between the selected regions and the others, with what it parts
+        boundary = len(absent) + others - 0.5
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            x0=-0.02,
+            x1=1,
+            y0=boundary,
+            y1=boundary,
+            line={"color": "#595959", "width": 1, "dash": "dot"},
+        )
+        fig.add_annotation(
+            xref="paper",
+            x=0,
+            xanchor="right",
+            y=boundary,
+            yanchor="middle",
+            text="<i>Not selected, for comparison:</i>",
+            showarrow=False,
+            font={"size": 11, "color": "#595959"},
+        )
     marked = set(df.loc[df["small_count"], "region"])
     small = [r for r in order if r in marked]
     note = small_note(small, noun="region")
     rows = len(order) + len(absent)
-    return layout(fig, title=title, alt=alt, height=max(360, 60 + 32 * rows), note=note)
+    # 36 px a row: on a phone the legend takes five lines of the height
+    return layout(fig, title=title, alt=alt, height=max(360, 90 + 36 * rows), note=note)
 
 
 def region_tile_map(df: pd.DataFrame, *, measure: str, named: Measure) -> go.Figure:

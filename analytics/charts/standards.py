@@ -50,9 +50,7 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
             + ": %{customdata[1]} of %{customdata[2]} (%{x:.0%})<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(
-        title="Share of inspections with the standard known", tickformat=".0%", range=[0, 1]
-    )
+    fig.update_xaxes(title="Share of known ratings", tickformat=".0%", range=[0, 1])
     fig.update_yaxes(autorange="reversed", title=None, gridcolor="rgba(0,0,0,0)")
     per_standard = known.drop_duplicates("standard").set_index("standard")
     # the weakest and strongest by the summary's one rule (small counts set aside), so the

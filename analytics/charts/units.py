@@ -88,11 +88,12 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str, unit_type: str) -
     if df.empty:
         return empty(title, "This unit has no inspection in the selected period.")
     scope_names = df.drop_duplicates("scope").set_index("scope")["scope_name"]
-    label = {
-        "unit": "This unit (latest)",
-        "region": f"Region: {html.escape(str(scope_names.get('region', '')), quote=False)}",
-        "national": "England and Wales",
-    }
+    region = str(scope_names.get("region", ""))
+    # short row labels, the count on a second line: on a phone, "Overall · Region: Yorkshire and
+    # the Humber (14 PDU inspections)" ran off the chart's left edge; the region is named in the
+    # text beneath and on hover
+    label = {"unit": "This unit (latest)", "region": "Region", "national": "England and Wales"}
+    named = {"unit": "this unit (latest)", "region": region, "national": "England and Wales"}
     # the peers' rows carry their count and what it counts: a region's share of 2 ratings is not
     # one of 40, and 9 PDU inspections are not the region's 10 of every type
     count = df["ratings"].astype("int64").astype(str)
@@ -102,7 +103,8 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str, unit_type: str) -
         row=df["item"]
         + " · "
         + df["scope"].map(label)
-        + (" (" + count + f" {kind} " + noun + ")").where(df["scope"] != "unit", "")
+        + ("<br>(" + count + f" {kind} " + noun + ")").where(df["scope"] != "unit", ""),
+        who=df["scope"].map(named).map(lambda s: html.escape(s, quote=False)),
     )
     rows = df["row"].drop_duplicates().tolist()
     fig = rating_legend(small=bool(df["small_count"].any()), orientation="h")
@@ -116,9 +118,9 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str, unit_type: str) -
             legendgroup=rating,
             showlegend=False,
             marker=small_marker(RATING_COLOURS[rating], part["small_count"]),
-            customdata=part[["n", "mean_points"]].to_numpy(),
-            hovertemplate="%{y}<br>" + rating + ": %{customdata[0]} (%{x:.0%}); mean points "
-            "%{customdata[1]:.2f}<extra></extra>",
+            customdata=part[["n", "mean_points", "item", "who"]].to_numpy(),
+            hovertemplate="%{customdata[2]} · %{customdata[3]}<br>" + rating + ": "
+            "%{customdata[0]} (%{x:.0%}); mean points %{customdata[1]:.2f}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="Share of ratings", tickformat=".0%", range=[0, 1])
@@ -129,10 +131,10 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str, unit_type: str) -
     alt = (
         f"{unit_label}'s latest ratings beside the same ratings in its region and nationally. "
         "Overall mean points: "
-        + ", ".join(f"{label[s]} {overall[s]:.2f}" for s in overall.index)
-        + f". Its region and England and Wales count every inspection of a {unit_type} in the "
-        "period, earlier ones included."
+        + ", ".join(f"{named[s]} {overall[s]:.2f}" for s in overall.index)
+        + f". Its region ({region}) and England and Wales count every inspection of a "
+        f"{unit_type} in the period, earlier ones included."
     )
     small = df.loc[df["small_count"], "row"].drop_duplicates().tolist()
     note = small_note(small, noun="row")
-    return layout(fig, title=title, alt=alt, height=max(260, 80 + 28 * len(rows)), note=note)
+    return layout(fig, title=title, alt=alt, height=max(260, 80 + 34 * len(rows)), note=note)

@@ -206,3 +206,31 @@ def test_filters_tabs_toggle_and_a_download_by_keyboard_alone(server, page):
         "2023,2023-01-01,Requires improvement,0,0.0,1,2.0,True",
         "2023,2023-01-01,Inadequate,0,0.0,1,2.0,True",
     ]
+    # the focus stays on the button pressed (Streamlit redraws it and dropped focus to the body,
+    # sending a keyboard user back to the top), so Tab goes on to the next file
+    wait_idle(page)
+    assert focused(page) == "button:Table as CSV", focused(page)
+    page.keyboard.press("Shift+Tab")
+    assert focused(page) == "button:Interactive chart (HTML)", focused(page)
+
+
+def test_every_help_button_is_named_for_what_it_explains(server, page):
+    """Widgets' help buttons are "Help for <label>"; the tiles' (Markdown's) are named alike."""
+    page.goto(server)
+    wait_for_app(page)
+    wait_idle(page)
+    names = page.eval_on_selector_all(
+        "button", "els => els.map(e => e.getAttribute('aria-label') || e.innerText.trim())"
+    )
+    assert "Help" not in names
+    tiles = [n for n in names if n in TILE_HELPS]
+    assert tiles == TILE_HELPS
+
+
+TILE_HELPS = [
+    "Help for Inspections",
+    "Help for Units",
+    "Help for Inadequate",
+    "Help for Requires improvement",
+    "Help for Good or better",
+]

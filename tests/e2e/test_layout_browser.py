@@ -31,3 +31,48 @@ def test_every_table_column_is_in_sight_at_1366_px(shipped_server, page, tab, ta
     widths = page.evaluate(GRID_WIDTHS)
     assert len(widths) == tables
     assert [columns <= shown for columns, shown in widths] == [True] * tables, widths
+
+
+# every text of the open tab's charts that reaches outside its chart (the hover layer aside)
+CUT_TEXTS = """() => {
+    const cut = [];
+    const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
+    for (const plot of panel.querySelectorAll('.js-plotly-plot')) {
+        const S = plot.getBoundingClientRect();
+        for (const t of plot.querySelectorAll('svg text')) {
+            const r = t.getBoundingClientRect();
+            if (!t.textContent.trim() || r.width === 0 || t.closest('.hoverlayer')) continue;
+            if (r.left < S.left - 0.5 || r.right > S.right + 0.5 || r.top < S.top - 0.5
+                || r.bottom > S.bottom + 0.5) cut.push(t.textContent);
+        }
+    }
+    return cut;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("query", "tab"),
+    [
+        # a region selected: the others beneath, "not selected", and long region names
+        ("/?region=North%20East", "Overview"),
+        ("/?region=North%20East", "Domains"),
+        # one unit: its benchmark with its region and the country
+        ("/?unit=Sheffield", "Overview"),
+        ("/?unit=Sheffield", "Units"),
+        ("/?unit=Sheffield", "Trends"),
+    ],
+)
+def test_no_chart_text_is_cut_off_on_a_phone(shipped_server, browser, query, tab):
+    """Axis titles and labels stay inside their chart at 390 px (they ran off either edge)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(shipped_server.rstrip("/") + query)
+        wait_for_app(page)
+        open_tab(page, tab)
+        page.wait_for_selector('[role="tabpanel"]:not([hidden]) .js-plotly-plot .main-svg')
+        wait_idle(page)
+        page.wait_for_timeout(800)  # Plotly lays out after the script's output arrives
+        assert page.evaluate(CUT_TEXTS) == []
+    finally:
+        context.close()

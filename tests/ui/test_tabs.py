@@ -392,10 +392,12 @@ def test_with_a_region_selected_the_others_stay_for_comparison():
         "it, of any type (its PDUs and the region itself), a unit's earlier inspections included."
     )
     bars = specs["Overall ratings by region"]
-    assert bars["layout"]["yaxis"]["categoryarray"] == [
-        "South (n=1, not selected)",
-        "North (n=5)",
+    assert bars["layout"]["yaxis"]["categoryarray"] == ["South (n=1)", "North (n=5)"]
+    # the regions not selected are beneath a rule that says so (South is row 0, North row 1)
+    assert [a["text"] for a in bars["layout"]["annotations"]] == [
+        "<i>Not selected, for comparison:</i>"
     ]
+    assert [(s["y0"], s["y1"]) for s in bars["layout"]["shapes"]] == [(0.5, 0.5)]
     assert {t["opacity"] for t in bars["data"] if "South" in str(t.get("y"))} == {0.3}
 
 
