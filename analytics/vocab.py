@@ -75,6 +75,10 @@ class ReportFigure:
     percent: bool
     maximum: int
 
+    def value_text(self, value: int) -> str:
+        """The value as a table cell shows it beside the figure's name ("33%"; "5")."""
+        return f"{value}%" if self.percent else f"{value}"
+
     def words(self, value: int) -> str:
         """The figure and its value as a person reads it ("Recommendations: 5";
         "Assessment, keeping people safe: 33% of cases sufficient").

@@ -209,7 +209,24 @@ def test_a_comparisons_report_is_its_brief(gallery_dir):
         "2020-05",
         "2025-05",
     ]
+    # what their latest reports state: from data/report_figures.csv, only Leicester,
+    # Leicestershire and Rutland's 2025-05 report has a figure (6 recommendations, per the BBC)
     assert tables[2] == [
+        ["Unit", "Published", "Figure", "Value", "Source"],
+        [units[1], "2019-05-03", "—", "not stated", ""],
+        [units[2], "2022-10-18", "—", "not stated", ""],
+        [units[3], "2020-03 (approx.)", "—", "not stated", ""],
+        [units[4], "2019-09-26", "—", "not stated", ""],
+        [units[5], "2020-05", "—", "not stated", ""],
+        [
+            units[6],
+            "2025-05",
+            "Recommendations",
+            "6",
+            "https://feeds.bbci.co.uk/news/articles/clyzd1km22zo",
+        ],
+    ]
+    assert tables[3] == [
         [
             "Region or country",
             "Outstanding",

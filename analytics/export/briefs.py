@@ -18,8 +18,10 @@ from analytics import catalog, compared, registry, summary, viewspecs
 from analytics.catalog import unit_label
 from analytics.export import columns
 from analytics.export.readable import (
+    FIGURES_NOTE,
     PEERS_NOTE,
     compare_side_by_side,
+    compared_figures,
     for_people,
     peers_side_by_side,
     standards_note,
@@ -33,6 +35,7 @@ from analytics.tiles import (
     unit_tiles,
 )
 from analytics.views import View, ViewOptions
+from analytics.vocab import REPORT_FIGURE_BY_NAME
 
 
 @dataclass(frozen=True)
@@ -156,10 +159,11 @@ def unit_brief(
             figures[["published", "date_basis", "figure", "source_url"]],
         )
         # a figure is a count or a per cent of the inspected cases
-        value = figures["value"].astype(int).astype(str) + figures["percent"].map(
-            {True: "%", False: ""}
-        )
-        table.table.insert(2, columns.COLUMNS["value"].label, value.to_numpy())
+        value = [
+            REPORT_FIGURE_BY_NAME[f].value_text(int(v))
+            for f, v in zip(figures["figure"], figures["value"], strict=True)
+        ]
+        table.table.insert(2, columns.COLUMNS["value"].label, value)
         tables.append(table)
     charts = tuple(v for v in views if v.figure is not None)
     paragraph = summary.paragraph(run("summary", filters))
@@ -184,6 +188,10 @@ def comparison_brief(
     chart = viewspecs.build_view(run, "compare", filters, options)
     peers = viewspecs.build_view(run, "compare-peers", filters, options)
     side, unknown = compare_side_by_side(chart.table)
+    stated = {
+        u: run("report_figures", filters, unit_type=u[0], unit_name=u[1]) for u in options.compare
+    }
+    figures = compared_figures(chart.table, stated)
     return Brief(
         title="Units compared",
         selection=chart.selection,
@@ -192,6 +200,12 @@ def comparison_brief(
         charts=(chart,) if chart.figure is not None else (),
         tables=(
             ReportTable("Latest ratings side by side", side, note=standards_note(unknown)),
+            ReportTable(
+                "What their latest reports state",
+                figures,
+                links=(columns.COLUMNS["source_url"].label,),
+                note=FIGURES_NOTE,
+            ),
             ReportTable(
                 "Their regions and England and Wales, same period and types",
                 peers_side_by_side(peers.table),

@@ -7,6 +7,8 @@ machine's names and values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analytics import vocab
@@ -16,6 +18,7 @@ from analytics.formats import percent
 from analytics.views import COMPARE_COLUMNS
 
 NOT_KNOWN = "not known"
+NOT_STATED = "not stated"
 NONE_EARLIER = "— (none earlier)"
 APPROX = " (approx.)"
 
@@ -179,3 +182,49 @@ def _cell(value, col: columns.Column) -> str:
 
 def _known(value) -> bool:
     return value is not None and not (not isinstance(value, str) and pd.isna(value))
+
+
+FIGURES_NOTE = (
+    "The numbers HMIP's reports, or pages quoting them, state about each unit's latest inspection "
+    f"in the period, each with the page that states it; '{NOT_STATED}' where no page in this "
+    "data states one."
+)
+
+
+def compared_figures(
+    wide: pd.DataFrame, figures: Mapping[tuple[str, str], pd.DataFrame]
+) -> pd.DataFrame:
+    """What each compared unit's latest report in the period states, one row per figure.
+
+    Parameters
+    ----------
+    wide : pandas.DataFrame
+        The ``compare`` view's table (a row per unit, its latest inspection in the period).
+    figures : mapping
+        ``report_figures`` of each compared unit, by (unit_type, unit_name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Under plain headers: Unit, Published, Figure, Value, Source (the page stating the
+        figure). A unit whose latest report states none has one row saying "not stated"; one
+        with no inspection in the period, one row saying so.
+    """
+    rows = []
+    for unit in wide.itertuples():
+        label = unit_label(unit.unit_type, unit.unit_name)
+        if not unit.inspections:
+            rows.append((label, "—", "—", "no inspection in the period", ""))
+            continue
+        approx = APPROX if unit.date_basis in vocab.APPROXIMATE_DATE_BASES else ""
+        published = f"{unit.published}{approx}"
+        own = figures[(unit.unit_type, unit.unit_name)]
+        # (unit, published) is unique: these are the latest inspection's figures
+        stated = own[own["published"] == unit.published]
+        if stated.empty:
+            rows.append((label, published, "—", NOT_STATED, ""))
+        for f in stated.itertuples():
+            value = vocab.REPORT_FIGURE_BY_NAME[f.figure].value_text(int(f.value))
+            rows.append((label, published, f.figure, value, f.source_url))
+    names = ("unit_name", "published", "figure", "value", "source_url")
+    return pd.DataFrame(rows, columns=[columns.COLUMNS[n].label for n in names])

@@ -69,6 +69,45 @@ def test_a_compare_link_opens_the_compare_tab_with_its_units():
     ) in captions
 
 
+def figures_table(at) -> list[list[str]]:
+    (table,) = [d.value for d in at.dataframe if "Figure" in d.value.columns]
+    return table.values.tolist()
+
+
+def test_what_the_latest_reports_state_is_beside_them():
+    """tests/fixture_data.py REPORT_FIGURES: Alpha's 2024-11 report states 6 recommendations
+    and 34% of cases sufficient on keeping people safe (from a news page); the North region's
+    report, 0 recommendations; nothing for Old One.
+    """
+    at = run_app(tab="Compare", compare=["Alpha", "Old One", "North"])
+    assert figures_table(at) == [
+        [
+            "Alpha (PDU)",
+            "2024-11",
+            "Recommendations",
+            "6",
+            "https://example.org/alpha-2024",
+        ],
+        [
+            "Alpha (PDU)",
+            "2024-11",
+            "Assessment: keeping people safe (% of cases sufficient)",
+            "34%",
+            "https://example.org/news/alpha",
+        ],
+        ["Old One (CRC)", "2020 (approx.)", "—", "not stated", ""],
+        ["North (Region)", "2024-07-01", "Recommendations", "0", "https://example.org/north"],
+    ]
+    # before Alpha's 2024 report: its 2022 one states nothing; Old One has no inspection then
+    at = run_app(
+        tab="Compare", compare=["Alpha", "Old One"], **{"from": "2021-01-01", "to": "2023-12-31"}
+    )
+    assert figures_table(at) == [
+        ["Alpha (PDU)", "2022-02-10", "—", "not stated", ""],
+        ["Old One (CRC)", "—", "—", "no inspection in the period", ""],
+    ]
+
+
 def test_the_table_equals_each_units_history_in_the_fixture():
     at = run_app(tab="Compare", compare=["Alpha", "Old One"])
     table = side_by_side(at)

@@ -9,8 +9,10 @@ import streamlit as st
 from analytics import compared
 from analytics.catalog import unit_label
 from analytics.export.readable import (
+    FIGURES_NOTE,
     PEERS_NOTE,
     compare_side_by_side,
+    compared_figures,
     peers_side_by_side,
     standards_note,
 )
@@ -64,11 +66,22 @@ def render(data: Data, filters: Filters) -> None:
         width="stretch",
         key="compare_table",
         height="content",  # every row in view: a board paper reads the whole column
-        column_config={"Measure": st.column_config.TextColumn("Measure", pinned=True)},
+        # wide enough for "Implementation and delivery", the longest standard
+        column_config={"Measure": st.column_config.TextColumn("Measure", pinned=True, width=190)},
     )
     st.caption(
         md_escape(standards_note(unknown))
     )  # its downloads are the chart's (Table as CSV, Excel)
+    st.header("What their latest reports state")
+    stated = {u: data("report_figures", filters, unit_type=u[0], unit_name=u[1]) for u in units}
+    st.dataframe(
+        compared_figures(view.table, stated),
+        hide_index=True,
+        width="stretch",
+        key="compare_figures",
+        column_config={"Source": st.column_config.LinkColumn("Source", display_text="source")},
+    )
+    st.caption(md_escape(FIGURES_NOTE))
     peers = data.view("compare-peers", filters, opts)
     st.header("Their regions and England and Wales, same period and types")
     st.dataframe(
