@@ -163,6 +163,17 @@ def test_a_units_report_is_its_brief(gallery_dir):
     ]
 
 
+def test_a_unit_whose_reports_state_no_figure_says_so(gallery_dir):
+    # data/report_figures.csv has no row for Hammersmith, Fulham, Kensington, Chelsea and
+    # Westminster's one inspection (2022-10-18)
+    with pdfplumber.open(gallery_dir / "unit-one-inspection_report.pdf") as pdf:
+        text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert (
+        "Figures its reports state Not stated: no page in this data states a figure "
+        "(recommendations, shares of cases sufficient) about its reports in the period."
+    ) in text
+
+
 def test_a_comparisons_report_is_its_brief(gallery_dir):
     report = (gallery_dir / "compare_report.html").read_text(encoding="utf-8")
     assert _tiles(report) == [

@@ -18,6 +18,7 @@ from analytics import catalog, compared, registry, summary, viewspecs
 from analytics.catalog import unit_label
 from analytics.export import columns
 from analytics.export.readable import (
+    FIGURE_KINDS,
     FIGURES_NOTE,
     PEERS_NOTE,
     compare_side_by_side,
@@ -48,6 +49,8 @@ class ReportTable:
     table: pd.DataFrame
     links: tuple[str, ...] = ()
     note: str = ""
+    # what the report says in its place when the table has no rows
+    empty: str = "No rows for these filters."
 
 
 @dataclass(frozen=True)
@@ -153,18 +156,19 @@ def unit_brief(
     shown = [c for c in shown if c not in ("score", "score_max") or history[c].notna().any()]
     tables = [_people(f"Inspections of {label}", history[shown])]
     figures = run("report_figures", filters, unit_type=unit.unit_type, unit_name=unit.unit_name)
-    if not figures.empty:
-        table = _people(
-            "Figures its reports state",
-            figures[["published", "date_basis", "figure", "source_url"]],
-        )
-        # a figure is a count or a per cent of the inspected cases
-        value = [
-            REPORT_FIGURE_BY_NAME[f].value_text(int(v))
-            for f, v in zip(figures["figure"], figures["value"], strict=True)
-        ]
-        table.table.insert(2, columns.COLUMNS["value"].label, value)
-        tables.append(table)
+    table = _people(
+        "Figures its reports state",
+        figures[["published", "date_basis", "figure", "source_url"]],
+        empty=f"Not stated: no page in this data states a figure ({FIGURE_KINDS}) about its "
+        "reports in the period.",
+    )
+    # a figure is a count or a per cent of the inspected cases
+    value = [
+        REPORT_FIGURE_BY_NAME[f].value_text(int(v))
+        for f, v in zip(figures["figure"], figures["value"], strict=True)
+    ]
+    table.table.insert(2, columns.COLUMNS["value"].label, value)
+    tables.append(table)
     charts = tuple(v for v in views if v.figure is not None)
     paragraph = summary.paragraph(run("summary", filters))
     return Brief(
@@ -246,6 +250,9 @@ def _one_unit(
     return (filters, league.iloc[0]) if len(league) == 1 else None
 
 
-def _people(title: str, df: pd.DataFrame, *, headers=None, note: str = "") -> ReportTable:
+def _people(
+    title: str, df: pd.DataFrame, *, headers=None, note: str = "", empty: str = ""
+) -> ReportTable:
     frame = for_people(df, headers=headers)
-    return ReportTable(title, frame, tuple(h for h in frame.columns if h in LINK_HEADERS), note)
+    links = tuple(h for h in frame.columns if h in LINK_HEADERS)
+    return ReportTable(title, frame, links, note, *([empty] if empty else []))

@@ -184,6 +184,8 @@ def _known(value) -> bool:
     return value is not None and not (not isinstance(value, str) and pd.isna(value))
 
 
+# the kinds of figure a report states, in words
+FIGURE_KINDS = "recommendations, shares of cases sufficient"
 FIGURES_NOTE = (
     "The numbers HMIP's reports, or pages quoting them, state about each unit's latest inspection "
     f"in the period, each with the page that states it; '{NOT_STATED}' where no page in this "

@@ -130,7 +130,7 @@ def _table_html(table: ReportTable, max_rows: int) -> str:
     parts = [f"<section class='table'><h2>{esc(table.title)}</h2>"]
     frame = table.table
     if frame.empty:
-        parts.append("<p class='note'>No rows for these filters.</p></section>")
+        parts.append(f"<p class='note'>{esc(table.empty)}</p></section>")
         return "".join(parts)
     links = {i for i, c in enumerate(frame.columns) if c in table.links}
     parts.append("<table><thead><tr>")

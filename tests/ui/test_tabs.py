@@ -180,6 +180,8 @@ def test_units_tab_profiles_the_chosen_unit():
     assert (
         "- 2022-05: Requires improvement, [source report](https://example.org/beta-2022)\n"
         "- 2024 (approximate date): Inadequate, [source report](https://example.org/beta-2024)"
+        "\n\nFigures these reports state (recommendations, shares of cases sufficient): not "
+        "stated in this data."
     ) in markdown
 
 
@@ -358,8 +360,17 @@ def test_units_tab_says_when_no_standard_rating_is_known_and_where_to_look():
         "in report tables that could not all be read): see "
         "[the latest source report](https://example.org/gamma)."
     ) in markdown
+    # nor a figure of its report: said, not left blank
+    reports = next(m for m in markdown if m.startswith("- 2023"))
+    assert reports.splitlines() == [
+        "- 2023 (approximate date): Good, [source report](https://example.org/gamma)",
+        "",
+        "Figures these reports state (recommendations, shares of cases sufficient): not stated "
+        "in this data.",
+    ]
     at.selectbox(key="unit_pick").set_value("Alpha (PDU)").run()
     assert [m for m in at.markdown if "No standard rating is known" in m.value] == []
+    assert [m for m in at.markdown if "not stated in this data" in m.value] == []
 
 
 @pytest.mark.usefixtures("app_env")

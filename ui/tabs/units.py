@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import summary
+from analytics.export.readable import FIGURE_KINDS
 from analytics.filters import Filters, period_only
 from analytics.views import ViewOptions
 from analytics.vocab import REPORT_FIGURE_BY_NAME
@@ -38,6 +39,9 @@ def standards_known(benchmark: pd.DataFrame) -> bool:
     return bool((own["n"] > 0).any())
 
 
+NO_FIGURES = f"Figures these reports state ({FIGURE_KINDS}): not stated in this data."
+
+
 def report_lines(reports: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     """One Markdown list item per source report, with the figures stated about it beneath.
 
@@ -52,6 +56,9 @@ def report_lines(reports: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
         for f in stated.get(r.inspection_id, figures.iloc[:0]).itertuples():
             words = REPORT_FIGURE_BY_NAME[f.figure].words(int(f.value))
             lines.append(f"    - {md_escape(words)} ({md_link('source', f.source_url)})")
+    if figures.empty and lines:
+        lines.append("")  # a paragraph after the list, not an item of it
+        lines.append(md_escape(NO_FIGURES))
     return lines
 
 
