@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -439,3 +440,27 @@ def test_a_region_without_inspections_in_the_period_is_said_not_dropped():
         "a unit's earlier inspections included. Faded and hatched: fewer than 5 inspections "
         "(North)."
     )
+
+
+MACHINE_WORDS = re.compile(r"\b(True|False|None|nan|NaN|NaT|null)\b")
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize(
+    "tab", ["Overview", "Trends", "Domains", "Units", "Compare", "Data", "About"]
+)
+def test_no_tab_shows_a_machine_word(tab):
+    """Every text and table cell of every tab is in words: no None, True, False or nan."""
+    at = run_app(tab=tab, compare=["Alpha", "Old One"], unit_pick="Gamma (PDU)")
+    texts = [e.value for kind in (at.markdown, at.caption, at.info, at.warning) for e in kind]
+    cells = [
+        str(v)
+        for frame in at.dataframe
+        for column in frame.value.columns
+        if column != "source_url"  # a missing address is drawn as an empty cell
+        for v in frame.value[column]
+        if not isinstance(v, list)
+    ]
+    found = [t for t in texts + cells if MACHINE_WORDS.search(str(t))]
+    assert found == []
+    assert len(texts) > 5  # the tab was drawn
