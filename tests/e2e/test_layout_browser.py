@@ -76,3 +76,27 @@ def test_no_chart_text_is_cut_off_on_a_phone(shipped_server, browser, query, tab
         assert page.evaluate(CUT_TEXTS) == []
     finally:
         context.close()
+
+
+# the lines of each annotation of the regions map, as a person reads them
+MAP_TILES = """() => {
+    const plot = [...document.querySelectorAll('.js-plotly-plot')].find(
+        p => p.closest('[class*="st-key-chart_tiles_"]'));
+    return [...plot.querySelectorAll('g.annotation')].map(a => {
+        const lines = [...a.querySelectorAll('tspan.line')].map(t => t.textContent);
+        return (lines.length ? lines : [a.textContent]).join(' ');
+    });
+}"""
+
+
+def test_with_one_region_selected_the_map_keeps_the_others_figures(shipped_server, page):
+    """A regional leader's question, "my region against the others" (issue 27, point 2)."""
+    page.goto(shipped_server.rstrip("/") + "/?region=North%20East")
+    wait_for_app(page)
+    page.wait_for_selector('[class*="st-key-chart_tiles_"] .js-plotly-plot .main-svg')
+    wait_idle(page)
+    tiles = page.evaluate(MAP_TILES)
+    # data/inspections.csv: Yorkshire and the Humber's 14 inspections, 10 Inadequate (0 points)
+    # and 4 Requires improvement (1): mean 4 / 14 = 0.29
+    assert "Yorkshire and the Humber 0.29, n = 14 not selected" in tiles
+    assert len([t for t in tiles if t.endswith("not selected")]) == 11
