@@ -1,25 +1,43 @@
 # Two entry points: `make run` serves the dashboard on the shipped data, `make test` runs every test.
-# Both create .venv on first use; a changed pyproject.toml reinstalls.
+# Both create .venv on first use with the locked versions (requirements/); a changed lock or
+# pyproject.toml reinstalls.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run fleet nginx test lint db chromium clean readme-images
+.PHONY: run fleet nginx test lint db chromium clean readme-images lock
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Exactly the locked versions, each checked against its hash; then the project itself, whose
+# ranges in pyproject.toml are for people installing it into their own environment.
+$(VENV)/.installed: requirements/run.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/run.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
+
+# `make lock`: the newest versions pyproject.toml allows, locked with their hashes by pip-tools
+# (in a virtual environment of its own, so the project's holds only what the lock lists). Then
+# `make test` installs and tests them.
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.7.0
+COMPILE    = $(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --strip-extras \
+	--allow-unsafe --no-emit-index-url --no-emit-find-links
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(PIP_TOOLS)
+	$(COMPILE) -o requirements/run.txt pyproject.toml
+	$(COMPILE) --extra test -o requirements/test.txt pyproject.toml
 
 db: $(VENV)/.installed
 	$(BIN)/probation-ratings build-db --if-needed
@@ -69,7 +87,7 @@ test: $(VENV)/.installed-test chromium nginx $(AXE) lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) data/ratings.duckdb .pytest_cache .ruff_cache tests/e2e/node_modules
+	rm -rf $(VENV) $(LOCK_VENV) data/ratings.duckdb .pytest_cache .ruff_cache tests/e2e/node_modules
 
 # README's pictures (the dashboard in Chromium, one downloaded chart), made again.
 readme-images: $(VENV)/.installed-test db chromium
