@@ -40,6 +40,16 @@ http {{
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
     client_max_body_size 6m;  # Streamlit refuses uploads over 5 MB itself (server.maxUploadSize)
+    # Streamlit serves its bundles uncompressed and leaves compression to the proxy: text is
+    # compressed here (Plotly's 4.7 MB bundle travels as 1.4 MB), once per browser, as Streamlit's
+    # immutable cache headers pass through untouched. HTML is always compressed when gzip is on.
+    gzip on;
+    gzip_comp_level 5;
+    gzip_min_length 1024;
+    gzip_proxied any;
+    gzip_vary on;
+    gzip_types text/css text/javascript application/javascript application/json
+               image/svg+xml text/plain text/csv application/xml;
 {realip}
     map $http_upgrade $connection_upgrade {{
         default upgrade;
@@ -80,6 +90,7 @@ http {{
             proxy_next_upstream error timeout http_502 http_503 http_504;
         }}
         location = /_stcore/stream {{
+            gzip off;  # the websocket's frames are Streamlit's own; never compressed here
             proxy_pass http://dashboards;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;

@@ -5,23 +5,32 @@ browser contexts: no cache) and prints, per page and as medians: the JavaScript 
 the time its requests took, when the websocket to the server was created and opened and its first
 message arrived, KPI tiles visible, and the first chart drawn, from navigation start.
 
-    python tests/bench_coldstart.py [--runs 5] [--repo DIR]
+    python tests/bench_coldstart.py [--runs 5] [--repo DIR] [--fleet]
 
 ``--repo`` serves another checkout (to measure a commit before a change, same machine, same run).
+``--fleet`` measures the same pages direct and through a fleet of two behind nginx, in one run
+(what travels compressed: the bytes transferred, headers included, of everything but the
+websocket).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import re
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+from analytics import server  # noqa: E402 -- this file runs as a script: the path comes first
+from tests import serve  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, TILE  # noqa: E402 -- the browser tests' own
 
 FIRST_CHART = ".js-plotly-plot .main-svg"
@@ -63,7 +72,9 @@ def one_page(browser, url: str) -> dict:
         """() => {
             const nav = performance.getEntriesByType('navigation')[0];
             const js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
+            const all = [nav, ...performance.getEntriesByType('resource')];
             return {
+                transferred_kib: Math.round(all.reduce((a, r) => a + r.transferSize, 0) / 1024),
                 dom_content_loaded_s: nav.domContentLoadedEventEnd / 1000,
                 js_files: js.length,
                 js_kib: Math.round(js.reduce((a, r) => a + r.decodedBodySize, 0) / 1024),
@@ -83,27 +94,68 @@ def one_page(browser, url: str) -> dict:
     }
 
 
+def pages(url: str, runs: int) -> list[dict]:
+    """A warm page, then ``runs`` fresh ones, in Debian's chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        one_page(browser, url)  # warm: the server's caches and the database
+        measured = [one_page(browser, url) for _ in range(runs)]
+        browser.close()
+    return measured
+
+
+@contextlib.contextmanager
+def fleet(env: dict[str, str]):
+    """`probation-ratings fleet` of two processes behind nginx; yields its URL."""
+    port = server.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analytics.cli", "fleet", "--processes", "2", "--port", str(port)],
+        env={**os.environ, **env},
+        cwd=serve.REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if re.match(r"^fleet: serving ", line):
+                break
+        else:
+            raise RuntimeError("the fleet did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def medians(measured: list[dict]) -> dict:
+    return {k: round(statistics.median(p[k] for p in measured), 2) for k in measured[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--repo", type=Path, default=REPO)
+    parser.add_argument("--fleet", action="store_true")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as work:
         env = {"PROBATION_RATINGS_DB": str(Path(work) / "ratings.duckdb")}
         serve.REPO = args.repo.resolve()  # serve that checkout's dashboard.py
         process, url = serve.start(env, unset=("PROBATION_RATINGS_DATA",))
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                one_page(browser, url)  # warm: the server's caches and the database
-                pages = [one_page(browser, url) for _ in range(args.runs)]
-                browser.close()
+            direct = pages(url, args.runs)
         finally:
             serve.stop(process)
-    medians = {k: round(statistics.median(p[k] for p in pages), 2) for k in pages[0]}
-    print(json.dumps({"repo": str(args.repo), "runs": pages, "median": medians}, indent=1))
+        result = {"repo": str(args.repo), "runs": direct, "median": medians(direct)}
+        if args.fleet:
+            with fleet(env) as fleet_url:
+                through = pages(fleet_url, args.runs)
+            result |= {"fleet_runs": through, "fleet_median": medians(through)}
+    print(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

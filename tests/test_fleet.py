@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import gzip
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from collections import deque
 from pathlib import Path
 
 import pytest
+import streamlit
 
 from analytics import db, fleet, journal, nginx, readers, server
 from tests.load import protocol
@@ -199,6 +201,7 @@ def test_a_fleet_of_two_serves_protocol_sessions_then_stops_everything(store):
         assert (report["finished"], report["unfinished"]) == (report["reruns"], 0)
         assert (report["exceptions"], report["error_alerts"], report["problems"]) == (0, 0, [])
         assert report["server_cpu_s"] > 0
+        _the_plotly_bundle_travels_compressed(port)
         os.killpg(process.pid, signal.SIGTERM)
         rest = process.communicate(timeout=60)[0].splitlines()
         assert process.returncode == 0
@@ -628,3 +631,33 @@ def test_the_fleet_offers_no_sign_in_whatever_the_passwords_source(store, monkey
         "`probation-ratings import`, or on an admin dashboard started beside the fleet (README: "
         "Serving many users).",
     )
+
+
+def _get(url: str, *, compressed: bool) -> tuple[dict[str, str], bytes]:
+    asked = {"Accept-Encoding": "gzip"} if compressed else {}
+    request = urllib.request.Request(url, headers=asked)  # noqa: S310 -- a local URL
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 -- a local URL
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def _the_plotly_bundle_travels_compressed(port: int) -> None:
+    """Issue 28, point 3: the fleet's nginx gzips text (Streamlit serves it uncompressed) and
+    keeps Streamlit's cache headers; a client that does not ask gets it plain.
+    """
+    static = Path(streamlit.__file__).parent / "static"
+    (bundle,) = (static / "static" / "js").glob("PlotlyChart.*.js")
+    url = f"http://127.0.0.1:{port}/static/js/{bundle.name}"
+    headers, body = _get(url, compressed=True)
+    assert headers["content-encoding"] == "gzip"
+    assert headers["vary"] == "Accept-Encoding"
+    assert gzip.decompress(body) == bundle.read_bytes()
+    assert len(body) < bundle.stat().st_size // 2
+    plain_headers, plain = _get(url, compressed=False)
+    assert "content-encoding" not in plain_headers
+    assert plain == bundle.read_bytes()
+    # the cache header is Streamlit's own, as a dashboard process answers it directly
+    assert headers["cache-control"] == plain_headers["cache-control"]
+    assert "immutable" in headers["cache-control"]
+    # the page itself, HTML, compressed too
+    page_headers, _ = _get(f"http://127.0.0.1:{port}/", compressed=True)
+    assert page_headers["content-encoding"] == "gzip"
