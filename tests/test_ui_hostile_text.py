@@ -15,7 +15,7 @@ from tests import fixture_data as fx
 from tests.apptest import metrics, open_download_menus, plain, query_params, run_app
 from tests.imports import write_bad_entry
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
-from ui import reconnect
+from ui import keyboard, reconnect
 from ui.state import TOO_MANY_PARAMS_CHECK
 from ui.style import PAGE_CSS
 from ui.text import md_escape, md_link
@@ -77,15 +77,18 @@ def test_a_link_of_many_values_reads_200_and_warns_ten_times_then_counts():
 def test_a_session_started_without_parameters_checks_for_a_dropped_link():
     """Over 1,000 parameters Streamlit hands the script none: a fixed snippet counts them."""
     at = run_app()
-    # every page also carries its layout rules (ui/style.py; a style-only snippet goes last) and
-    # the fixed reconnect watcher (ui/reconnect.py), neither with anything from the link
+    # every page also carries its layout rules (ui/style.py; a style-only snippet goes last), the
+    # fixed reconnect watcher (ui/reconnect.py) and keyboard snippet (ui/keyboard.py), none with
+    # anything from the link
     assert [h.proto.body for h in at.get("html")] == [
         TOO_MANY_PARAMS_CHECK.strip(),
         reconnect.SNIPPET.strip(),
+        keyboard.SNIPPET.strip(),
         PAGE_CSS.strip(),
     ]
     assert [h.proto.body for h in run_app(tab=["Trends"]).get("html")] == [
         reconnect.SNIPPET.strip(),
+        keyboard.SNIPPET.strip(),
         PAGE_CSS.strip(),
     ]
 
