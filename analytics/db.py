@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import journal
+from analytics import journal, locations
 from analytics.errors import DatabaseError, DataValidationError
 from analytics.records import Dataset
 from analytics.schema import SCHEMA_VERSION, create_schema, finalize
@@ -26,9 +26,8 @@ from analytics.settings import Settings
 from analytics.store import private_temp_dir, remove_stale_temporaries, write_atomically
 from analytics.validate import CSV_FILES, read_records
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PACKAGE_ROOT / "data"
-DEFAULT_DB_NAME = "ratings.duckdb"
+DEFAULT_DATA_DIR = locations.SHIPPED_DATA
+DEFAULT_DB_NAME = locations.DB_NAME
 
 SOURCE_DESCRIPTION = "HM Inspectorate of Probation ratings compiled from public HMIP pages"
 LICENCE = "Open Government Licence v3.0"
@@ -52,8 +51,16 @@ class DatasetInfo:
 
 
 def default_db_path() -> Path:
-    """The database path: ``$PROBATION_RATINGS_DB`` if set, else ``data/ratings.duckdb``."""
-    return Settings.from_env().db_path or default_data_dir() / DEFAULT_DB_NAME
+    """The database path: ``$PROBATION_RATINGS_DB`` if set; else beside the CSVs in a checkout
+    (``data/ratings.duckdb``) or in ``$PROBATION_RATINGS_DATA``; else, for an installed package,
+    in the user's data folder (it never writes inside itself).
+    """
+    settings = Settings.from_env()
+    if settings.db_path:
+        return settings.db_path
+    if settings.data_dir or locations.IN_CHECKOUT:
+        return default_data_dir() / DEFAULT_DB_NAME
+    return locations.user_dir() / DEFAULT_DB_NAME
 
 
 def default_data_dir() -> Path:
@@ -188,6 +195,8 @@ def build(
         finalize(con)
         write_dataset_info(con, source=SOURCE_DESCRIPTION, synthetic=False, content_hash=digest)
 
+    # an installed package's first build makes its folder in the user's data folder
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     write_atomically(Path(db_path), fill, before_replace=before_replace)
     return read_info(Path(db_path))
 

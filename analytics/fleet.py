@@ -34,10 +34,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analytics import db, journal, nginx, settings, store, throttle
+from analytics import db, journal, locations, nginx, settings, store, throttle
 from analytics.children import FleetError, clear_stale, die_with_parent, record_path
 from analytics.errors import AnalyticsError, InvalidFilterError
-from analytics.server import REPO, dashboard_command, dashboard_env, free_port, healthy
+from analytics.server import dashboard_command, dashboard_env, free_port, healthy
 
 MAX_PROCESSES = 16
 START_TIMEOUT_S = 120.0  # a process's first answer (imports, the first connection)
@@ -105,7 +105,7 @@ class Fleet:
         # terminal's signals reach the supervisor, which stops it.
         return subprocess.Popen(  # noqa: S603 -- our own interpreter and script
             dashboard_command(port),
-            cwd=REPO,
+            cwd=locations.run_dir(),
             env=self._env(),
             stdout=subprocess.DEVNULL,
             start_new_session=True,

@@ -16,10 +16,9 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from analytics import settings, throttle
+from analytics import locations, settings, throttle
 
-REPO = Path(__file__).resolve().parent.parent
-DASHBOARD = REPO / "dashboard.py"
+DASHBOARD = locations.DASHBOARD
 
 
 def free_port() -> int:
@@ -41,8 +40,9 @@ def healthy(url: str, *, timeout: float = 2.0) -> bool:
 def dashboard_command(
     port: int, dashboard: Path = DASHBOARD, *, host: str | None = "127.0.0.1"
 ) -> list[str]:
-    """The command serving ``dashboard`` (this checkout's dashboard.py) on ``host:port`` with this
-    interpreter, headless (``host`` None: every interface, Streamlit's default).
+    """The command serving ``dashboard`` (this checkout's or package's dashboard.py) on
+    ``host:port`` with this interpreter, headless (``host`` None: every interface, Streamlit's
+    default).
     """
     address = ["--server.address", host] if host is not None else []
     return [
@@ -83,8 +83,9 @@ def serve(*, port: int, host: str | None, db_path: Path, data_dir: Path) -> None
     """Replace this process with the dashboard server (``probation-ratings serve``, ``make
     run``): Ctrl+C then reaches Streamlit itself.
 
-    The server runs in the checkout (where ``.streamlit/config.toml`` is), so the database and
-    data folder are handed to it as absolute paths.
+    The server runs where Streamlit finds ``.streamlit/config.toml`` (the checkout, or an
+    installed package's folder of the user's: :func:`analytics.locations.run_dir`), so the
+    database and data folder are handed to it as absolute paths.
 
     Raises
     ------
@@ -95,5 +96,5 @@ def serve(*, port: int, host: str | None, db_path: Path, data_dir: Path) -> None
     env[settings.DB] = str(Path(db_path).absolute())
     env[settings.DATA] = str(Path(data_dir).absolute())
     command = dashboard_command(port, host=host)
-    os.chdir(REPO)
+    os.chdir(locations.run_dir())
     os.execve(command[0], command, env)  # noqa: S606 -- our own interpreter and script

@@ -1,9 +1,13 @@
 """Every setting read from the environment, documented once (the README links here).
 
 ``PROBATION_RATINGS_DB``
-    The database file (default ``data/ratings.duckdb``).
+    The database file. Default: ``data/ratings.duckdb`` in a checkout (or beside the CSVs of
+    ``PROBATION_RATINGS_DATA``); for an installed package (``pip install .``), which never writes
+    inside itself, ``$XDG_DATA_HOME/probation-ratings/ratings.duckdb`` (by default under
+    ``~/.local/share``), where its server's configuration is also copied.
 ``PROBATION_RATINGS_DATA``
-    The folder of shipped CSV files (default: the shipped ``data/``).
+    The folder of shipped CSV files (default: the shipped ``data/``, in a checkout or the
+    package).
 ``PROBATION_RATINGS_IMPORTS``
     The import journal's folder (default: ``<database name>.imports`` beside the database).
 ``PROBATION_RATINGS_SERVE_ONLY``

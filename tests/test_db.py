@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,6 +16,8 @@ from analytics import db, schema
 from analytics import store as store_module
 from analytics.errors import DatabaseError, DataValidationError
 from tests import fixture_data as fx
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_tables_hold_the_fixture_rows(con):
@@ -223,7 +226,23 @@ def test_env_var_points_elsewhere(monkeypatch, tmp_path):
     monkeypatch.setenv("PROBATION_RATINGS_DB", str(tmp_path / "x.duckdb"))
     assert db.default_db_path() == tmp_path / "x.duckdb"
     monkeypatch.delenv("PROBATION_RATINGS_DB")
-    assert db.default_db_path() == db.DEFAULT_DATA_DIR / "ratings.duckdb"
+    assert db.default_db_path() == REPO / "data" / "ratings.duckdb"  # this checkout's
+
+
+def test_an_installed_package_keeps_its_database_in_the_users_data_folder(monkeypatch, tmp_path):
+    from analytics import locations
+
+    monkeypatch.delenv("PROBATION_RATINGS_DB", raising=False)
+    monkeypatch.delenv("PROBATION_RATINGS_DATA", raising=False)
+    monkeypatch.setattr(locations, "IN_CHECKOUT", False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert db.default_db_path() == tmp_path / "share" / "probation-ratings" / "ratings.duckdb"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert db.default_db_path() == tmp_path / ".local/share/probation-ratings/ratings.duckdb"
+    # CSVs of the user's own: the database beside them, as in a checkout
+    monkeypatch.setenv("PROBATION_RATINGS_DATA", str(tmp_path / "csv"))
+    assert db.default_db_path() == tmp_path / "csv" / "ratings.duckdb"
 
 
 def test_the_source_signature_changes_with_any_source_file(tmp_path, fixture_csv_dir):

@@ -14,7 +14,7 @@ import time
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from analytics import server, throttle
+from analytics import locations, server, throttle
 from analytics.errors import ConfigurationError
 from tests.load.session import Session, run_apart, ws_address
 
@@ -78,7 +78,7 @@ async def _guess_all(url: str, addresses: list[str]) -> list[tuple[str, ...]]:
 
 def _start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        command, env=env, cwd=server.REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, env=env, cwd=locations.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     end = time.monotonic() + 120
     while not server.healthy(f"http://127.0.0.1:{port}/_stcore/health"):
