@@ -17,6 +17,8 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the checkout, or site-packages
 IN_CHECKOUT = (ROOT / "pyproject.toml").is_file() and (ROOT / "data").is_dir()
 DASHBOARD = ROOT / "dashboard.py"
+# what a server runs: the dashboard with the data API and feed beside it (one st.App)
+SERVER_APP = ROOT / "ui" / "asgi.py"
 DB_NAME = "ratings.duckdb"
 SHIPPED_DATA = ROOT / "data" if IN_CHECKOUT else PACKAGE / "shipped_data"
 STREAMLIT_CONFIG = (

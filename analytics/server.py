@@ -18,7 +18,7 @@ from pathlib import Path
 
 from analytics import locations, settings, throttle
 
-DASHBOARD = locations.DASHBOARD
+SERVER_APP = locations.SERVER_APP
 
 
 def free_port() -> int:
@@ -38,11 +38,11 @@ def healthy(url: str, *, timeout: float = 2.0) -> bool:
 
 
 def dashboard_command(
-    port: int, dashboard: Path = DASHBOARD, *, host: str | None = "127.0.0.1"
+    port: int, dashboard: Path = SERVER_APP, *, host: str | None = "127.0.0.1"
 ) -> list[str]:
-    """The command serving ``dashboard`` (this checkout's or package's dashboard.py) on
-    ``host:port`` with this interpreter, headless (``host`` None: every interface, Streamlit's
-    default).
+    """The command serving ``dashboard`` (by default this checkout's or package's dashboard.py
+    with the data API beside it, ``ui/asgi.py``) on ``host:port`` with this interpreter,
+    headless (``host`` None: every interface, Streamlit's default).
     """
     address = ["--server.address", host] if host is not None else []
     return [

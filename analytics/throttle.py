@@ -9,8 +9,10 @@ serialises the processes' updates and its journal keeps the file whole through a
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -217,3 +219,71 @@ class Backoff:
 
     def _wait(self, count: int) -> float:
         return min(self.first * 2 ** (count - 1), self.cap)
+
+
+REQUESTS_SCHEMA = """
+create table if not exists requests (
+    client text primary key,
+    window integer not null,
+    count  integer not null
+)
+"""
+
+
+class RequestLimit:
+    """At most ``per_minute`` data API requests per client in each clock minute, counted in one
+    SQLite file per database in the shared temporary folder, so every process serving the
+    database (a fleet's too) shares the count.
+
+    Parameters
+    ----------
+    db_path
+        The database served: its limit's file is named after it.
+    per_minute
+        Requests a client may make in one clock minute.
+    clock
+        Wall-clock time (tests pass a fake one).
+    """
+
+    PER_MINUTE = 120
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        per_minute: int = PER_MINUTE,
+        clock: Callable[[], float] = time.time,
+    ):
+        digest = hashlib.sha256(str(Path(db_path).absolute()).encode()).hexdigest()[:16]
+        self.path = Path(tempfile.gettempdir()) / f"probation-ratings-requests-{digest}.sqlite"
+        self.per_minute = per_minute
+        self.clock = clock
+
+    def attempt(self, client: str) -> tuple[bool, float]:
+        """Count one request of ``client``: whether it may be answered, and if not, the seconds
+        until it may.
+        """
+        now = self.clock()
+        window = int(now // 60)
+        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as con:
+            con.execute("begin immediate")  # the count read and written under one lock
+            try:
+                con.execute(REQUESTS_SCHEMA)
+                row = con.execute(
+                    "select window, count from requests where client = ?", (client,)
+                ).fetchone()
+                count = row[1] + 1 if row is not None and row[0] == window else 1
+                con.execute(
+                    "insert into requests values (?, ?, ?) on conflict (client) do update "
+                    "set window = excluded.window, count = excluded.count",
+                    (client, window, count),
+                )
+                if count == 1:  # a new minute for this client: forget the clients gone quiet
+                    con.execute("delete from requests where window < ?", (window - 1,))
+            except BaseException:
+                con.execute("rollback")
+                raise
+            con.execute("commit")
+        if count > self.per_minute:
+            return False, (window + 1) * 60 - now
+        return True, 0.0

@@ -30,8 +30,14 @@ def start(
     """
     port = port or server.free_port()
     process = subprocess.Popen(
-        # REPO's own dashboard.py: a benchmark may point REPO at another checkout (--repo)
-        server.dashboard_command(port, REPO / "dashboard.py"),
+        # REPO's own server: a benchmark may point REPO at another checkout (--repo), which
+        # may predate the data API beside the dashboard
+        server.dashboard_command(
+            port,
+            REPO / "ui" / "asgi.py"
+            if (REPO / "ui" / "asgi.py").exists()
+            else REPO / "dashboard.py",
+        ),
         cwd=REPO,
         env=server.dashboard_env(
             {k: v for k, v in {**os.environ, **env}.items() if k not in unset}

@@ -661,3 +661,7 @@ def _the_plotly_bundle_travels_compressed(port: int) -> None:
     # the page itself, HTML, compressed too
     page_headers, _ = _get(f"http://127.0.0.1:{port}/", compressed=True)
     assert page_headers["content-encoding"] == "gzip"
+    # the data API is served by the fleet too (every process runs it beside the dashboard)
+    api_headers, api_body = _get(f"http://127.0.0.1:{port}/api/v1/kpis.json", compressed=False)
+    assert api_headers["content-type"] == "application/json; charset=utf-8"
+    assert json.loads(api_body)[0]["inspections"] > 0

@@ -141,8 +141,12 @@ def compared_units(
 NARROW_OPTIONS = (("as_of", "as_of", "--as-of"), ("older_than", "older_than_years", "--older-than"))
 
 
-def _run(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):
-    """The analysis ``args.analysis`` with the options it takes from the command line."""
+def run_analysis(
+    con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace
+) -> pd.DataFrame:
+    """The analysis ``args.analysis`` with the options it takes from the command line (the data
+    API builds the same arguments from a URL: the same code answers both).
+    """
     analysis = registry.analysis(args.analysis)
     options = {name: getattr(args, name) for name in ("by", "freq") if name in analysis.options}
     for arg, option, flag in NARROW_OPTIONS:
@@ -212,7 +216,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             pieces = fetch_batches(con, *query)
             write_frames(pieces, args.format, sys.stdout.write, raw=args.raw)
             return 0
-        df = _run(con, filters, args)
+        df = run_analysis(con, filters, args)
     finally:
         con.close()
     if args.analysis == "summary" and args.format == "table":

@@ -1,0 +1,14 @@
+"""The server `probation-ratings serve` and the fleet run: the dashboard (dashboard.py) with the
+data API and the Atom feed beside it (analytics/api.py), as one ``st.App``.
+
+``streamlit run ui/asgi.py`` finds the app below and serves it with uvicorn; every session runs
+dashboard.py exactly as ``streamlit run dashboard.py`` would.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import api, locations
+
+app = st.App(locations.DASHBOARD, routes=api.routes())
