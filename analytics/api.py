@@ -34,10 +34,11 @@ from starlette.routing import Route
 from analytics import catalog, db, registry
 from analytics.cli.parser import build_parser
 from analytics.cli.queries import format_frame, run_analysis
-from analytics.errors import AnalyticsError, InvalidFilterError
+from analytics.errors import AnalyticsError, ConfigurationError, InvalidFilterError
 from analytics.export.tables import MAX_ROWS
 from analytics.filters import Filters, parse_query_params, single_value
-from analytics.throttle import RequestLimit
+from analytics.settings import Settings
+from analytics.throttle import RequestLimit, per_minute
 
 LOG = logging.getLogger(__name__)
 PREFIX = "/api/v1/"
@@ -255,11 +256,15 @@ def respond(
     path: str, items: Sequence[tuple[str, str]], *, client: str, if_none_match: str | None
 ) -> Answer:
     """The whole answer to one request: limited per client, cached by the data's version."""
-    allowed, retry_after = RequestLimit(db.default_db_path()).attempt(client)
+    try:
+        limit = per_minute(Settings.from_env().api_per_minute)
+    except ConfigurationError as exc:
+        return Answer(503, f"The data API is not configured: {exc}\n")
+    allowed, retry_after = RequestLimit(db.default_db_path(), per_minute=limit).attempt(client)
     if not allowed:
         return Answer(
             429,
-            f"Too many requests: at most {RequestLimit.PER_MINUTE} a minute per client.\n",
+            f"Too many requests: at most {limit} a minute per client.\n",
             headers={"Retry-After": str(int(retry_after) + 1)},
         )
     try:

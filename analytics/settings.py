@@ -22,6 +22,9 @@
     a client is the address its connection comes from. ``probation-ratings serve`` and ``fleet``
     hand it to the server (uvicorn's ``FORWARDED_ALLOW_IPS``); a fleet's processes trust only its
     own nginx, which overwrites the header with the real peer.
+``PROBATION_RATINGS_API_PER_MINUTE``
+    Requests a client may make to the data API and feed in one clock minute, counted across
+    every process serving the database (a whole number, 1 to 1,000,000). Default 120.
 ``BROWSER_PATH``
     Chromium for chart images and PDF, also read by kaleido (default: ``chromium`` on the PATH).
 
@@ -42,6 +45,7 @@ IMPORTS = "PROBATION_RATINGS_IMPORTS"
 SERVE_ONLY = "PROBATION_RATINGS_SERVE_ONLY"
 ADMIN_PASSWORD = "PROBATION_RATINGS_ADMIN_PASSWORD"  # noqa: S105 -- a variable's name
 TRUSTED_PROXIES = "PROBATION_RATINGS_TRUSTED_PROXIES"
+API_PER_MINUTE = "PROBATION_RATINGS_API_PER_MINUTE"
 # uvicorn's own variable: whose X-Forwarded-For the server under Streamlit believes
 SERVER_TRUST = "FORWARDED_ALLOW_IPS"
 BROWSER = "BROWSER_PATH"
@@ -58,6 +62,7 @@ class Settings:
     admin_password: str | None = None
     browser_path: Path | None = None
     trusted_proxies: str = ""
+    api_per_minute: str = ""  # as given: analytics.throttle.per_minute checks it
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,4 +81,5 @@ class Settings:
             admin_password=env.get(ADMIN_PASSWORD) or None,
             browser_path=path(BROWSER),
             trusted_proxies=env.get(TRUSTED_PROXIES, ""),
+            api_per_minute=env.get(API_PER_MINUTE, ""),
         )

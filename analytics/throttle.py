@@ -19,7 +19,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from analytics.errors import ConfigurationError
-from analytics.settings import TRUSTED_PROXIES
+from analytics.settings import API_PER_MINUTE, TRUSTED_PROXIES
 
 # What uvicorn (the server under Streamlit) believes X-Forwarded-For from when FORWARDED_ALLOW_IPS
 # is unset: its own default.
@@ -219,6 +219,24 @@ class Backoff:
 
     def _wait(self, count: int) -> float:
         return min(self.first * 2 ** (count - 1), self.cap)
+
+
+def per_minute(value: str) -> int:
+    """The API's requests per client a minute from its setting ("" is the default, 120).
+
+    Raises
+    ------
+    ConfigurationError
+        If the setting is not a whole number from 1 to 1,000,000.
+    """
+    if not value:
+        return RequestLimit.PER_MINUTE
+    number = int(value) if value.isascii() and value.isdigit() and len(value) <= 7 else 0
+    if not 1 <= number <= 1_000_000:
+        raise ConfigurationError(
+            f"{API_PER_MINUTE}: '{value[:40]}' is not a whole number from 1 to 1,000,000"
+        )
+    return number
 
 
 REQUESTS_SCHEMA = """

@@ -5,13 +5,15 @@ messages, the data's version as ETag, one request limit for every process, valid
 from __future__ import annotations
 
 import urllib.error
+import urllib.parse
 import urllib.request
 from xml.etree import ElementTree as ET  # noqa: S405 -- our own server's feed
 
 import pytest
 
 from analytics import api, cli, db, registry
-from analytics.throttle import RequestLimit
+from analytics.errors import ConfigurationError
+from analytics.throttle import RequestLimit, per_minute
 from tests import fixture_data as fx
 from tests import serve
 
@@ -19,17 +21,50 @@ AS_OF = "2026-01-01"  # months since the latest inspection, counted to a fixed d
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def _question(name: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """The same question as URL parameters and as `query` flags, for each analysis."""
+# Three questions for each analysis, as URL parameters and as `query` flags: everything; a
+# region's PDUs with stated dates only; two years of low ratings. The units are named for the
+# analyses of one unit (Sheffield) and of compared units (Sheffield and Kirklees).
+FILTER_SETS = {
+    "everything": ([], []),
+    "a region's PDUs, stated dates": (
+        [("region", "North East"), ("unit_type", "PDU"), ("approximate", "exclude")],
+        ["--region", "North East", "--unit-type", "PDU", "--exclude-approximate"],
+    ),
+    "two years, low ratings": (
+        [
+            ("from", "2023-01-01"),
+            ("to", "2024-12-31"),
+            ("rating", "Inadequate"),
+            ("rating", "Requires improvement"),
+        ],
+        [
+            "--from",
+            "2023-01-01",
+            "--to",
+            "2024-12-31",
+            "--rating",
+            "Inadequate",
+            "--rating",
+            "Requires improvement",
+        ],
+    ),
+}
+
+
+def _question(name: str, filters: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The same question as URL parameters and as `query` flags."""
     analysis = registry.ANALYSES[name]
+    items, flags = (list(part) for part in FILTER_SETS[filters])
     if analysis.needs_units:
-        items = [("compare", "Sheffield"), ("compare", "Kirklees"), ("from", "2022-01-01")]
-        flags = ["--unit", "Sheffield", "--unit", "Kirklees", "--from", "2022-01-01"]
+        items += [("compare", "Sheffield"), ("compare", "Kirklees")]
+        flags += ["--unit", "Sheffield", "--unit", "Kirklees"]
     elif analysis.needs_unit:
-        items, flags = [("unit", "Sheffield")], ["--unit", "Sheffield"]
-    else:
-        items = [("region", "North East"), ("unit_type", "PDU"), ("approximate", "exclude")]
-        flags = ["--region", "North East", "--unit-type", "PDU", "--exclude-approximate"]
+        # one unit: its own filters would only narrow it to nothing, so only the period applies
+        items = [(k, v) for k, v in items if k in ("from", "to")] + [("unit", "Sheffield")]
+        flags = [f for f in flags if f not in ("--rating", "Inadequate", "Requires improvement")]
+        flags = flags if filters != "a region's PDUs, stated dates" else []
+        items = items if filters != "a region's PDUs, stated dates" else [("unit", "Sheffield")]
+        flags += ["--unit", "Sheffield"]
     if "as_of" in analysis.options:
         items.append(("as_of", AS_OF))
         flags += ["--as-of", AS_OF]
@@ -42,20 +77,32 @@ def _question(name: str) -> tuple[list[tuple[str, str]], list[str]]:
     return items, flags
 
 
+@pytest.fixture(scope="module")
+def shipped_api(shipped_db):
+    """The dashboard's server on the shipped data, its request limit raised for 126 questions."""
+    process, url = serve.start(
+        {"PROBATION_RATINGS_DB": str(shipped_db), "PROBATION_RATINGS_API_PER_MINUTE": "100000"},
+        unset=("PROBATION_RATINGS_DATA",),
+    )
+    yield url
+    serve.stop(process)
+
+
+@pytest.mark.parametrize("filters", FILTER_SETS)
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("name", registry.CLI_ANALYSES)
-def test_every_analysis_answers_with_the_command_lines_bytes(shipped_db, capsys, name, fmt):
-    items, flags = _question(name)
+def test_every_analysis_answers_with_the_command_lines_bytes(
+    shipped_api, shipped_db, capsys, name, fmt, filters
+):
+    items, flags = _question(name, filters)
     assert cli.main(["query", name, "--format", fmt, "--db", str(shipped_db), *flags]) == 0
     printed = capsys.readouterr().out
-    con = db.connect(shipped_db)
-    try:
-        answer = api.answer_analysis(con, name, fmt, items)
-    finally:
-        con.close()
-    assert (answer.status, answer.media_type) == (200, api.FORMATS[fmt])
-    assert answer.body == printed
-    assert len(printed) > 60  # a real table, not an empty one
+    status, headers, body = _get(
+        f"{shipped_api}/api/v1/{name}.{fmt}?{urllib.parse.urlencode(items)}"
+    )
+    assert (status, headers["content-type"]) == (200, api.FORMATS[fmt]), body
+    assert body == printed
+    assert len(printed) > 3  # a table, even if an empty one ("[]" or a header)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +262,8 @@ def _get(url: str, headers: dict[str, str] | None = None):
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 -- local
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
+        with error:  # its socket closed, not left to the collector
+            return error.code, dict(error.headers), error.read().decode()
 
 
 def test_the_served_api_answers_caches_and_refuses(fixture_csv_dir, tmp_path, capsys):
@@ -247,15 +295,40 @@ def test_the_served_api_answers_caches_and_refuses(fixture_csv_dir, tmp_path, ca
         post = urllib.request.Request(f"{url}/api/v1/kpis.csv", data=b"x", method="POST")  # noqa: S310
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(post, timeout=60)  # noqa: S310 -- local
+        refused.value.close()
         assert refused.value.code == 405
         # the dashboard is still there, beside them
         assert _get(f"{url}/_stcore/health")[:3:2] == (200, "ok")
-        # 120 requests a minute per client: the 121st (or sooner, if the minute turned) is refused
-        codes = [_get(f"{url}/api/v1/events.json")[0] for _ in range(125)]
-        refusal = codes.index(429)
-        assert codes[:refusal] == [200] * refusal and refusal <= 121
-        status, headers, body = _get(f"{url}/api/v1/events.json")
-        assert (status, body) == (429, "Too many requests: at most 120 a minute per client.\n")
-        assert 1 <= int(headers["retry-after"]) <= 61
     finally:
         serve.stop(process)
+
+
+def test_a_client_over_its_limit_is_refused_by_the_served_api(fixture_csv_dir, tmp_path):
+    db_path = tmp_path / "r.duckdb"
+    db.build(fixture_csv_dir, db_path)
+    process, url = serve.start(
+        {
+            "PROBATION_RATINGS_DB": str(db_path),
+            "PROBATION_RATINGS_DATA": str(fixture_csv_dir),
+            "PROBATION_RATINGS_API_PER_MINUTE": "3",
+        }
+    )
+    try:
+        # 8 requests within seconds: at most one minute boundary falls among them, so at least
+        # one is the fourth of its minute
+        answers = [_get(f"{url}/api/v1/events.json") for _ in range(8)]
+    finally:
+        serve.stop(process)
+    codes = [status for status, _, _ in answers]
+    assert set(codes) == {200, 429} and codes[:3] == [200, 200, 200]
+    refused = [(headers, body) for status, headers, body in answers if status == 429]
+    assert {body for _, body in refused} == {"Too many requests: at most 3 a minute per client.\n"}
+    assert all(1 <= int(headers["retry-after"]) <= 61 for headers, _ in refused)
+
+
+def test_the_limits_setting_is_checked():
+    assert per_minute("") == 120
+    assert per_minute("3") == 3
+    for bad in ("0", "-1", "ten", "1e3", "2000000", "٣"):
+        with pytest.raises(ConfigurationError, match="PROBATION_RATINGS_API_PER_MINUTE: "):
+            per_minute(bad)

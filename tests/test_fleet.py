@@ -66,8 +66,9 @@ def test_the_dashboard_command_serves_the_script_it_is_given(tmp_path):
         "8601",
         *options,
     ]
+    # by default the st.App that serves dashboard.py with the data API beside it
     assert server.dashboard_command(8602)[4] == str(
-        Path(server.__file__).parents[1] / "dashboard.py"
+        Path(server.__file__).parents[1] / "ui" / "asgi.py"
     )
 
 
@@ -633,7 +634,7 @@ def test_the_fleet_offers_no_sign_in_whatever_the_passwords_source(store, monkey
     )
 
 
-def _get(url: str, *, compressed: bool) -> tuple[dict[str, str], bytes]:
+def _fetch(url: str, *, compressed: bool) -> tuple[dict[str, str], bytes]:
     asked = {"Accept-Encoding": "gzip"} if compressed else {}
     request = urllib.request.Request(url, headers=asked)  # noqa: S310 -- a local URL
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 -- a local URL
@@ -647,21 +648,21 @@ def _the_plotly_bundle_travels_compressed(port: int) -> None:
     static = Path(streamlit.__file__).parent / "static"
     (bundle,) = (static / "static" / "js").glob("PlotlyChart.*.js")
     url = f"http://127.0.0.1:{port}/static/js/{bundle.name}"
-    headers, body = _get(url, compressed=True)
+    headers, body = _fetch(url, compressed=True)
     assert headers["content-encoding"] == "gzip"
     assert headers["vary"] == "Accept-Encoding"
     assert gzip.decompress(body) == bundle.read_bytes()
     assert len(body) < bundle.stat().st_size // 2
-    plain_headers, plain = _get(url, compressed=False)
+    plain_headers, plain = _fetch(url, compressed=False)
     assert "content-encoding" not in plain_headers
     assert plain == bundle.read_bytes()
     # the cache header is Streamlit's own, as a dashboard process answers it directly
     assert headers["cache-control"] == plain_headers["cache-control"]
     assert "immutable" in headers["cache-control"]
     # the page itself, HTML, compressed too
-    page_headers, _ = _get(f"http://127.0.0.1:{port}/", compressed=True)
+    page_headers, _ = _fetch(f"http://127.0.0.1:{port}/", compressed=True)
     assert page_headers["content-encoding"] == "gzip"
     # the data API is served by the fleet too (every process runs it beside the dashboard)
-    api_headers, api_body = _get(f"http://127.0.0.1:{port}/api/v1/kpis.json", compressed=False)
+    api_headers, api_body = _fetch(f"http://127.0.0.1:{port}/api/v1/kpis.json", compressed=False)
     assert api_headers["content-type"] == "application/json; charset=utf-8"
     assert json.loads(api_body)[0]["inspections"] > 0

@@ -16,6 +16,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     data_dir = args.data or db.default_data_dir()
     configured = settings.Settings.from_env()
     throttle.proxy_list(configured.trusted_proxies)  # a bad setting stops before any build
+    throttle.per_minute(configured.api_per_minute)
     if not configured.serve_only:
         db.ensure_database(data_dir, db_path)
     server.serve(port=args.port, host=args.host, db_path=db_path, data_dir=data_dir)
