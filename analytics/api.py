@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from analytics import catalog, db, registry
+from analytics import __version__, catalog, db, registry
 from analytics.cli.parser import build_parser
 from analytics.cli.queries import format_frame, run_analysis
 from analytics.errors import AnalyticsError, ConfigurationError, InvalidFilterError
@@ -273,7 +273,8 @@ def respond(
         LOG.exception("the API could not open the database")
         return Answer(503, f"The data is not available: {exc}\n")
     try:
-        etag = f'"{db.dataset_info(con).content_hash}"'
+        # the data's version and the code's: either changes what a URL answers
+        etag = f'"{db.dataset_info(con).content_hash}-{__version__}"'
         if if_none_match is not None and etag in [t.strip() for t in if_none_match.split(",")]:
             return Answer(304, "", headers={"ETag": etag})
         if path == "/feed.atom":

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET  # noqa: S405 -- our own server's feed
 
 import pytest
 
+import analytics
 from analytics import api, cli, db, registry
 from analytics.errors import ConfigurationError
 from analytics.throttle import RequestLimit, per_minute
@@ -280,7 +281,7 @@ def test_the_served_api_answers_caches_and_refuses(fixture_csv_dir, tmp_path, ca
         printed = capsys.readouterr()
         assert (code, status, body) == (0, 200, printed.out), printed.err
         assert headers["content-type"] == "text/csv; charset=utf-8"
-        tag = f'"{db.read_info(db_path).content_hash}"'
+        tag = f'"{db.read_info(db_path).content_hash}-{analytics.__version__}"'
         assert headers["etag"] == tag
         assert _get(f"{url}/api/v1/kpis.csv?region=North", {"If-None-Match": tag})[0] == 304
         assert _get(f"{url}/api/v1/kpis.csv?region=Atlantis")[:3:2] == (
