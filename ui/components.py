@@ -265,7 +265,7 @@ def current_units(filters: Filters, key: str) -> Filters:
     )
     st.caption(
         "Best latest rating first, then by type and name. The download adds each unit's rank "
-        "(equal ratings share one), its previous rating and its rating age in whole months."
+        "(equal ratings share one), its previous rating and its rating age's band by name."
     )
     return filters if former else filters.replace(unit_types=vocab.CURRENT_UNIT_TYPES)
 
