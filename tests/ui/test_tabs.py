@@ -324,6 +324,10 @@ def test_the_league_lists_todays_units_unless_asked_for_the_former_ones():
     at = run_app()
     table = at.dataframe[0].value
     # fixture: 7 units, of which Old One (CRC) and Old Div (NPS division) ceased in 2021
+    assert (
+        "Best latest rating first, then by type and name. The download adds each unit's rank "
+        "(equal ratings share one), its previous rating and its rating age's band by name."
+    ) in [plain(c.value) for c in at.caption]
     # in the league's order: best latest rating first, then by type and name
     assert table["unit"].tolist() == [
         "North (Region)",
