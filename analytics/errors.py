@@ -25,6 +25,12 @@ class DatabaseError(AnalyticsError):
     """The database file is missing, unreadable or not one this code built."""
 
 
+class QueryError(AnalyticsError):
+    """DuckDB failed while an analysis ran (a bug, or a database changed under the query): said
+    in plain words at the boundary; DuckDB's own error is logged, never shown.
+    """
+
+
 class DataValidationError(ValueError, AnalyticsError):
     """Input files failed validation; nothing was written.
 

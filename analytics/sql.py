@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Mapping
 
@@ -9,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from analytics.db import cursor
-from analytics.errors import InvalidFilterError
+from analytics.errors import InvalidFilterError, QueryError
 from analytics.filters import Filters
 from analytics.vocab import (
     APPROXIMATE_DATE_BASES,
@@ -32,18 +33,39 @@ VOCABULARY_PARAMS: dict[str, object] = {
     **{f"freshness_{i}_max": top for i, (_, top, _) in enumerate(FRESHNESS_BANDS) if top},
 }
 
+LOG = logging.getLogger(__name__)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def fetch_df(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
 ) -> pd.DataFrame:
-    """Run ``sql`` with named parameters on a fresh cursor and return a DataFrame."""
+    """Run ``sql`` with named parameters on a fresh cursor and return a DataFrame.
+
+    Raises
+    ------
+    QueryError
+        If DuckDB fails (its error is logged with the query, and chained).
+    """
     cur = cursor(con)
     try:
         return cur.execute(sql, _bound(sql, params)).df()
+    except duckdb.Error as exc:
+        raise _failed(sql, exc) from exc
     finally:
         cur.close()
+
+
+QUERY_FAILED = (
+    "This table could not be computed: the database reported an error (written to the log). "
+    "Try again; if it happens again, rebuild the database with `probation-ratings build-db`."
+)
+
+
+def _failed(sql: str, exc: duckdb.Error) -> QueryError:
+    """The plain error an analysis raises for DuckDB's ``exc``, logged once here."""
+    LOG.error("query failed: %s\n%s", exc, sql)
+    return QueryError(QUERY_FAILED)
 
 
 def _bound(sql: str, params: dict[str, object] | None) -> dict[str, object]:
@@ -75,6 +97,8 @@ def fetch_batches(
             yield batch.to_pandas(date_as_object=False)
         if empty:
             yield reader.schema.empty_table().to_pandas(date_as_object=False)
+    except duckdb.Error as exc:
+        raise _failed(sql, exc) from exc
     finally:
         cur.close()
 

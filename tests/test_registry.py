@@ -185,3 +185,18 @@ def test_a_unit_view_without_a_unit_says_so(con):
 
 def test_league_analysis_is_the_units_module_function():
     assert registry.analysis("league").function is league.league_table
+
+
+def test_duckdb_errors_become_one_plain_error_with_the_cause_chained(con, caplog):
+    import duckdb
+
+    from analytics.errors import QueryError
+    from analytics.sql import QUERY_FAILED, fetch_batches, fetch_df
+
+    with pytest.raises(QueryError) as failed:
+        fetch_df(con, "select no_such_column from inspection_facts")
+    assert str(failed.value) == QUERY_FAILED
+    assert isinstance(failed.value.__cause__, duckdb.BinderException)
+    with pytest.raises(QueryError, match="could not be computed"):
+        list(fetch_batches(con, "select no_such_column from inspection_facts"))
+    assert caplog.text.count("query failed: Binder Error") == 2

@@ -136,3 +136,18 @@ def test_charts_have_no_toolbar_over_their_titles():
     at = run_app(region=["North"])
     configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
     assert configs == [{"displaylogo": False, "displayModeBar": False}] * 3  # the Overview's
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_failing_query_is_one_plain_message_and_the_error_is_logged(monkeypatch, caplog):
+    """Issue 29, point 5: DuckDB's error never reaches the page; the boundary says it plainly."""
+    from analytics import breakdowns, sql
+
+    run_app()  # the database built first, its own queries untouched
+    # a query that DuckDB refuses, as a bug in the KPI tiles' SQL would
+    monkeypatch.setattr(breakdowns, "KPIS_SQL", "select no_such_column from inspection_facts i")
+    at = run_app(region=["South"])  # filters not computed yet (the first run's are cached)
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [sql.QUERY_FAILED]
+    assert "no_such_column" in caplog.text  # DuckDB's own words, for whoever reads the log
+    assert "no_such_column" not in " ".join(plain(e.value) for e in at.error)
