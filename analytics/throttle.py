@@ -108,6 +108,23 @@ def _normalised(trust: str) -> str | None:
         return None  # "*" or a name: uvicorn's own forms, never what the operator set
 
 
+@contextmanager
+def locked(path: Path, schema: str) -> Iterator[sqlite3.Connection]:
+    """A transaction on the SQLite file at ``path`` (``schema`` created if need be) holding its
+    write lock from the start: autocommit mode with an explicit BEGIN IMMEDIATE, so two processes
+    never both read the same count and both add one.
+    """
+    with closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as con:
+        con.execute("begin immediate")
+        try:
+            con.execute(schema)
+            yield con
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("commit")
+
+
 class Backoff:
     """Failures per client key, each wrong attempt doubling the wait up to a cap.
 
@@ -150,19 +167,8 @@ class Backoff:
         self.max_clients = max_clients
         self.clock = clock
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        # autocommit mode with an explicit BEGIN IMMEDIATE: the write lock is taken before the
-        # count is read, so two processes never both read the same count and both add one
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as con:
-            con.execute("begin immediate")
-            try:
-                con.execute(SCHEMA)
-                yield con
-            except BaseException:
-                con.execute("rollback")
-                raise
-            con.execute("commit")
+    def _transaction(self):
+        return locked(self.path, SCHEMA)
 
     def _current(self, con: sqlite3.Connection, client: str) -> tuple[int, float]:
         row = con.execute("select count, last from failures where client = ?", (client,)).fetchone()
@@ -283,25 +289,18 @@ class RequestLimit:
         """
         now = self.clock()
         window = int(now // 60)
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as con:
-            con.execute("begin immediate")  # the count read and written under one lock
-            try:
-                con.execute(REQUESTS_SCHEMA)
-                row = con.execute(
-                    "select window, count from requests where client = ?", (client,)
-                ).fetchone()
-                count = row[1] + 1 if row is not None and row[0] == window else 1
-                con.execute(
-                    "insert into requests values (?, ?, ?) on conflict (client) do update "
-                    "set window = excluded.window, count = excluded.count",
-                    (client, window, count),
-                )
-                if count == 1:  # a new minute for this client: forget the clients gone quiet
-                    con.execute("delete from requests where window < ?", (window - 1,))
-            except BaseException:
-                con.execute("rollback")
-                raise
-            con.execute("commit")
+        with locked(self.path, REQUESTS_SCHEMA) as con:  # the count read and written at once
+            row = con.execute(
+                "select window, count from requests where client = ?", (client,)
+            ).fetchone()
+            count = row[1] + 1 if row is not None and row[0] == window else 1
+            con.execute(
+                "insert into requests values (?, ?, ?) on conflict (client) do update "
+                "set window = excluded.window, count = excluded.count",
+                (client, window, count),
+            )
+            if count == 1:  # a new minute for this client: forget the clients gone quiet
+                con.execute("delete from requests where window < ?", (window - 1,))
         if count > self.per_minute:
             return False, (window + 1) * 60 - now
         return True, 0.0
