@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import logging
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -33,7 +34,7 @@ from starlette.routing import Route
 
 from analytics import __version__, catalog, db, registry
 from analytics.cli.parser import build_parser
-from analytics.cli.queries import format_frame, run_analysis
+from analytics.cli.queries import NARROW_OPTIONS, format_frame, run_analysis
 from analytics.errors import AnalyticsError, ConfigurationError, InvalidFilterError
 from analytics.export.tables import MAX_ROWS
 from analytics.filters import Filters, parse_query_params, single_value
@@ -85,10 +86,11 @@ def _options(analysis: registry.Analysis, params: dict[str, list[str]]) -> dict[
         value = single_value(params, name, problems)
         if value is None:
             continue
-        taken = {"as_of": "as_of", "older_than": "older_than_years"}.get(name, name)
+        # the command line's own names of the options (cli.queries.NARROW_OPTIONS)
+        taken = {arg: option for arg, option, _ in NARROW_OPTIONS}.get(name, name)
         takers = [a.name for a in registry.ANALYSES.values() if taken in a.options]
         if name == "limit":
-            takers = ["league"]
+            takers = ["league"]  # as `query --limit` (cli.queries.cmd_query)
         if analysis.name not in takers:
             problems.append(f"'{name}' applies only to: {', '.join(takers)}")
         given[name] = value
@@ -97,11 +99,17 @@ def _options(analysis: registry.Analysis, params: dict[str, list[str]]) -> dict[
     return given
 
 
+@functools.cache
+def _query_defaults() -> dict[str, object]:
+    """Every default of `probation-ratings query`, parsed once (not on every request)."""
+    return vars(build_parser().parse_args(["query", "kpis"]))
+
+
 def _namespace(name: str, filters: Filters, params: dict[str, list[str]]) -> argparse.Namespace:
     """The command line's arguments for the same question (so the same code answers it)."""
     analysis = registry.ANALYSES[name]
     options = _options(analysis, params)
-    args = build_parser().parse_args(["query", "kpis"])  # every default of `query`
+    args = argparse.Namespace(**_query_defaults())
     args.analysis = name
     args.region, args.unit_type, args.rating = filters.regions, filters.unit_types, filters.ratings
     args.date_from, args.date_to = filters.date_from, filters.date_to
@@ -210,7 +218,6 @@ def answer_feed(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str]]
     if problems:
         raise Refused("; ".join(problems))
     rows = registry.analysis("inspections").function(con, filters, limit=FEED_ENTRIES)
-    info = db.dataset_info(con)
     atom = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", atom)
     feed = ET.Element(f"{{{atom}}}feed")
@@ -226,7 +233,10 @@ def answer_feed(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str]]
     add(
         feed,
         "updated",
-        _atom_time(newest) if newest is not None else info.built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        # an empty feed was last updated when its data was built
+        _atom_time(newest)
+        if newest is not None
+        else db.dataset_info(con).built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     author = ET.SubElement(feed, f"{{{atom}}}author")
     add(author, "name", "HM Inspectorate of Probation (compiled by probation-ratings)")
