@@ -45,7 +45,8 @@ def build_wheel(folder: Path) -> Path:
 
 
 def test_the_wheel_carries_code_pages_ui_data_and_configuration(tmp_path):
-    names = set(zipfile.ZipFile(build_wheel(tmp_path)).namelist())
+    wheel = zipfile.ZipFile(build_wheel(tmp_path))
+    names = set(wheel.namelist())
     for name in ("dashboard.py", "app_pages/dashboard.py", "ui/tabs/compare.py", "ui/keyboard.py"):
         assert name in names
     shipped = sorted(n.split("/")[-1] for n in names if n.startswith("analytics/shipped_data/"))
@@ -58,5 +59,5 @@ def test_the_wheel_carries_code_pages_ui_data_and_configuration(tmp_path):
         "standard_ratings.csv",
         "units.csv",
     ]  # no database, no import journal: those are built where the package runs
-    config = zipfile.ZipFile(build_wheel(tmp_path)).read("analytics/streamlit_config/config.toml")
+    config = wheel.read("analytics/streamlit_config/config.toml")
     assert config == (REPO / ".streamlit" / "config.toml").read_bytes()

@@ -47,11 +47,16 @@ SNIPPET = """
     const button = document.querySelector("." + CSS.escape(pressed) + " button");
     if (button && !button.disabled) button.focus();
   };
-  const watch = () => { nameTileHelps(); focusPressed(); };
+  // tiles are named when elements are added; an attribute change (a chart's hover, a button
+  // enabled again) matters only while a pressed button waits for its focus
+  const watch = (records) => {
+    if (records.some((r) => r.type === "childList")) nameTileHelps();
+    if (pressed) focusPressed();
+  };
   const all = {childList: true, subtree: true, attributes: true};
   new MutationObserver(watch).observe(document.body, all);
   document.addEventListener("focusout", () => setTimeout(focusPressed, 0), true);
-  watch();
+  nameTileHelps();
 })();
 </script>
 """.replace("TILE_SELECTOR", TILE_SELECTOR)
