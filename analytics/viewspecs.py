@@ -174,10 +174,11 @@ def build_view(
     run = runner(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
     options = options or ViewOptions()
     table, figure = spec.build(run, filters, options)
-    title = ((figure.layout.meta or {}).get("title") if figure is not None else None) or spec.title
-    return View(
-        name=name, title=title, table=table, figure=figure, selection=selection(name, options)
-    )
+    meta = (figure.layout.meta or {}) if figure is not None else {}
+    title = meta.get("title") or spec.title
+    # a figure may say its units more fully than the options can (a unit with its region)
+    said = meta.get("selection") or selection(name, options)
+    return View(name=name, title=title, table=table, figure=figure, selection=said)
 
 
 def selection(name: str, options: ViewOptions) -> str:

@@ -169,7 +169,7 @@ def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool =
         fig.add_shape(
             type="line",
             xref="paper",
-            x0=-0.02,
+            x0=0,  # over the bars only: the heading beside it is in the labels' margin
             x1=1,
             y0=boundary,
             y1=boundary,

@@ -137,4 +137,8 @@ def unit_benchmark_chart(df: pd.DataFrame, *, unit_label: str, unit_type: str) -
     )
     small = df.loc[df["small_count"], "row"].drop_duplicates().tolist()
     note = small_note(small, noun="row")
-    return layout(fig, title=title, alt=alt, height=max(260, 80 + 34 * len(rows)), note=note)
+    fig = layout(fig, title=title, alt=alt, height=max(260, 80 + 34 * len(rows)), note=note)
+    # the rows say "Region": the line naming the unit in a downloaded image names it too
+    if region:
+        fig.layout.meta["selection"] = f"{unit_label}, in {region}"
+    return fig
