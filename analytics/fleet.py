@@ -161,6 +161,7 @@ class Fleet:
                 f"fleet: dashboard {i} of {self.processes} on 127.0.0.1:{backend.port} "
                 f"(pid {backend.process.pid})"
             )
+        nginx.copy_static(self.work)
         conf = self.work / "nginx.conf"
         trusted = throttle.proxy_list(settings.Settings.from_env().trusted_proxies)
         conf.write_text(

@@ -202,7 +202,8 @@ def test_a_fleet_of_two_serves_protocol_sessions_then_stops_everything(store):
         assert (report["finished"], report["unfinished"]) == (report["reruns"], 0)
         assert (report["exceptions"], report["error_alerts"], report["problems"]) == (0, 0, [])
         assert report["server_cpu_s"] > 0
-        _the_plotly_bundle_travels_compressed(port)
+        backend = int(re.findall(r"on 127\.0\.0\.1:(\d+) \(pid", "\n".join(lines))[0])
+        _the_plotly_bundle_travels_compressed(port, backend)
         os.killpg(process.pid, signal.SIGTERM)
         rest = process.communicate(timeout=60)[0].splitlines()
         assert process.returncode == 0
@@ -641,24 +642,39 @@ def _fetch(url: str, *, compressed: bool) -> tuple[dict[str, str], bytes]:
         return {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 
-def _the_plotly_bundle_travels_compressed(port: int) -> None:
-    """Issue 28, point 3: the fleet's nginx gzips text (Streamlit serves it uncompressed) and
-    keeps Streamlit's cache headers; a client that does not ask gets it plain.
+def _the_plotly_bundle_travels_compressed(port: int, backend: int) -> None:
+    """Issue 28, point 3: Streamlit's bundles travel gzipped at gzip's best level (Streamlit
+    serves them uncompressed), with the type and cache header a dashboard process gives them; a
+    client that does not ask gets them plain.
     """
     static = Path(streamlit.__file__).parent / "static"
     (bundle,) = (static / "static" / "js").glob("PlotlyChart.*.js")
+    original = bundle.read_bytes()
     url = f"http://127.0.0.1:{port}/static/js/{bundle.name}"
     headers, body = _fetch(url, compressed=True)
     assert headers["content-encoding"] == "gzip"
     assert headers["vary"] == "Accept-Encoding"
-    assert gzip.decompress(body) == bundle.read_bytes()
-    assert len(body) < bundle.stat().st_size // 2
+    assert gzip.decompress(body) == original
+    # compressed before it was asked for: its length known (not chunked), as small as level 9
+    assert int(headers["content-length"]) == len(body) <= len(gzip.compress(original, 9))
     plain_headers, plain = _fetch(url, compressed=False)
     assert "content-encoding" not in plain_headers
-    assert plain == bundle.read_bytes()
-    # the cache header is Streamlit's own, as a dashboard process answers it directly
-    assert headers["cache-control"] == plain_headers["cache-control"]
+    assert plain == original
     assert "immutable" in headers["cache-control"]
+    # a file of every kind Streamlit serves has the type and cache header a dashboard gives it
+    kinds = {p.suffix: p for p in sorted((static / "static").rglob("*.*"))}
+    assert sorted(kinds) == [".css", ".gif", ".js", ".png", ".svg", ".woff2"]
+    for path in kinds.values():
+        at = "/" + path.relative_to(static).as_posix()
+        fleet_headers, fleet_body = _fetch(f"http://127.0.0.1:{port}{at}", compressed=False)
+        direct_headers, direct = _fetch(f"http://127.0.0.1:{backend}{at}", compressed=False)
+        assert fleet_body == direct
+        for name in ("cache-control", "content-type"):
+            assert fleet_headers[name] == direct_headers[name], (at, name)
+    # a path under /static/ that Streamlit has no file for is still the dashboard's answer
+    _, missing = _fetch(f"http://127.0.0.1:{port}/static/no-such.js", compressed=False)
+    _, direct_missing = _fetch(f"http://127.0.0.1:{backend}/static/no-such.js", compressed=False)
+    assert missing == direct_missing
     # the page itself, HTML, compressed too
     page_headers, _ = _fetch(f"http://127.0.0.1:{port}/", compressed=True)
     assert page_headers["content-encoding"] == "gzip"
