@@ -4,6 +4,7 @@ shipped data, and serves them from a fresh environment outside any checkout.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -34,9 +35,25 @@ def test_the_package_list_is_every_code_folder_and_the_data():
 
 
 def build_wheel(folder: Path) -> Path:
-    """The wheel `pip wheel .` builds from this checkout, in ``folder``."""
+    """The wheel `pip wheel .` builds from this checkout's files, in ``folder``.
+
+    Built from a copy of the files git knows (committed or not, never ignored): setuptools
+    builds in the source folder, and a ``build/`` left by an earlier build would put modules
+    since moved or deleted into the wheel.
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    source = folder / "source"
+    for name in filter(None, listed.split("\0")):
+        if (REPO / name).is_file():  # a file deleted but not yet committed is listed too
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(REPO), "-w", folder],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", folder],
         check=True,
         timeout=600,
     )
