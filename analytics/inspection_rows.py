@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analytics.errors import ProblemLog
 from analytics.rows import Rows
+from analytics.source_tables import HEADERS
 from analytics.vocab import (
     RATING_NAMES,
     REPORT_FIGURE_BY_NAME,
@@ -19,10 +20,6 @@ from analytics.vocab import (
 
 # (unit type, unit name, publication date as written): how a row names its inspection
 InspectionKey = tuple[str, str, str]
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "standard_ratings.csv": ("unit_type", "unit_name", "published", "standard", "rating"),
-    "report_figures.csv": ("unit_type", "unit_name", "published", "figure", "value", "source_url"),
-}
 
 
 def read_standard_ratings(
@@ -32,7 +29,7 @@ def read_standard_ratings(
     inspection_rows: dict[InspectionKey, int],
 ) -> dict[tuple[InspectionKey, str], str]:
     """Standard ratings by (inspection key, standard)."""
-    std = Rows.from_dir(csv_dir, "standard_ratings.csv", problems, COLUMNS["standard_ratings.csv"])
+    std = Rows.from_dir(csv_dir, "standard_ratings.csv", problems, HEADERS["standard_ratings.csv"])
     ratings: dict[tuple[InspectionKey, str], str] = {}
     seen: dict[tuple[InspectionKey, str], int] = {}
     for row, rec in std.rows:
@@ -54,7 +51,7 @@ def read_report_figures(
     inspection_rows: dict[InspectionKey, int],
 ) -> dict[tuple[InspectionKey, str], dict]:
     """Figures by (inspection key, figure): ``{"value": int, "source_url": str}``, file order."""
-    fig = Rows.from_dir(csv_dir, "report_figures.csv", problems, COLUMNS["report_figures.csv"])
+    fig = Rows.from_dir(csv_dir, "report_figures.csv", problems, HEADERS["report_figures.csv"])
     figures: dict[tuple[InspectionKey, str], dict] = {}
     seen: dict[tuple[InspectionKey, str], int] = {}
     for row, rec in fig.rows:

@@ -19,10 +19,12 @@ from analytics.errors import (
     ProblemLog,
 )
 from analytics.readers import IMPORT_COLUMNS, read_rows
+from analytics.source_tables import INSPECTION_KEY
 from analytics.validate import check_inspection
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES
 
-FIELDS = ("region", "date_basis", "fieldwork", "overall_rating", "score", "score_max", "source_url")
+# what an import may change of an inspection: every column but the three that name it
+FIELDS = tuple(c for c in IMPORT_COLUMNS if c not in INSPECTION_KEY)
 
 
 @dataclass

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.source_tables import INSPECTIONS, TABLES
+
 
 @dataclass
 class Dataset:
@@ -58,36 +60,17 @@ class Records:
         ]
         units = list(self.units.values())  # file order, imported units after
 
-        def frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
-            return pd.DataFrame.from_records(records, columns=columns)
+        def frame(records: list[dict], table: str) -> pd.DataFrame:
+            return pd.DataFrame.from_records(records, columns=list(TABLES[table].stored))
 
-        inspections = frame(rows, ["inspection_id", *INSPECTION_COLUMNS])
-        for column in ("import_id", "score", "score_max"):
+        inspections = frame(rows, "inspections")
+        for column in INSPECTIONS.nullable_integers:
             inspections[column] = inspections[column].astype("Int64")
         return Dataset(
-            regions=frame(self.regions, ["region", "tile_row", "tile_col", "pdus_stated"]),
-            units=frame(units, ["unit_type", "unit_name", "region", "former_names"]),
+            regions=frame(self.regions, "regions"),
+            units=frame(units, "units"),
             inspections=inspections,
-            standard_ratings=frame(ratings, ["inspection_id", "standard", "rating"]),
-            events=frame(
-                self.events, ["event_date", "date_text", "date_precision", "event", "source_url"]
-            ),
-            report_figures=frame(figures, ["inspection_id", "figure", "value", "source_url"]),
+            standard_ratings=frame(ratings, "standard_ratings"),
+            events=frame(self.events, "events"),
+            report_figures=frame(figures, "report_figures"),
         )
-
-
-INSPECTION_COLUMNS: list[str] = [
-    "import_id",
-    "unit_type",
-    "unit_name",
-    "region",
-    "published",
-    "published_precision",
-    "published_date",
-    "date_basis",
-    "fieldwork",
-    "overall_rating",
-    "score",
-    "score_max",
-    "source_url",
-]

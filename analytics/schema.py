@@ -7,11 +7,13 @@ from __future__ import annotations
 import duckdb
 
 from analytics.errors import DatabaseError
+from analytics.source_tables import TABLES
 from analytics.vocab import RATINGS, REPORT_FIGURES, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
 SCHEMA_VERSION = 7
 
-SCHEMA_SQL = """
+# the fixed lookups the source tables refer to
+LOOKUPS_SQL = """
 create table ratings (
     rating      varchar primary key,
     points      integer not null,
@@ -33,59 +35,9 @@ create table figures (
     percent     boolean not null,  -- a share of the inspected cases in whole per cent
     sort_order  integer not null
 );
-create table regions (
-    region      varchar primary key,
-    tile_row    integer not null,
-    tile_col    integer not null,
-    pdus_stated integer
-);
-create table units (
-    unit_type    varchar not null references unit_types (unit_type),
-    unit_name    varchar not null,
-    region       varchar references regions (region),
-    former_names varchar,
-    primary key (unit_type, unit_name)
-);
-create table inspections (
-    inspection_id       integer primary key,
-    import_id           integer,  -- null: from the shipped CSVs; else the import that set it
-    unit_type           varchar not null,
-    unit_name           varchar not null,
-    region              varchar references regions (region),
-    published           varchar not null,
-    published_precision varchar not null,
-    published_date      date not null,
-    date_basis          varchar not null,
-    fieldwork           varchar,
-    overall_rating      varchar not null references ratings (rating),
-    score               integer,
-    score_max           integer,
-    source_url          varchar,
-    unique (unit_type, unit_name, published),
-    foreign key (unit_type, unit_name) references units (unit_type, unit_name)
-);
--- Keys and references of this, the one big table, are checked once over the whole table when the
--- build ends (finalize): row by row, DuckDB took 40 of 42 s to load 12 million ratings.
-create table standard_ratings (
-    inspection_id integer not null,
-    standard      varchar not null,
-    rating        varchar not null
-);
-create table events (
-    event_date      date not null,
-    date_text       varchar not null,
-    date_precision  varchar not null,
-    event           varchar not null,
-    source_url      varchar
-);
--- Numbers a source states about one inspection's report (vocab.REPORT_FIGURES); keys checked at
--- the end of the build, as for standard_ratings (a synthetic database has hundreds of thousands).
-create table report_figures (
-    inspection_id integer not null,
-    figure        varchar not null,
-    value         integer not null,
-    source_url    varchar not null
-);
+"""
+# the imports made and what the database is
+BOOKKEEPING_SQL = """
 create table import_log (
     import_id      integer primary key,
     imported_at    varchar not null,
@@ -104,6 +56,7 @@ create table dataset_info (
     schema_version integer not null
 );
 """
+SCHEMA_SQL = LOOKUPS_SQL + "".join(t.create_sql() for t in TABLES.values()) + BOOKKEEPING_SQL
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -29,6 +29,7 @@ from analytics.db import (
     write_atomically,
     write_dataset_info,
 )
+from analytics.source_tables import INSPECTIONS
 
 # The 12 probation regions with their tile-map layout, as in data/regions.csv.
 REGIONS: tuple[tuple[str, int, int], ...] = (
@@ -203,10 +204,8 @@ select
 from scored
 """
 
-INSPECTION_COLUMNS = (
-    "inspection_id, unit_type, unit_name, region, published, published_precision, "
-    "published_date, date_basis, fieldwork, overall_rating, score, score_max, source_url"
-)
+# every stored column but import_id (a synthetic database has no imports)
+INSPECTION_COLUMNS = ", ".join(c for c in INSPECTIONS.stored if c != "import_id")
 
 STANDARD_RATINGS_SQL = """
 insert into standard_ratings (inspection_id, standard, rating)

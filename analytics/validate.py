@@ -12,10 +12,10 @@ from pathlib import Path
 from analytics import fields
 from analytics.errors import DataValidationError, ProblemLog
 from analytics.fields import PartialDate
-from analytics.inspection_rows import COLUMNS as ITEM_COLUMNS
 from analytics.inspection_rows import read_report_figures, read_standard_ratings
 from analytics.records import Records
 from analytics.rows import Rows
+from analytics.source_tables import HEADERS
 from analytics.vocab import (
     DATE_BASES,
     RATING_NAMES,
@@ -23,32 +23,9 @@ from analytics.vocab import (
     UNIT_TYPES_WITHOUT_REGION,
 )
 
-CSV_FILES: tuple[str, ...] = (
-    "regions.csv",
-    "units.csv",
-    "inspections.csv",
-    "standard_ratings.csv",
-    "events.csv",
-    "report_figures.csv",
-)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "regions.csv": ("region", "tile_row", "tile_col", "pdus_stated"),
-    "units.csv": ("unit_type", "unit_name", "region", "former_names"),
-    "inspections.csv": (
-        "unit_type",
-        "unit_name",
-        "region",
-        "published",
-        "date_basis",
-        "fieldwork",
-        "overall_rating",
-        "score",
-        "score_max",
-        "source_url",
-    ),
-    "events.csv": ("date", "event", "source_url"),
-    **ITEM_COLUMNS,  # the files of rows that belong to one inspection
-}
+# Each file's header (source_tables.HEADERS), in the order the files are read.
+COLUMNS = HEADERS
+CSV_FILES: tuple[str, ...] = tuple(HEADERS)
 
 # Largest values the columns may hold (an INTEGER column holds up to 2,147,483,647; these are the
 # bounds of what the numbers mean). 2021-2023 PDU inspections were scored out of 27, the largest

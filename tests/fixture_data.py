@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from analytics import source_tables
+
 REGIONS = [
     # region, tile_row, tile_col, pdus_stated
     ("North", "0", "0", "2"),
@@ -165,25 +167,7 @@ EVENTS = [
     ("2020-03", "Inspections paused", ""),
 ]
 
-HEADERS = {
-    "regions.csv": ("region", "tile_row", "tile_col", "pdus_stated"),
-    "units.csv": ("unit_type", "unit_name", "region", "former_names"),
-    "inspections.csv": (
-        "unit_type",
-        "unit_name",
-        "region",
-        "published",
-        "date_basis",
-        "fieldwork",
-        "overall_rating",
-        "score",
-        "score_max",
-        "source_url",
-    ),
-    "standard_ratings.csv": ("unit_type", "unit_name", "published", "standard", "rating"),
-    "events.csv": ("date", "event", "source_url"),
-    "report_figures.csv": ("unit_type", "unit_name", "published", "figure", "value", "source_url"),
-}
+HEADERS = source_tables.HEADERS
 ROWS = {
     "regions.csv": REGIONS,
     "units.csv": UNITS,

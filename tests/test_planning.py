@@ -10,6 +10,7 @@ import pytest
 
 from analytics import db, planning
 from analytics.errors import DataValidationError
+from analytics.readers import IMPORT_COLUMNS
 from tests.imports import HEADER, NEW, plan, problems
 
 # --- each rule, with its exact message -----------------------------------------------------------
@@ -19,15 +20,14 @@ from tests.imports import HEADER, NEW, plan, problems
     ("text", "expected"),
     [
         (
-            "unit_type,unit_name,region,published,date_basis,overall_rating,score,score_max,source_url\n",
+            ",".join(c for c in IMPORT_COLUMNS if c != "fieldwork") + "\n",
             ["new.csv:1:fieldwork: required column is missing"],
         ),
         (
             HEADER + ",Colour\n" + NEW + ",red\n",
             [
-                "new.csv:1:Colour: unexpected column (expected unit_type, unit_name, region, published, "
-                "date_basis, fieldwork, overall_rating, score, score_max, source_url, then standard "
-                "names)"
+                f"new.csv:1:Colour: unexpected column (expected {', '.join(IMPORT_COLUMNS)}, "
+                "then standard names)"
             ],
         ),
         (

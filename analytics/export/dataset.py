@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import db
+from analytics import db, source_tables
 from analytics.export.tables import neutralise_formulas
 from analytics.readers import IMPORT_COLUMNS
 from analytics.vocab import STANDARD_NAMES
@@ -28,18 +28,21 @@ def template(fmt: str) -> bytes:
     raise ValueError(f"unknown template format {fmt!r} (allowed: csv, xlsx)")
 
 
+def _export_query(table: source_tables.Table) -> str:
+    """The query that writes ``table`` back as its file: its header's columns, in file order."""
+    joined = any(c.written and c.written.startswith("i.") for c in table.columns)
+    own = "t." if joined else ""
+    columns = ", ".join(
+        f"{c.written} as {c.name}" if c.written else f"{own}{c.name}"
+        for c in table.columns
+        if c.read
+    )
+    source = f"{table.name} t join inspections i using (inspection_id)" if joined else table.name
+    return f"select {columns} from {source} order by {own}rowid"  # noqa: S608 -- declared names
+
+
 # Ordered as the shipped files are, so an export of unchanged data equals them byte for byte.
-EXPORT_QUERIES: dict[str, str] = {
-    "regions.csv": "select region, tile_row, tile_col, pdus_stated from regions order by rowid",
-    "units.csv": "select unit_type, unit_name, region, former_names from units order by rowid",
-    "inspections.csv": "select unit_type, unit_name, region, published, date_basis, fieldwork, "
-    "overall_rating, score, score_max, source_url from inspections order by rowid",
-    "standard_ratings.csv": "select i.unit_type, i.unit_name, i.published, s.standard, s.rating "
-    "from standard_ratings s join inspections i using (inspection_id) order by s.rowid",
-    "events.csv": "select date_text as date, event, source_url from events order by rowid",
-    "report_figures.csv": "select i.unit_type, i.unit_name, i.published, f.figure, f.value, "
-    "f.source_url from report_figures f join inspections i using (inspection_id) order by f.rowid",
-}
+EXPORT_QUERIES: dict[str, str] = {t.file: _export_query(t) for t in source_tables.TABLES.values()}
 
 
 def export_data(

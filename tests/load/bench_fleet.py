@@ -34,13 +34,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from analytics import server  # noqa: E402
+from analytics.readers import IMPORT_COLUMNS  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
 from tests.load import protocol  # noqa: E402
 
 NEW_UNIT = "Synthetic fleet import test unit"
 IMPORT_ROWS = (
-    "unit_type,unit_name,region,published,date_basis,fieldwork,overall_rating,score,score_max,"
-    f"source_url\r\nPDU,{NEW_UNIT},Wales,2026-01,stated,,Inadequate,,,\r\n"
+    ",".join(IMPORT_COLUMNS) + f"\r\nPDU,{NEW_UNIT},Wales,2026-01,stated,,Inadequate,,,\r\n"
 )
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+from analytics.readers import IMPORT_COLUMNS  # noqa: E402
 from analytics.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
 from tests.e2e.conftest import TILE  # noqa: E402
@@ -41,9 +42,7 @@ ARGS = [
 ]
 TABS = ["Overview", "Trends", "Domains", "Units", "Data", "About"]
 IMPORT_ROWS = (
-    "unit_type,unit_name,region,published,date_basis,fieldwork,overall_rating,score,score_max,"
-    "source_url\r\n"
-    "PDU,Load test unit,Wales,2026-01,stated,,Inadequate,,,\r\n"
+    ",".join(IMPORT_COLUMNS) + "\r\nPDU,Load test unit,Wales,2026-01,stated,,Inadequate,,,\r\n"
 )
 
 
