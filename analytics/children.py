@@ -13,12 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analytics import store
+from analytics.errors import FleetError
 
 PR_SET_PDEATHSIG = 1
-
-
-class FleetError(RuntimeError):
-    """The fleet cannot start or keep serving (said in one line)."""
 
 
 _LIBC = ctypes.CDLL(None, use_errno=True)  # this process's C library, loaded before any fork

@@ -1,4 +1,10 @@
-"""Exceptions raised by analytics/; the dashboard and CLI translate them once at their boundary."""
+"""Exceptions raised by analytics/; the dashboard and CLI translate them once at their boundary.
+
+Three kinds a caller tells apart: bad input (InvalidInputError and its kinds: a filter or option,
+a file's rows, a setting), a program or package that is not installed (MissingPackageError), and
+damaged data (CorruptDataError). Every raise in analytics/ uses one of these classes, but for the
+few values raised and caught inside one function (tests/test_errors.py lists them).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,37 @@ class AnalyticsError(Exception):
     """Base class of every error analytics/ raises on purpose."""
 
 
-class InvalidFilterError(ValueError, AnalyticsError):
+class InvalidInputError(ValueError, AnalyticsError):
+    """A value a caller gave (an argument, a command-line option, a path) cannot be used."""
+
+
+class InvalidFilterError(InvalidInputError):
     """A filter or option value is not one of the allowed values."""
 
 
-class ConfigurationError(ValueError, AnalyticsError):
+class MissingPackageError(AnalyticsError):
+    """A program or package this needs (nginx, Chromium, Streamlit) is not installed; the
+    message says how to install it.
+    """
+
+
+class CorruptDataError(ValueError, AnalyticsError):
+    """Data is damaged: stored rows break a key or reference the build keeps, or a file's
+    parts do not parse; nothing was written.
+    """
+
+
+class UnsafeFolderError(PermissionError, AnalyticsError):
+    """A folder this process would keep private files in is not its own (another user's, open
+    to others, or not a folder): nothing in it is used.
+    """
+
+
+class FleetError(RuntimeError, AnalyticsError):
+    """The fleet cannot start or keep serving (said in one line)."""
+
+
+class ConfigurationError(InvalidInputError):
     """A setting (an environment variable) cannot be used as it is."""
 
 
@@ -31,7 +63,7 @@ class QueryError(AnalyticsError):
     """
 
 
-class DataValidationError(ValueError, AnalyticsError):
+class DataValidationError(InvalidInputError):
     """Input files failed validation; nothing was written.
 
     Parameters
@@ -134,7 +166,7 @@ class ExportError(RuntimeError, AnalyticsError):
     """A file could not be made (Chromium did not answer in time)."""
 
 
-class ExportUnavailableError(ExportError):
+class ExportUnavailableError(ExportError, MissingPackageError):
     """An export needs Chromium and none is installed."""
 
 

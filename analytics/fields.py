@@ -16,6 +16,8 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
+from analytics.errors import InvalidInputError
+
 # Longest cell of any file: the longest shipped value is a 187-character web address.
 MAX_CELL_CHARS = 1000
 MAX_URL_CHARS = 1000
@@ -43,7 +45,7 @@ _HOST = re.compile(
 )
 
 
-class FieldError(ValueError):
+class FieldError(InvalidInputError):
     """A cell's text is not a value its column can hold; the message says why."""
 
 

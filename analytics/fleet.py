@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analytics import db, journal, locations, nginx, settings, store, throttle
-from analytics.children import FleetError, clear_stale, die_with_parent, record_path
-from analytics.errors import AnalyticsError, InvalidFilterError
+from analytics.children import clear_stale, die_with_parent, record_path
+from analytics.errors import AnalyticsError, FleetError, InvalidInputError, MissingPackageError
 from analytics.server import dashboard_command, dashboard_env, free_port, healthy
 
 MAX_PROCESSES = 16
@@ -337,16 +337,18 @@ def run_fleet(*, processes: int, port: int, host: str, db_path: Path, data_dir: 
 
     Raises
     ------
-    InvalidFilterError
-        For a process count or port out of range, or no nginx installed.
+    InvalidInputError
+        For a process count or port out of range.
+    MissingPackageError
+        If nginx is not installed.
     """
     if not 1 <= processes <= MAX_PROCESSES:
-        raise InvalidFilterError(f"--processes must be 1 to {MAX_PROCESSES}, not {processes}")
+        raise InvalidInputError(f"--processes must be 1 to {MAX_PROCESSES}, not {processes}")
     if not 1 <= port <= 65535:
-        raise InvalidFilterError(f"--port must be 1 to 65535, not {port}")
+        raise InvalidInputError(f"--port must be 1 to 65535, not {port}")
     binary = nginx.nginx_path()
     if binary is None:
-        raise InvalidFilterError("nginx is not installed: run 'sudo apt-get install -y nginx'")
+        raise MissingPackageError("nginx is not installed: run 'sudo apt-get install -y nginx'")
     throttle.proxy_list(settings.Settings.from_env().trusted_proxies)  # a bad setting stops here
     # the processes run in the checkout: a path relative to where the command was typed would
     # name another file there

@@ -23,6 +23,8 @@ import importlib.util
 import shutil
 from pathlib import Path
 
+from analytics.errors import MissingPackageError
+
 COOKIE = "pr_affinity"
 # Plain HTTP (the page, its media, downloads, the health check) answers within seconds; a hung
 # process is taken out by the supervisor long before nginx would give up on it.
@@ -169,7 +171,7 @@ def copy_static(work: Path) -> Path:
     """
     spec = importlib.util.find_spec("streamlit")  # found, not imported: no Streamlit here
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("Streamlit is not installed")
+        raise MissingPackageError("Streamlit is not installed: run 'make run' in the checkout")
     source = Path(next(iter(spec.submodule_search_locations))) / "static"
     target = work / STATIC
     shutil.copytree(source, target)

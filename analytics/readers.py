@@ -16,7 +16,13 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from analytics.errors import DataValidationError, InvalidFilterError, Problem, ProblemLog
+from analytics.errors import (
+    CorruptDataError,
+    DataValidationError,
+    InvalidInputError,
+    Problem,
+    ProblemLog,
+)
 from analytics.rows import Rows
 from analytics.validate import COLUMNS
 from analytics.vocab import STANDARD_NAMES
@@ -91,7 +97,7 @@ def read_file(path: Path) -> bytes:
     ------
     DataValidationError
         If the file is larger than ``MAX_FILE_BYTES`` (it is never read past the limit).
-    InvalidFilterError
+    InvalidInputError
         If the file cannot be read.
     """
     try:
@@ -99,7 +105,7 @@ def read_file(path: Path) -> bytes:
             data = handle.read(MAX_FILE_BYTES + 1)
             size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
-        raise InvalidFilterError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
     if len(data) > MAX_FILE_BYTES:
         raise DataValidationError(
             [
@@ -143,7 +149,7 @@ def part_types(archive: zipfile.ZipFile) -> dict[str, str]:
 
     Raises
     ------
-    ValueError
+    CorruptDataError
         If the declaration is too large or not XML (the file is then refused).
     """
     try:
@@ -151,11 +157,11 @@ def part_types(archive: zipfile.ZipFile) -> dict[str, str]:
     except KeyError:
         return {}  # no declaration: openpyxl refuses the file itself
     if info.file_size > MAX_CONTENT_TYPES_BYTES:
-        raise ValueError(f"{CONTENT_TYPES} unpacks to {info.file_size:,} bytes")
+        raise CorruptDataError(f"{CONTENT_TYPES} unpacks to {info.file_size:,} bytes")
     try:
         root = ET.fromstring(archive.read(info))  # noqa: S314 -- bounded above; expat expands no external entity
     except ET.ParseError as exc:
-        raise ValueError(f"{CONTENT_TYPES} is not XML ({exc})") from None
+        raise CorruptDataError(f"{CONTENT_TYPES} is not XML ({exc})") from None
     defaults, overrides = {}, {}
     for element in root:
         tag = element.tag.rsplit("}", 1)[-1]
@@ -182,7 +188,7 @@ def _xlsx_refusal(archive: zipfile.ZipFile) -> str | None:
         return f"unpacks to {unpacked:,} bytes; the limit is {MAX_XLSX_UNPACKED_BYTES:,}"
     try:
         types = part_types(archive)
-    except ValueError as exc:
+    except CorruptDataError as exc:
         return f"is not a valid .xlsx file ({exc})"
     for info in members:
         if types.get(info.filename) == STYLES_TYPE and info.file_size > MAX_XLSX_STYLES_BYTES:

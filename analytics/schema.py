@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.errors import DatabaseError
+from analytics.errors import CorruptDataError
 from analytics.source_tables import TABLES
 from analytics.vocab import RATINGS, REPORT_FIGURES, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
@@ -224,7 +224,7 @@ def finalize(con: duckdb.DuckDBPyConnection) -> None:
         if n:
             broken.setdefault(table, []).append(f"{n:,} {rule}")
     if broken:
-        raise DatabaseError(
+        raise CorruptDataError(
             "; ".join(f"{table}: " + "; ".join(rules) for table, rules in broken.items())
             + " (nothing was written)"
         )

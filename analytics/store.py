@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.errors import DatabaseError
+from analytics.errors import DatabaseError, UnsafeFolderError
 
 
 def write_atomically(db_path: Path, fill, *, before_replace=None) -> None:
@@ -153,19 +153,20 @@ def private_dir(path: Path) -> Path:
 
     Raises
     ------
-    PermissionError
-        If the folder exists and is not this user's private folder (nothing is used).
+    UnsafeFolderError
+        A PermissionError: if the folder exists and is not this user's private folder
+        (nothing is used).
     """
     path = Path(path)
     with contextlib.suppress(FileExistsError):
         path.mkdir(mode=0o700, parents=False)
     info = os.lstat(path)
     if not stat.S_ISDIR(info.st_mode):
-        raise PermissionError(f"{path} is not a folder (a link or a file is there)")
+        raise UnsafeFolderError(f"{path} is not a folder (a link or a file is there)")
     if info.st_uid != os.geteuid():
-        raise PermissionError(f"{path} belongs to another user (uid {info.st_uid})")
+        raise UnsafeFolderError(f"{path} belongs to another user (uid {info.st_uid})")
     if info.st_mode & 0o077:
-        raise PermissionError(f"{path} is open to other users (mode {info.st_mode & 0o777:o})")
+        raise UnsafeFolderError(f"{path} is open to other users (mode {info.st_mode & 0o777:o})")
     return path
 
 

@@ -29,6 +29,7 @@ from analytics.db import (
     write_atomically,
     write_dataset_info,
 )
+from analytics.errors import InvalidInputError
 from analytics.source_tables import INSPECTIONS
 
 # The 12 probation regions with their tile-map layout, as in data/regions.csv.
@@ -308,9 +309,9 @@ def generate(db_path: Path, *, inspections: int, seed: int = 42) -> DatasetInfo:
         The new database's ``dataset_info`` row (``synthetic`` true).
     """
     if isinstance(inspections, bool) or not isinstance(inspections, int) or inspections < 1:
-        raise ValueError(f"inspections must be a whole number >= 1, not {inspections!r}")
+        raise InvalidInputError(f"inspections must be a whole number >= 1, not {inspections!r}")
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be a whole number, not {seed!r}")
+        raise InvalidInputError(f"seed must be a whole number, not {seed!r}")
     counts = unit_counts(inspections)
     units = sum(counts.values())
     slots = -(-inspections // units)

@@ -14,7 +14,7 @@ import pytest
 
 from analytics import db, schema
 from analytics import store as store_module
-from analytics.errors import DatabaseError, DataValidationError
+from analytics.errors import CorruptDataError, DatabaseError, DataValidationError
 from tests import fixture_data as fx
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,7 +188,7 @@ def test_standard_ratings_breaking_keys_abandon_the_build(tmp_path, fixture_csv_
         )
         schema.finalize(con)
 
-    with pytest.raises(DatabaseError) as info:
+    with pytest.raises(CorruptDataError) as info:
         db.write_atomically(target, fill)
     assert str(info.value) == (
         "standard_ratings: 1 name no inspection in the inspections table; 1 name an unknown "

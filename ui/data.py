@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import catalog, db, journal, registry, viewspecs
-from analytics.errors import AnalyticsError, DatabaseError, DataValidationError
+from analytics.errors import AnalyticsError, CorruptDataError, DatabaseError, DataValidationError
 from analytics.export.context import Context, context_of
 from analytics.filters import Filters
 from analytics.settings import Settings
@@ -201,7 +201,7 @@ def open_database() -> Data:
             st.stop()
         try:
             db_path, con, mtime = _fallback_connected(data_dir, db_path, csv_hash)
-        except (OSError, DatabaseError, DataValidationError) as err:
+        except (OSError, DatabaseError, CorruptDataError, DataValidationError) as err:
             st.error(
                 md_escape(
                     f"The database {db_path} could not be written ({exc.strerror}), nor a private "
@@ -214,7 +214,7 @@ def open_database() -> Data:
             "The data folder is read-only, so the dashboard serves a copy built from its files "
             + md_escape(f"in {db_path.parent}.")
         )
-    except DatabaseError as exc:
+    except (DatabaseError, CorruptDataError) as exc:
         st.error(f"The ratings database could not be opened: {md_escape(exc)}. {REBUILD_HINT}")
         st.stop()
     return Data(con, (str(db_path), mtime))

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from analytics import db, source_tables
+from analytics.errors import InvalidInputError
 from analytics.export.tables import neutralise_formulas
 from analytics.readers import IMPORT_COLUMNS
 from analytics.vocab import STANDARD_NAMES
@@ -25,7 +26,7 @@ def template(fmt: str) -> bytes:
         buffer = io.BytesIO()
         pd.DataFrame(columns=columns).to_excel(buffer, index=False, sheet_name="Inspections")
         return buffer.getvalue()
-    raise ValueError(f"unknown template format {fmt!r} (allowed: csv, xlsx)")
+    raise InvalidInputError(f"unknown template format {fmt!r} (allowed: csv, xlsx)")
 
 
 def _export_query(table: source_tables.Table) -> str:

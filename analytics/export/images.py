@@ -17,6 +17,7 @@ import plotly.io as pio
 from analytics.errors import (
     ExportError,
     ExportUnavailableError,
+    InvalidInputError,
 )
 from analytics.export.context import Context
 from analytics.settings import Settings
@@ -210,7 +211,7 @@ def figure_image(
         If Chromium does not start or draw the image within ``timeout_s`` seconds.
     """
     if fmt not in {"png", "svg"}:
-        raise ValueError(f"unknown image format {fmt!r}")
+        raise InvalidInputError(f"unknown image format {fmt!r}")
     return _RENDERER.render(decorate(fig, ctx), fmt, 2 if fmt == "png" else 1, timeout_s)
 
 
