@@ -37,6 +37,7 @@ from analytics.cli.parser import build_parser
 from analytics.cli.queries import NARROW_OPTIONS, format_frame, run_analysis
 from analytics.errors import AnalyticsError, ConfigurationError, InvalidFilterError
 from analytics.export.tables import MAX_ROWS
+from analytics.filter_fields import CHOICES, PERIOD
 from analytics.filters import Filters, parse_query_params, single_value
 from analytics.settings import Settings
 from analytics.throttle import RequestLimit, per_minute
@@ -111,9 +112,11 @@ def _namespace(name: str, filters: Filters, params: dict[str, list[str]]) -> arg
     options = _options(analysis, params)
     args = argparse.Namespace(**_query_defaults())
     args.analysis = name
-    args.region, args.unit_type, args.rating = filters.regions, filters.unit_types, filters.ratings
-    args.date_from, args.date_to = filters.date_from, filters.date_to
-    args.unit, args.standard = filters.units, filters.standards
+    # the command line's filter options hold what the link's parameters say (queries._filters)
+    for choice in CHOICES:
+        setattr(args, choice.param, getattr(filters, choice.field))
+    for name in PERIOD.fields:
+        setattr(args, name, getattr(filters, name))
     args.exclude_approximate = not filters.include_approximate
     compared = [v for v in params.get(COMPARE_PARAM, []) if v]
     if compared and not analysis.needs_units:

@@ -13,19 +13,21 @@ from typing import Any
 
 from analytics.errors import InvalidFilterError
 from analytics.fields import shown
-from analytics.vocab import APPROXIMATE_DATE_BASES, RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
+from analytics.filter_fields import (
+    APPROXIMATE,
+    CHOICES,
+    FILTER_PARAMS,
+    FILTERS,
+    INSPECTION_CHOICES,
+    PERIOD,
+    STANDARD,
+    ChoiceFilter,
+    PeriodFilter,
+)
+from analytics.vocab import APPROXIMATE_DATE_BASES
 
-# URL parameter -> Filters field. Repeated keys carry several values.
-LIST_PARAMS: dict[str, str] = {
-    "region": "regions",
-    "unit_type": "unit_types",
-    "rating": "ratings",
-    "unit": "units",
-    "standard": "standards",
-}
-DATE_PARAMS: dict[str, str] = {"from": "date_from", "to": "date_to"}
-APPROXIMATE_PARAM = "approximate"  # "exclude" leaves out inspections with approximate dates
-FILTER_PARAMS: tuple[str, ...] = (*LIST_PARAMS, *DATE_PARAMS, APPROXIMATE_PARAM)
+# "exclude" leaves out inspections with approximate dates
+(APPROXIMATE_PARAM,) = APPROXIMATE.params
 # Streamlit's own parameters (embedding): never ours to warn about.
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 # Values read per list parameter: more than any real selection (units number about a hundred),
@@ -38,7 +40,8 @@ class Filters:
     """A selection of inspections.
 
     Empty tuples mean "no restriction". ``standards`` restricts the standard-level analyses only
-    (which standards they show); inspection-level analyses ignore it.
+    (which standards they show); inspection-level analyses ignore it. Each field is one filter of
+    filter_fields.FILTERS (a test holds the two to each other).
     """
 
     regions: tuple[str, ...] = ()
@@ -51,16 +54,17 @@ class Filters:
     include_approximate: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("regions", "unit_types", "ratings", "units", "standards"):
-            value = getattr(self, name)
+        for choice in CHOICES:
+            value = getattr(self, choice.field)
             if isinstance(value, str) or not isinstance(value, Iterable):
-                raise InvalidFilterError(f"{name} must be a sequence of strings, not {value!r}")
+                raise InvalidFilterError(
+                    f"{choice.field} must be a sequence of strings, not {value!r}"
+                )
             # Sorted and de-duplicated so equal selections make equal cache keys and equal URLs.
-            object.__setattr__(self, name, tuple(sorted(set(value))))
-        _check_allowed("unit_type", self.unit_types, UNIT_TYPES)
-        _check_allowed("rating", self.ratings, RATING_NAMES)
-        _check_allowed("standard", self.standards, STANDARD_NAMES)
-        for name in ("date_from", "date_to"):
+            object.__setattr__(self, choice.field, tuple(sorted(set(value))))
+            if choice.allowed is not None:
+                _check_allowed(choice.param, getattr(self, choice.field), choice.allowed)
+        for name in PERIOD.fields:
             value = getattr(self, name)
             if value is not None and not isinstance(value, dt.date):
                 raise InvalidFilterError(f"{name} must be a date, not {value!r}")
@@ -98,23 +102,18 @@ class Filters:
             raise InvalidFilterError(f"unsupported table alias {alias!r}")
         clauses: list[str] = []
         params: dict[str, object] = {}
-        for column, values, param in (
-            ("region", self.regions, "f_regions"),
-            ("unit_type", self.unit_types, "f_unit_types"),
-            ("overall_rating", self.ratings, "f_ratings"),
-            ("unit_name", self.units, "f_units"),
-        ):
+        for choice in INSPECTION_CHOICES:
+            values = getattr(self, choice.field)
             if values:
-                clauses.append(f"list_contains(${param}, {alias}.{column})")
+                param = f"f_{choice.field}"
+                clauses.append(f"list_contains(${param}, {alias}.{choice.column})")
                 params[param] = list(values)
-        if self.date_from is not None:
-            clauses.append(f"{alias}.published_date >= $f_date_from")
-            params["f_date_from"] = self.date_from
-        if self.date_to is not None:
-            clauses.append(f"{alias}.published_date <= $f_date_to")
-            params["f_date_to"] = self.date_to
+        for field, compare in zip(PERIOD.fields, (">=", "<="), strict=True):
+            if getattr(self, field) is not None:
+                clauses.append(f"{alias}.{PERIOD.column} {compare} $f_{field}")
+                params[f"f_{field}"] = getattr(self, field)
         if not self.include_approximate:
-            clauses.append(f"not list_contains($f_approximate, {alias}.date_basis)")
+            clauses.append(f"not list_contains($f_approximate, {alias}.{APPROXIMATE.column})")
             params["f_approximate"] = list(APPROXIMATE_DATE_BASES)
         return (" and ".join(clauses) or "true"), params
 
@@ -122,9 +121,10 @@ class Filters:
         """SQL condition restricting standard-level rows to ``standards`` (if any)."""
         if column not in {"s.standard", "standard"}:
             raise InvalidFilterError(f"unsupported column {column!r}")
-        if not self.standards:
+        chosen = getattr(self, STANDARD.field)
+        if not chosen:
             return "true", {}
-        return f"list_contains($f_standards, {column})", {"f_standards": list(self.standards)}
+        return f"list_contains($f_standards, {column})", {"f_standards": list(chosen)}
 
     def describe_period(self) -> str:
         """The period in words (``"published 2024-06-15 to 2024-09-30"``), or "" if unbounded."""
@@ -140,21 +140,16 @@ class Filters:
             ``"all inspections"`` when nothing is restricted.
         """
         parts = []
-        if self.regions:
-            parts.append("region " + ", ".join(self.regions))
-        if self.unit_types:
-            parts.append("type " + ", ".join(self.unit_types))
-        if self.ratings:
-            parts.append("rated " + ", ".join(self.ratings))
-        period = _describe_period(self.date_from, self.date_to)
-        if period:
-            parts.append(period)
-        if self.units:
-            parts.append("unit " + ", ".join(self.units))
-        if self.standards:
-            parts.append("standards " + ", ".join(self.standards))
-        if not self.include_approximate:
-            parts.append("stated dates only")
+        for one in FILTERS:
+            if isinstance(one, ChoiceFilter):
+                values = getattr(self, one.field)
+                part = f"{one.words} " + ", ".join(values) if values else ""
+            elif isinstance(one, PeriodFilter):
+                part = _describe_period(self.date_from, self.date_to)
+            else:
+                part = "" if self.include_approximate else one.words
+            if part:
+                parts.append(part)
         return "; ".join(parts) if parts else "all inspections"
 
     def to_query_params(self) -> dict[str, list[str]]:
@@ -166,11 +161,11 @@ class Filters:
             Parameter name -> values (a list, as repeated keys).
         """
         params: dict[str, list[str]] = {}
-        for param, attr in LIST_PARAMS.items():
-            values = getattr(self, attr)
+        for choice in CHOICES:
+            values = getattr(self, choice.field)
             if values:
-                params[param] = list(values)
-        for param, attr in DATE_PARAMS.items():
+                params[choice.param] = list(values)
+        for param, attr in zip(PERIOD.params, PERIOD.fields, strict=True):
             value = getattr(self, attr)
             if value is not None:
                 params[param] = [value.isoformat()]
@@ -229,12 +224,10 @@ def parse_query_params(
         The filters built from the valid values, and one message per ignored value (plain text,
         values clipped). Dates keep the exact days given.
     """
-    vocab: dict[str, tuple[str, ...] | None] = {
+    # the database's values, where the caller knows them (a filter's own are declared with it)
+    known = {
         "regions": tuple(known_regions) if known_regions is not None else None,
-        "unit_types": UNIT_TYPES,
-        "ratings": RATING_NAMES,
-        "units": tuple(known_units) if known_units is not None else None,
-        "standards": STANDARD_NAMES,
+        "unit_names": tuple(known_units) if known_units is not None else None,
     }
     kwargs: dict[str, Any] = {}
     problems: list[str] = []
@@ -243,7 +236,8 @@ def parse_query_params(
         for name in params:
             if name not in allowed and name not in STREAMLIT_PARAMS:
                 problems.append(_unknown("parameter", name, allowed))
-    for param, attr in LIST_PARAMS.items():
+    for choice in CHOICES:
+        param, attr = choice.param, choice.field
         values = [v for v in _values(params, param) if v != ""]
         if len(values) > MAX_VALUES_PER_PARAM:
             problems.append(
@@ -251,7 +245,7 @@ def parse_query_params(
                 f"{MAX_VALUES_PER_PARAM} are read"
             )
             values = values[:MAX_VALUES_PER_PARAM]
-        choices = vocab[attr]
+        choices = choice.allowed if choice.allowed is not None else known[choice.vocabulary]
         kept = []
         for value in values:
             if choices is not None and value not in choices:
@@ -259,7 +253,7 @@ def parse_query_params(
             else:
                 kept.append(value)
         kwargs[attr] = tuple(kept)
-    for param, attr in DATE_PARAMS.items():
+    for param, attr in zip(PERIOD.params, PERIOD.fields, strict=True):
         given = single_value(params, param, problems)
         if given is not None:
             try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics.errors import CorruptDataError
+from analytics.filter_fields import APPROXIMATE, FILTER_COLUMNS, PERIOD
 from analytics.source_tables import TABLES
 from analytics.vocab import RATINGS, REPORT_FIGURES, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
@@ -136,14 +137,10 @@ select
     st.sort_order as standard_order,
     s.rating,
     r.points,
-    i.unit_type,
-    i.unit_name,
-    i.region,
+    -- every filter's column (filter_fields.FILTER_COLUMNS): where_sql applies here too
+    {filter_columns},
     g.region_id,  -- grouping on small integers is ~3x faster than on strings at 12M rows
-    i.overall_rating,
-    i.published,
-    i.published_date,
-    i.date_basis
+    i.published
 from standard_ratings s
 join inspections i using (inspection_id)
 join ratings r on r.rating = s.rating
@@ -156,12 +153,16 @@ order by i.unit_type, g.region_id, i.published_date, s.standard;
 -- The unit benchmark sets one unit beside all its peers, to whom only the period applies: their
 -- standard ratings counted per type, region, standard, rating and day are ~10x fewer rows to read.
 create table standard_counts as
-select unit_type, region_id, standard_order, points, published_date, date_basis,
+select unit_type, region_id, standard_order, points, {peer_columns},
        count(*) as n
 from standard_facts
 group by all
 order by unit_type, region_id, published_date;
-"""
+""".format(  # noqa: S608 -- declared column names, no value
+    filter_columns=",\n    ".join(f"i.{c}" for c in FILTER_COLUMNS),
+    # the peers of the unit benchmark are filtered by the period alone
+    peer_columns=", ".join((PERIOD.column, APPROXIMATE.column)),
+)
 
 
 # The keys and references of the tables too big to check row by row: (table, rule, SQL counting

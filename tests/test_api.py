@@ -14,6 +14,7 @@ import pytest
 import analytics
 from analytics import api, cli, db, registry
 from analytics.errors import ConfigurationError
+from analytics.filter_fields import FILTER_PARAMS
 from analytics.throttle import RequestLimit, per_minute
 from tests import fixture_data as fx
 from tests import serve
@@ -161,7 +162,7 @@ def test_what_cannot_be_read_is_refused_naming_the_parameter(con, path, items, s
 
 @pytest.mark.parametrize("hostile", ["' OR 1=1 --", '"; DROP TABLE inspections; --'])
 def test_hostile_values_never_reach_the_data(con, hostile):
-    for param in ("region", "unit", "rating", "unit_type", "standard", "from", "approximate"):
+    for param in FILTER_PARAMS:
         with pytest.raises(api.Refused) as refused:
             api.answer_analysis(con, "inspections", "csv", [(param, hostile)])
         assert refused.value.status == 400

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.catalog import Vocabulary
+from analytics.filter_fields import FILTERS, ChoiceFilter, PeriodFilter
 from analytics.filters import Filters
-from analytics.vocab import (
-    RATING_NAMES,
-    STANDARD_NAMES,
-    UNIT_TYPE_LABELS,
-    UNIT_TYPES,
-)
 from ui.data import Data
 from ui.state import (
     _forget_exact_period,
@@ -26,49 +22,40 @@ def sidebar(data: Data) -> Filters:
     vocab = data.vocabulary
     with st.sidebar:
         st.header("Filters")
-        st.multiselect(
-            "Region",
-            vocab.regions,
-            key="f_region",
-            placeholder="All regions",
-            help="CRCs, NPS divisions and national inspections have no region: "
-            "choosing a region leaves them out.",
-        )
-        st.multiselect(
-            "Type of service",
-            UNIT_TYPES,
-            key="f_unit_type",
-            format_func=lambda t: UNIT_TYPE_LABELS[t],
-            placeholder="All types",
-        )
-        st.multiselect("Overall rating", RATING_NAMES, key="f_rating", placeholder="All ratings")
-        first, last = vocab.years
-        if first < last:
-            st.slider(
-                "Period (year published)",
-                first,
-                last,
-                key="f_years",
-                on_change=_forget_exact_period,
-            )
-        filters = filters_from_state(st.session_state, vocab)
-        note = exact_period_note(filters, st.session_state)
-        if note:
-            st.caption(note)
-        st.multiselect("Unit", vocab.unit_names, key="f_unit", placeholder="Search units by name")
-        st.multiselect(
-            "Standards (Domains tab)", STANDARD_NAMES, key="f_standard", placeholder="All standards"
-        )
-        st.checkbox(
-            "Include inspections with approximate dates",
-            key="f_approx",
-            help="Dates no source page states: the year comes from the report's web "
-            "address or the inspection round.",
-        )
+        for one in FILTERS:
+            if isinstance(one, ChoiceFilter):
+                _choice(one, vocab)
+            elif isinstance(one, PeriodFilter):
+                _period(one, vocab)
+            else:
+                st.checkbox(one.label, key=one.widget, help=one.help)
         st.button(
             "Reset filters", key="reset", on_click=reset_filters, args=(vocab,), width="stretch"
         )
-    return filters
+    return filters_from_state(st.session_state, vocab)
+
+
+def _choice(choice: ChoiceFilter, vocab: Vocabulary) -> None:
+    options = choice.allowed if choice.allowed is not None else getattr(vocab, choice.vocabulary)
+    labels = choice.labels
+    st.multiselect(
+        choice.label,
+        options,
+        key=choice.widget,
+        format_func=(lambda v: labels.get(v, v)) if labels else str,
+        placeholder=choice.placeholder,
+        help=choice.help or None,
+    )
+
+
+def _period(period: PeriodFilter, vocab: Vocabulary) -> None:
+    """The years' slider (when there is more than one year) and a link's exact days under it."""
+    first, last = vocab.years
+    if first < last:
+        st.slider(period.label, first, last, key=period.widget, on_change=_forget_exact_period)
+    note = exact_period_note(filters_from_state(st.session_state, vocab), st.session_state)
+    if note:
+        st.caption(note)
 
 
 def link_to_view() -> None:

@@ -13,6 +13,7 @@ import streamlit as st
 from analytics.catalog import Vocabulary, unit_label
 from analytics.compared import MAX_COMPARED, link_values, units_from_link
 from analytics.fields import shown
+from analytics.filter_fields import APPROXIMATE, CHOICES, FILTER_PARAMS, PERIOD
 from analytics.filters import Filters, parse_query_params, single_value
 from ui.text import md_escape
 
@@ -51,32 +52,15 @@ LINKED: tuple[str, ...] = (
     "latest_table_former",
     "league_table_former",
 )
-FILTER_KEYS = (
-    "f_region",
-    "f_unit_type",
-    "f_rating",
-    "f_years",
-    "f_unit",
-    "f_standard",
-    "f_approx",
-    "f_exact",  # exact days from a link, kept beside the slider's years (not a widget)
-)
+EXACT = "f_exact"  # exact days from a link, kept beside the slider's years (not a widget)
+FILTER_KEYS = (*(c.widget for c in CHOICES), PERIOD.widget, APPROXIMATE.widget, EXACT)
 
 
 # --- filters: sidebar widgets <-> Filters <-> URL ------------------------------------------------
 
 
 def _defaults(vocab: Vocabulary) -> dict[str, object]:
-    return {
-        "f_region": [],
-        "f_unit_type": [],
-        "f_rating": [],
-        "f_years": tuple(vocab.years),
-        "f_unit": [],
-        "f_standard": [],
-        "f_approx": True,
-        "f_exact": None,
-    }
+    return _state_from_filters(Filters(), vocab)
 
 
 def _state_from_filters(filters: Filters, vocab: Vocabulary) -> dict[str, object]:
@@ -85,51 +69,43 @@ def _state_from_filters(filters: Filters, vocab: Vocabulary) -> dict[str, object
     y1 = filters.date_to.year if filters.date_to else last
     y0, y1 = max(first, min(y0, last)), min(last, max(y1, first))
     years = (y0, max(y0, y1))
-    state: dict[str, object] = {
-        "f_region": list(filters.regions),
-        "f_unit_type": list(filters.unit_types),
-        "f_rating": list(filters.ratings),
-        "f_years": years,
-        "f_unit": list(filters.units),
-        "f_standard": list(filters.standards),
-        "f_approx": filters.include_approximate,
-        "f_exact": None,
+    state: dict[str, object] = {c.widget: list(getattr(filters, c.field)) for c in CHOICES}
+    state |= {
+        PERIOD.widget: years,
+        APPROXIMATE.widget: filters.include_approximate,
+        EXACT: None,
     }
     if filters.date_from or filters.date_to:
         # The slider holds whole years; a link's exact days are kept beside it and apply until
         # the slider is moved, so `from=2024-06-15` never silently widens to all of 2024.
-        state["f_exact"] = (years, filters.date_from, filters.date_to)
+        state[EXACT] = (years, filters.date_from, filters.date_to)
     return state
 
 
 def filters_from_state(state, vocab: Vocabulary) -> Filters:
     """The Filters the widgets' state selects."""
     first, last = vocab.years
-    years = state.get("f_years", (first, last))
+    years = state.get(PERIOD.widget, (first, last))
     # A client that sends no slider state (or a malformed one) gets the whole period, not a crash.
     if not (isinstance(years, tuple | list) and len(years) == 2):
         years = (first, last)
     y0, y1 = years
     date_from = dt.date(y0, 1, 1) if y0 > first else None
     date_to = dt.date(y1, 12, 31) if y1 < last else None
-    exact = state.get("f_exact")
+    exact = state.get(EXACT)
     if exact and tuple(exact[0]) == (y0, y1):
         date_from, date_to = exact[1], exact[2]
     return Filters(
-        regions=tuple(state.get("f_region", ())),
-        unit_types=tuple(state.get("f_unit_type", ())),
-        ratings=tuple(state.get("f_rating", ())),
+        **{c.field: tuple(state.get(c.widget, ())) for c in CHOICES},
         date_from=date_from,
         date_to=date_to,
-        units=tuple(state.get("f_unit", ())),
-        standards=tuple(state.get("f_standard", ())),
-        include_approximate=state.get("f_approx", True),
+        include_approximate=state.get(APPROXIMATE.widget, True),
     )
 
 
 def exact_period_note(filters: Filters, state) -> str | None:
     """Words for a period the slider cannot show (exact days from a link), or None."""
-    if not state.get("f_exact"):
+    if not state.get(EXACT):
         return None
     return (
         f"Period from the link: {filters.describe_period()} (exact days). "
@@ -171,8 +147,7 @@ def sync_url(filters: Filters, vocab: Vocabulary) -> None:
     compared = tuple(st.session_state.get(COMPARE, ()))
     if compared:
         wanted["compare"] = link_values(compared, vocab.units)
-    keys = ("region", "unit_type", "rating", "unit", "standard", "from", "to", "approximate")
-    for key in (*keys, "compare"):
+    for key in (*FILTER_PARAMS, "compare"):
         current = st.query_params.get_all(key)
         if key in wanted and current != wanted[key]:
             st.query_params[key] = wanted[key]
@@ -187,7 +162,7 @@ def reset_filters(vocab: Vocabulary) -> None:
 
 
 def _forget_exact_period() -> None:
-    st.session_state["f_exact"] = None
+    st.session_state[EXACT] = None
 
 
 def apply_from_chart(chart_key: str, field: str, position: int) -> None:
@@ -199,10 +174,10 @@ def apply_from_chart(chart_key: str, field: str, position: int) -> None:
     if value is None:
         return
     st.session_state["undo"].append({k: st.session_state.get(k) for k in FILTER_KEYS})
-    if field == "f_years":
+    if field == PERIOD.widget:
         year = int(str(value)[:4])
-        st.session_state["f_years"] = (year, year)
-        st.session_state["f_exact"] = None
+        st.session_state[PERIOD.widget] = (year, year)
+        st.session_state[EXACT] = None
         label = f"period = {year}"
     else:
         st.session_state[field] = [value]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analytics import breakdowns, fields, registry, trends, viewspecs
 from analytics.fields import FieldError
-from analytics.vocab import RATING_NAMES, STANDARD_NAMES, UNIT_TYPES
+from analytics.filter_fields import FILTERS, ChoiceFilter, PeriodFilter
 
 FORMATS = ("table", "csv", "json")
 EXPORT_FORMATS = ("png", "svg", "html", "csv", "xlsx", "report", "pdf")
@@ -212,39 +212,27 @@ def _add_raw_option(p: argparse.ArgumentParser) -> None:
 
 def _add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, help="database file (default: built from the shipped data)")
-    p.add_argument("--region", action="append", default=[], metavar="R")
-    p.add_argument(
-        "--unit-type",
-        action="append",
-        default=[],
-        choices=UNIT_TYPES,
-        metavar="T",
-        help="one of: " + ", ".join(UNIT_TYPES),
-    )
-    p.add_argument(
-        "--rating",
-        action="append",
-        default=[],
-        choices=RATING_NAMES,
-        metavar="R",
-        help="one of: " + ", ".join(RATING_NAMES),
-    )
-    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="YYYY-MM-DD")
-    p.add_argument("--unit", action="append", default=[], metavar="NAME")
-    p.add_argument(
-        "--standard",
-        action="append",
-        default=[],
-        choices=STANDARD_NAMES,
-        metavar="S",
-        help="one of: " + ", ".join(STANDARD_NAMES),
-    )
-    p.add_argument(
-        "--exclude-approximate",
-        action="store_true",
-        help="leave out inspections whose date is only approximate",
-    )
+    for one in FILTERS:  # in the sidebar's order
+        if isinstance(one, ChoiceFilter):
+            p.add_argument(
+                one.flag,
+                action="append",
+                default=[],
+                choices=one.allowed,
+                metavar=one.metavar,
+                help=("one of: " + ", ".join(one.allowed)) if one.allowed else None,
+            )
+        elif isinstance(one, PeriodFilter):
+            for param, field in zip(one.params, one.fields, strict=True):
+                p.add_argument(
+                    f"--{param}", dest=field, type=_date, metavar="DATE", help="YYYY-MM-DD"
+                )
+        else:
+            p.add_argument(
+                one.flag,
+                action="store_true",
+                help="leave out inspections whose date is only approximate",
+            )
 
 
 def _date(text: str) -> dt.date:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 from analytics import catalog, db, journal, league, registry, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.export import context, gallery, images, names, reports, tables
+from analytics.filter_fields import CHOICES, PERIOD
 from analytics.filters import Filters
 from analytics.sql import fetch_batches
 from analytics.views import ViewOptions
@@ -111,16 +113,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
-    return Filters(
-        regions=tuple(args.region),
-        unit_types=tuple(args.unit_type),
-        ratings=tuple(args.rating),
-        date_from=args.date_from,
-        date_to=args.date_to,
-        units=tuple(args.unit),
-        standards=tuple(args.standard),
-        include_approximate=not args.exclude_approximate,
-    )
+    chosen: dict[str, Any] = {c.field: tuple(getattr(args, c.param)) for c in CHOICES}
+    chosen |= {name: getattr(args, name) for name in PERIOD.fields}
+    return Filters(**chosen, include_approximate=not args.exclude_approximate)
 
 
 def _check_regions(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from analytics.filter_fields import CHOICES
 from analytics.filters import Filters
 
 MIME = {
@@ -23,13 +24,7 @@ def _slug(text: str) -> str:
 
 def export_stem(view: str, filters: Filters, *, today: dt.date) -> str:
     """The name of a download without its extension (see :func:`export_filename`)."""
-    parts = [
-        *filters.regions,
-        *filters.unit_types,
-        *filters.ratings,
-        *filters.units,
-        *filters.standards,
-    ]
+    parts = [value for c in CHOICES for value in getattr(filters, c.field)]
     if filters.date_from or filters.date_to:
         start = filters.date_from.isoformat() if filters.date_from else "start"
         end = filters.date_to.isoformat() if filters.date_to else "end"

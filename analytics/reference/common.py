@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from analytics.db import cursor
+from analytics.filter_fields import APPROXIMATE, INSPECTION_CHOICES, PERIOD
 from analytics.filters import Filters
 from analytics.vocab import APPROXIMATE_DATE_BASES, SMALL_COUNT
 
@@ -64,20 +65,17 @@ def load_standards(con: duckdb.DuckDBPyConnection, filters: Filters | None = Non
 def apply_filters(inspections: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The inspections ``filters`` selects (``filters.standards`` does not apply here)."""
     keep = pd.Series(True, index=inspections.index)
-    for column, values in (
-        ("region", filters.regions),
-        ("unit_type", filters.unit_types),
-        ("overall_rating", filters.ratings),
-        ("unit_name", filters.units),
-    ):
+    for choice in INSPECTION_CHOICES:
+        values = getattr(filters, choice.field)
         if values:
-            keep &= inspections[column].isin(values)
+            keep &= inspections[choice.column].isin(values)
+    dates = inspections[PERIOD.column]
     if filters.date_from is not None:
-        keep &= inspections["published_date"] >= pd.Timestamp(filters.date_from)
+        keep &= dates >= pd.Timestamp(filters.date_from)
     if filters.date_to is not None:
-        keep &= inspections["published_date"] <= pd.Timestamp(filters.date_to)
+        keep &= dates <= pd.Timestamp(filters.date_to)
     if not filters.include_approximate:
-        keep &= ~inspections["date_basis"].isin(APPROXIMATE_DATE_BASES)
+        keep &= ~inspections[APPROXIMATE.column].isin(APPROXIMATE_DATE_BASES)
     return inspections[keep]
 
 

@@ -6,15 +6,16 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
-from analytics.reference import breakdowns, trends
+from analytics.reference.breakdowns import coverage, kpis, region_summary, standard_breakdown
+from analytics.reference.trends import rating_change_counts
 from analytics.summary import summary_sentences
 
 ANALYSES_USED = {
-    "kpis": breakdowns.kpis,
-    "change_counts": trends.rating_change_counts,
-    "standards": breakdowns.standard_breakdown,
-    "region_summary": breakdowns.region_summary,
-    "coverage": breakdowns.coverage,
+    "kpis": kpis,
+    "change_counts": rating_change_counts,
+    "standards": standard_breakdown,
+    "region_summary": region_summary,
+    "coverage": coverage,
 }
 
 

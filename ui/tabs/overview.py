@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import breakdowns
+from analytics.filter_fields import RATING, REGION
 from analytics.filters import Filters
 from analytics.views import ViewOptions
 from ui.components import league_rows, show_chart, single_unit
@@ -32,7 +33,7 @@ def render(data: Data, filters: Filters) -> None:
         filters,
         data.view("ratings", filters),
         f"chart_ratings_g{gen}",
-        select=("f_rating", 0),
+        select=(RATING.widget, 0),
     )
     st.caption("Click a rating to filter to it.")
     st.header("Latest rating of every unit")
@@ -48,7 +49,7 @@ def regions(data: Data, filters: Filters, gen: int) -> None:
             filters,
             data.view("ratings-by-region", filters),
             f"chart_region_g{gen}",
-            select=("f_region", 0),
+            select=(REGION.widget, 0),
         )
         st.caption("Click a region's bar to filter to that region.")
     with right:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.filter_fields import PERIOD
 from analytics.filters import Filters
 from analytics.views import ViewOptions
 from ui.components import EMPTY, show_chart
@@ -33,7 +34,7 @@ def render(data: Data, filters: Filters) -> None:
     if view.table.empty:
         st.info(EMPTY)
     else:
-        show_chart(data, filters, view, f"chart_trend_g{gen}", select=("f_years", 0))
+        show_chart(data, filters, view, f"chart_trend_g{gen}", select=(PERIOD.widget, 0))
         st.caption("Click a bar to filter to that year.")
     if not excluded.empty:
         n = int(excluded["n"].sum())
