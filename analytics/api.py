@@ -41,6 +41,7 @@ from analytics.filter_fields import CHOICES, PERIOD
 from analytics.filters import Filters, parse_query_params, single_value
 from analytics.settings import Settings
 from analytics.throttle import RequestLimit, per_minute
+from analytics.units import inspection_list
 
 LOG = logging.getLogger(__name__)
 PREFIX = "/api/v1/"
@@ -220,7 +221,7 @@ def answer_feed(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str]]
     filters, problems = parse_query_params(params, known_regions=vocab.regions)
     if problems:
         raise Refused("; ".join(problems))
-    rows = registry.analysis("inspections").function(con, filters, limit=FEED_ENTRIES)
+    rows = inspection_list(con, filters, limit=FEED_ENTRIES)
     atom = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", atom)
     feed = ET.Element(f"{{{atom}}}feed")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 
 import duckdb
@@ -216,7 +217,8 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
             _analysis(
                 "summary",
                 summary.view_summary,
-                reference.view_summary,
+                # the same sentences, each analysis answered by its own reference
+                partial(reference.view_summary, reference_of=lambda fn: of(fn).reference),
                 "what the selection shows, one sentence per row",
                 bench={"summary": {}},
             ),
@@ -263,6 +265,10 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
     }
 )
 CLI_ANALYSES: tuple[str, ...] = tuple(n for n, a in ANALYSES.items() if a.in_cli)
+# Each analysis by its function: code names an analysis by the function it runs.
+BY_FUNCTION: Mapping[Callable[..., pd.DataFrame], Analysis] = _frozen(
+    {a.function: a for a in ANALYSES.values()}
+)
 
 
 def analysis(name: str) -> Analysis:
@@ -278,10 +284,23 @@ def analysis(name: str) -> Analysis:
     return ANALYSES[name]
 
 
-def runner(con: duckdb.DuckDBPyConnection) -> Runner:
-    """Run analyses by name on ``con``, uncached (the CLI's and the report's runner)."""
+def of(function: Callable[..., pd.DataFrame]) -> Analysis:
+    """The registered analysis that runs ``function``.
 
-    def run(name: str, filters: Filters, **options) -> pd.DataFrame:
-        return analysis(name).function(con, filters, **options)
+    Raises
+    ------
+    InvalidFilterError
+        For a function that is no registered analysis.
+    """
+    if function not in BY_FUNCTION:
+        raise InvalidFilterError(f"{function.__qualname__} is not a registered analysis")
+    return BY_FUNCTION[function]
+
+
+def runner(con: duckdb.DuckDBPyConnection) -> Runner:
+    """Run analyses on ``con``, uncached (the CLI's and the report's runner)."""
+
+    def run(function: Callable[..., pd.DataFrame], filters: Filters, **options) -> pd.DataFrame:
+        return of(function).function(con, filters, **options)
 
     return run

@@ -17,15 +17,8 @@ from analytics.filters import Filters
 from analytics.formats import percent
 from analytics.vocab import RATING_NAMES, SMALL_COUNT
 
+# Runs an analysis, given by its function: (analysis, filters, **options) -> its table.
 Runner = Callable[..., pd.DataFrame]
-# The analyses the sentences read, by their names in the registry.
-ANALYSES_USED: dict[str, Callable[..., pd.DataFrame]] = {
-    "kpis": breakdowns.kpis,
-    "change_counts": trends.rating_change_counts,
-    "standards": breakdowns.standard_breakdown,
-    "region_summary": breakdowns.region_summary,
-    "coverage": breakdowns.coverage,
-}
 TOPICS = ("selection", "change", "standards", "regions", "unknown")
 
 
@@ -223,7 +216,7 @@ def view_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
     pandas.DataFrame
         As :func:`summary_sentences`.
     """
-    return summary_sentences(lambda name, f, **o: ANALYSES_USED[name](con, f, **o), filters)
+    return summary_sentences(lambda analysis, f, **o: analysis(con, f, **o), filters)
 
 
 def summary_sentences(run: Runner, filters: Filters) -> pd.DataFrame:
@@ -232,7 +225,8 @@ def summary_sentences(run: Runner, filters: Filters) -> pd.DataFrame:
     Parameters
     ----------
     run : callable
-        Runs an analysis by name: ``(name, filters, **options) -> DataFrame``.
+        Runs an analysis: ``(analysis function, filters, **options) -> DataFrame`` (the
+        dashboard's through its cache).
     filters : Filters
         The selection.
 
@@ -244,16 +238,16 @@ def summary_sentences(run: Runner, filters: Filters) -> pd.DataFrame:
         the change against each unit's previous inspection, the weakest and strongest standard,
         the regions with the highest and lowest share Inadequate, what is unknown.
     """
-    k = run("kpis", filters).iloc[0]
+    k = run(breakdowns.kpis, filters).iloc[0]
     rows = [("selection", selection_sentence(k))]
     if k.inspections:
-        counts = run("change_counts", filters)
+        counts = run(trends.rating_change_counts, filters)
         compared = counts.loc[counts["change"] != "first inspection", "units"].sum()
         sentences = (
             ("change", change_sentence(counts) if compared else None),
-            ("standards", standards_sentence(run("standards", filters))),
-            ("regions", regions_sentence(run("region_summary", filters))),
-            ("unknown", unknown_sentence(k, run("coverage", filters))),
+            ("standards", standards_sentence(run(breakdowns.standard_breakdown, filters))),
+            ("regions", regions_sentence(run(breakdowns.region_summary, filters))),
+            ("unknown", unknown_sentence(k, run(breakdowns.coverage, filters))),
         )
         rows += [(topic, s) for topic, s in sentences if s]
     return pd.DataFrame(rows, columns=["topic", "sentence"])

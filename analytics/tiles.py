@@ -13,6 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
+from analytics import breakdowns
 from analytics.catalog import Vocabulary
 from analytics.filters import Filters
 from analytics.formats import percent
@@ -71,7 +72,7 @@ def previous_kpis(
     previous = previous_period(filters, vocab)
     if previous is None:
         return None
-    p = run("kpis", previous[0]).iloc[0]
+    p = run(breakdowns.kpis, previous[0]).iloc[0]
     return (p, previous[1]) if p.inspections > 0 else None
 
 

@@ -1,7 +1,8 @@
 """How each view is built: the analyses it runs and the chart it draws from them.
 
-A builder takes ``run`` (analysis name, filters, **options -> table), so the dashboard builds a
-view through its cache and the CLI straight on the connection, and both get the same figure.
+A builder takes ``run`` (analysis, filters, **options -> table; the analysis given by its
+function, so a reader follows it to its SQL), so the dashboard builds a view through its cache
+and the CLI straight on the connection, and both get the same figure.
 The views are listed, with their titles and report places, in :mod:`analytics.viewspecs`.
 """
 
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import breakdowns, charts
+from analytics import breakdowns, charts, trends, units
+from analytics import compare as comparisons
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 
-# An analysis runner: (analysis name, filters, **options) -> its table. The CLI's runs the SQL
-# directly; the dashboard's is cached.
+# An analysis runner: (analysis function, filters, **options) -> its table. The CLI's runs the
+# SQL directly; the dashboard's is cached (under the registry's name for the function).
 Runner = Callable[..., pd.DataFrame]
 
 
@@ -52,14 +54,16 @@ class View:
     selection: str = ""
 
 
-def with_other_regions(run: Runner, name: str, f: Filters, **options) -> pd.DataFrame:
-    """Analysis ``name`` of every region: with regions selected, the others are kept for
+def with_other_regions(
+    run: Runner, analysis: Callable[..., pd.DataFrame], f: Filters, **options
+) -> pd.DataFrame:
+    """``analysis`` of every region: with regions selected, the others are kept for
     comparison ("my region against the others", under the same other filters) and a column
     ``selected`` says which are selected.
     """
     if not f.regions:
-        return run(name, f, **options)
-    df = run(name, f.replace(regions=()), **options)
+        return run(analysis, f, **options)
+    df = run(analysis, f.replace(regions=()), **options)
     return df.assign(selected=df["region"].isin(f.regions))
 
 
@@ -67,9 +71,9 @@ def region_bars(run: Runner, f: Filters, _o: ViewOptions):
     """Overall ratings by region: the distribution by region as stacked bars (the regions not
     selected, if any, greyed beside the selected).
     """
-    df = with_other_regions(run, "distribution", f, by="region")
+    df = with_other_regions(run, breakdowns.rating_distribution, f, by="region")
     # regions with no inspection in the period are said, not dropped
-    every = run("region_summary", f.replace(regions=()) if f.regions else f)
+    every = run(breakdowns.region_summary, f.replace(regions=()) if f.regions else f)
     return df, charts.ratings_by_region(df, every=every)
 
 
@@ -79,7 +83,7 @@ def region_map(run: Runner, f: Filters, o: ViewOptions):
         raise InvalidFilterError(
             f"unknown measure '{o.measure}' (allowed: {', '.join(breakdowns.REGION_MEASURES)})"
         )
-    df = with_other_regions(run, "region_summary", f)
+    df = with_other_regions(run, breakdowns.region_summary, f)
     return df, charts.region_tile_map(
         df, measure=o.measure, named=breakdowns.REGION_MEASURES[o.measure]
     )
@@ -87,32 +91,32 @@ def region_map(run: Runner, f: Filters, o: ViewOptions):
 
 def ratings(run: Runner, f: Filters, _o: ViewOptions):
     """Overall ratings of the selection as one bar."""
-    df = run("distribution", f)
+    df = run(breakdowns.rating_distribution, f)
     return df, charts.rating_distribution_bar(df)
 
 
 def trend(run: Runner, f: Filters, o: ViewOptions):
     """Ratings per ``o.freq`` with the events marked, as shares or counts."""
-    df = run("trend", f, freq=o.freq)
-    events = run("events", f)
+    df = run(trends.rating_trend, f, freq=o.freq)
+    events = run(trends.event_list, f)
     return df, charts.rating_trend_chart(df, events, as_share=o.as_share, freq=o.freq)
 
 
 def standards(run: Runner, f: Filters, _o: ViewOptions):
     """Ratings per standard."""
-    df = run("standards", f)
+    df = run(breakdowns.standard_breakdown, f)
     return df, charts.standards_chart(df)
 
 
 def matrix(run: Runner, f: Filters, _o: ViewOptions):
     """Mean points by region and standard as a heatmap."""
-    df = run("matrix", f)
+    df = run(breakdowns.region_standard_matrix, f)
     return df, charts.region_standard_heatmap(df)
 
 
 def changes(run: Runner, f: Filters, _o: ViewOptions):
     """Rating changes between consecutive inspections as a heatmap."""
-    df = run("changes", f)
+    df = run(trends.rating_changes, f)
     return df, charts.transitions_heatmap(df)
 
 
@@ -125,13 +129,13 @@ def unit(o: ViewOptions) -> dict[str, str]:
 
 def timeline(run: Runner, f: Filters, o: ViewOptions):
     """One unit's ratings over time."""
-    df = run("history", f, **unit(o))
+    df = run(units.unit_history, f, **unit(o))
     return df, charts.unit_timeline(df, unit_label=f"{o.unit_name} ({o.unit_type})")
 
 
 def benchmark(run: Runner, f: Filters, o: ViewOptions):
     """One unit against its region and the country."""
-    df = run("benchmark", f, **unit(o))
+    df = run(units.unit_benchmark, f, **unit(o))
     return df, charts.unit_benchmark_chart(
         df, unit_label=f"{o.unit_name} ({o.unit_type})", unit_type=str(o.unit_type)
     )
@@ -186,18 +190,18 @@ def compare_wide(table: pd.DataFrame, standards: pd.DataFrame) -> pd.DataFrame:
 def compare(run: Runner, f: Filters, o: ViewOptions):
     """2 to 6 units side by side: their ratings on one time axis, and the comparison table."""
     units = compared(o)
-    history = run("compare_history", f, units=units)
-    table = run("compare", f, units=units, as_of=o.as_of)
-    standards = run("compare_standards", f, units=units)
+    history = run(comparisons.compare_history, f, units=units)
+    table = run(comparisons.compare_table, f, units=units, as_of=o.as_of)
+    standards = run(comparisons.compare_standards, f, units=units)
     labels = [f"{name} ({unit_type})" for unit_type, name in units]
     return compare_wide(table, standards), charts.compare_timeline(history, labels)
 
 
 def compare_peers(run: Runner, f: Filters, o: ViewOptions):
     """The compared units' regions and the country: overall rating shares in the same period."""
-    return run("compare_peers", f, units=compared(o)), None
+    return run(comparisons.compare_peers, f, units=compared(o)), None
 
 
-def table(name: str) -> Callable:
-    """A builder of a view that is only the table of analysis ``name``."""
-    return lambda run, f, _o: (run(name, f), None)
+def table(analysis: Callable[..., pd.DataFrame]) -> Callable:
+    """A builder of a view that is only the table of ``analysis``."""
+    return lambda run, f, _o: (run(analysis, f), None)

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import views
+from analytics import breakdowns, league, units, views
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 from analytics.registry import runner
@@ -53,82 +53,104 @@ class ViewSpec:
     rows: str | None = None
 
 
+# Each view, a constant the dashboard names it by (a reference, not its name).
+RATINGS_BY_REGION = ViewSpec(
+    "ratings-by-region", "Overall ratings by region", views.region_bars, report=2
+)
+REGION_MAP = ViewSpec("region-map", "Regions map", views.region_map, report=3)
+RATINGS = ViewSpec(
+    "ratings", "Overall ratings of the selected inspections", views.ratings, report=1
+)
+RATINGS_OVER_TIME = ViewSpec(
+    "ratings-over-time", "Overall ratings over time", views.trend, report=4
+)
+STANDARDS = ViewSpec("standards", "Ratings by standard", views.standards, report=5)
+REGION_STANDARD_MATRIX = ViewSpec(
+    "region-standard-matrix",
+    "Mean points by region and standard",
+    views.matrix,
+    report=6,
+)
+RATING_CHANGES = ViewSpec(
+    "rating-changes",
+    "Rating changes between consecutive inspections",
+    views.changes,
+    report=7,
+)
+UNIT_TIMELINE = ViewSpec("unit-timeline", "A unit's ratings over time", views.timeline)
+UNIT_BENCHMARK = ViewSpec(
+    "unit-benchmark", "A unit against its region and the country", views.benchmark
+)
+COMPARE = ViewSpec("compare", "Units compared", views.compare, report=10)
+COMPARE_PEERS = ViewSpec(
+    "compare-peers",
+    "Regions and England and Wales in the same period",
+    views.compare_peers,
+    report=11,
+)
+LEAGUE_TABLE = ViewSpec(
+    "league-table",
+    "Latest rating of every unit",
+    views.table(league.league_table),
+    report=8,
+    report_columns=(
+        "rank",
+        "unit_name",
+        "unit_type",
+        "region",
+        "rating",
+        "published",
+        "previous_rating",
+        "change",
+    ),
+    rows="units",
+)
+INSPECTIONS = ViewSpec(
+    "inspections",
+    "Inspections",
+    views.table(units.inspection_list),
+    report=9,
+    report_columns=(
+        "published",
+        "date_basis",
+        "unit_type",
+        "unit_name",
+        "region",
+        "rating",
+        "source_url",
+    ),
+    rows="inspections",
+)
+COVERAGE = ViewSpec(
+    "coverage", "Data coverage by type of service", views.table(breakdowns.coverage)
+)
+
 VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
     {
         v.name: v
         for v in (
-            ViewSpec("ratings-by-region", "Overall ratings by region", views.region_bars, report=2),
-            ViewSpec("region-map", "Regions map", views.region_map, report=3),
-            ViewSpec(
-                "ratings", "Overall ratings of the selected inspections", views.ratings, report=1
-            ),
-            ViewSpec("ratings-over-time", "Overall ratings over time", views.trend, report=4),
-            ViewSpec("standards", "Ratings by standard", views.standards, report=5),
-            ViewSpec(
-                "region-standard-matrix",
-                "Mean points by region and standard",
-                views.matrix,
-                report=6,
-            ),
-            ViewSpec(
-                "rating-changes",
-                "Rating changes between consecutive inspections",
-                views.changes,
-                report=7,
-            ),
-            ViewSpec("unit-timeline", "A unit's ratings over time", views.timeline),
-            ViewSpec(
-                "unit-benchmark", "A unit against its region and the country", views.benchmark
-            ),
-            ViewSpec("compare", "Units compared", views.compare, report=10),
-            ViewSpec(
-                "compare-peers",
-                "Regions and England and Wales in the same period",
-                views.compare_peers,
-                report=11,
-            ),
-            ViewSpec(
-                "league-table",
-                "Latest rating of every unit",
-                views.table("league"),
-                report=8,
-                report_columns=(
-                    "rank",
-                    "unit_name",
-                    "unit_type",
-                    "region",
-                    "rating",
-                    "published",
-                    "previous_rating",
-                    "change",
-                ),
-                rows="units",
-            ),
-            ViewSpec(
-                "inspections",
-                "Inspections",
-                views.table("inspections"),
-                report=9,
-                report_columns=(
-                    "published",
-                    "date_basis",
-                    "unit_type",
-                    "unit_name",
-                    "region",
-                    "rating",
-                    "source_url",
-                ),
-                rows="inspections",
-            ),
-            ViewSpec("coverage", "Data coverage by type of service", views.table("coverage")),
+            RATINGS_BY_REGION,
+            REGION_MAP,
+            RATINGS,
+            RATINGS_OVER_TIME,
+            STANDARDS,
+            REGION_STANDARD_MATRIX,
+            RATING_CHANGES,
+            UNIT_TIMELINE,
+            UNIT_BENCHMARK,
+            COMPARE,
+            COMPARE_PEERS,
+            LEAGUE_TABLE,
+            INSPECTIONS,
+            COVERAGE,
         )
     }
 )
 TABLE_VIEWS: frozenset[str] = frozenset(
-    {"league-table", "inspections", "coverage", "compare-peers"}
+    v.name for v in (LEAGUE_TABLE, INSPECTIONS, COVERAGE, COMPARE_PEERS)
 )
 # Views of the compared units: the report shows them only when units are being compared.
-COMPARE_VIEWS: frozenset[str] = frozenset({"compare", "compare-peers"})
+COMPARE_VIEWS: frozenset[str] = frozenset({COMPARE.name, COMPARE_PEERS.name})
 CHART_VIEWS: tuple[str, ...] = tuple(n for n in VIEWS if n not in TABLE_VIEWS)
 REPORT_VIEWS: tuple[str, ...] = tuple(
     n for _, n in sorted((v.report, n) for n, v in VIEWS.items() if v.report is not None)
@@ -136,7 +158,7 @@ REPORT_VIEWS: tuple[str, ...] = tuple(
 # A selection's report (and gallery): the report's views but the comparison's.
 SELECTION_VIEWS: tuple[str, ...] = tuple(n for n in REPORT_VIEWS if n not in COMPARE_VIEWS)
 # One unit's: its history, its standards (of its inspections), its benchmark.
-UNIT_VIEWS: tuple[str, ...] = ("unit-timeline", "standards", "unit-benchmark")
+UNIT_VIEWS: tuple[str, ...] = tuple(v.name for v in (UNIT_TIMELINE, STANDARDS, UNIT_BENCHMARK))
 
 
 def build_view(

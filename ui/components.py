@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import compared, vocab
+from analytics import breakdowns, compared, units, viewspecs, vocab
 from analytics.export import images, names, tables
 from analytics.filters import Filters
 from analytics.league import league_table
@@ -185,7 +185,7 @@ def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
     if len(filters.units) != 1 or k.units != 1:
         return None
     # today's date in the cache key: months since the latest inspection grow with it
-    league = data("league", filters, as_of=dt.date.today())
+    league = data(league_table, filters, as_of=dt.date.today())
     return league.iloc[0] if len(league) == 1 else None
 
 
@@ -194,7 +194,7 @@ def unit_choices(data: Data, filters: Filters) -> tuple[dict[str, tuple[str, str
     first because the selection has inspections of them (a North East manager's filter picks a
     North East unit by default); then every other inspected unit.
     """
-    selected = data("units", filters, limit=DISPLAY_ROWS)
+    selected = data(units.unit_list, filters, limit=DISPLAY_ROWS)
     first = list(zip(selected["unit_type"], selected["unit_name"], strict=True))
     in_first = set(first)
     ordered = first + [u for u in data.vocabulary.units if u not in in_first]
@@ -220,7 +220,9 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
     filters = current_units(filters, key)
     # today's date in the cache key: months since the latest inspection grow with it
     today, older = dt.date.today(), older_than or None
-    league = data("league", filters, limit=DISPLAY_ROWS + 1, as_of=today, older_than_years=older)
+    league = data(
+        league_table, filters, limit=DISPLAY_ROWS + 1, as_of=today, older_than_years=older
+    )
     if league.empty:
         st.info(EMPTY)
         return
@@ -244,10 +246,10 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
         data,
         filters,
         key,
-        "league-table",
-        "Latest rating of every unit",
+        viewspecs.LEAGUE_TABLE.name,
+        viewspecs.LEAGUE_TABLE.title,
         functools.partial(league_table, data.con, filters, as_of=today, older_than_years=older),
-        rows=int(data("kpis", filters).iloc[0].units),
+        rows=int(data(breakdowns.kpis, filters).iloc[0].units),
     )
 
 

@@ -4,6 +4,7 @@ database file's version).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -73,8 +74,8 @@ def _info(_con, db_key: tuple) -> db.DatasetInfo:
 # as much as building it. Views are read-only once built (exports decorate a copy).
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _view(_con, db_key: tuple, name: str, filters: Filters, options: ViewOptions | None) -> View:
-    def run(analysis: str, f: Filters, **opts) -> pd.DataFrame:
-        return _query(_con, db_key, analysis, f, **opts)
+    def run(analysis: Callable[..., pd.DataFrame], f: Filters, **opts) -> pd.DataFrame:
+        return _query(_con, db_key, registry.of(analysis).name, f, **opts)
 
     return viewspecs.build_view(run, name, filters, options)
 
@@ -86,18 +87,24 @@ class Data:
         self.con = con
         self.key = key
 
-    def __call__(self, name: str, filters: Filters, **options) -> pd.DataFrame:
-        """Run analysis ``name`` through the cache; an analytics error is shown, then stops."""
+    def __call__(
+        self, analysis: Callable[..., pd.DataFrame], filters: Filters, **options
+    ) -> pd.DataFrame:
+        """Run ``analysis`` (a registered analysis's function) through the cache, under its
+        registry name; an analytics error is shown, then stops.
+        """
         try:
-            return _query(self.con, self.key, name, filters, **options)
+            return _query(self.con, self.key, registry.of(analysis).name, filters, **options)
         except AnalyticsError as exc:
             st.error(md_escape(exc))
             st.stop()
 
-    def view(self, name: str, filters: Filters, options: ViewOptions | None = None) -> View:
-        """A view of the registry, its analyses run through the cache."""
+    def view(
+        self, spec: viewspecs.ViewSpec, filters: Filters, options: ViewOptions | None = None
+    ) -> View:
+        """The view ``spec`` (one of viewspecs'), its analyses run through the cache."""
         try:
-            return _view(self.con, self.key, name, filters, options)
+            return _view(self.con, self.key, spec.name, filters, options)
         except AnalyticsError as exc:
             st.error(md_escape(exc))
             st.stop()

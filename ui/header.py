@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics import compared, db, summary
+from analytics import breakdowns, compared, db, summary
 from analytics.export import images, names, reports
 from analytics.filters import Filters
 from analytics.tiles import previous_kpis, selection_tiles, unit_tiles
@@ -87,7 +87,7 @@ def in_words(data: Data, filters: Filters, k: pd.Series) -> None:
 def header(data: Data, filters: Filters) -> pd.Series:
     """Draw the header (provenance, KPI tiles, report downloads); return the KPIs."""
     vocab = data.vocabulary
-    k = data("kpis", filters).iloc[0]
+    k = data(breakdowns.kpis, filters).iloc[0]
     provenance(data, filters, k)
     unit = single_unit(data, filters, k)
     if unit is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analytics import catalog, compared, registry, summary, viewspecs
+from analytics import breakdowns, catalog, compared, registry, summary, units, viewspecs
 from analytics.catalog import unit_label
 from analytics.export import columns
 from analytics.export.readable import (
@@ -28,6 +28,7 @@ from analytics.export.readable import (
     standards_note,
 )
 from analytics.filters import Filters, period_only
+from analytics.league import league_table
 from analytics.tiles import (
     Tile,
     compared_tiles,
@@ -111,7 +112,7 @@ def selection_brief(con: duckdb.DuckDBPyConnection, filters: Filters) -> Brief:
     the ratings as a table, and the units' latest ratings and the inspections as an appendix.
     """
     run = registry.runner(con)
-    k = run("kpis", filters).iloc[0]
+    k = run(breakdowns.kpis, filters).iloc[0]
     previous = previous_kpis(run, filters, catalog.vocabulary(con))
     built = {n: viewspecs.build_view(run, n, filters) for n in viewspecs.SELECTION_VIEWS}
     ratings = built["ratings"].table
@@ -132,7 +133,7 @@ def selection_brief(con: duckdb.DuckDBPyConnection, filters: Filters) -> Brief:
         title=TITLE,
         selection="",
         tiles=tuple(selection_tiles(k, previous[0] if previous else None)),
-        paragraph=summary.paragraph(run("summary", filters)),
+        paragraph=summary.paragraph(run(summary.view_summary, filters)),
         charts=tuple(v for v in built.values() if v.figure is not None),
         tables=tables,
         appendix=appendix,
@@ -147,7 +148,7 @@ def unit_brief(
     sources and the figures its reports state.
     """
     run = registry.runner(con)
-    k = run("kpis", filters).iloc[0]
+    k = run(breakdowns.kpis, filters).iloc[0]
     options = ViewOptions(unit_type=unit.unit_type, unit_name=unit.unit_name, as_of=today)
     views = [viewspecs.build_view(run, n, filters, options) for n in viewspecs.UNIT_VIEWS]
     label = unit_label(unit.unit_type, unit.unit_name)
@@ -155,7 +156,7 @@ def unit_brief(
     shown = ["published", "date_basis", "rating", "score", "score_max", "source_url"]
     shown = [c for c in shown if c not in ("score", "score_max") or history[c].notna().any()]
     tables = [_people(f"Inspections of {label}", history[shown])]
-    figures = run("report_figures", filters, unit_type=unit.unit_type, unit_name=unit.unit_name)
+    figures = run(units.report_figures, filters, unit_type=unit.unit_type, unit_name=unit.unit_name)
     table = _people(
         "Figures its reports state",
         figures[["published", "date_basis", "figure", "source_url"]],
@@ -170,7 +171,7 @@ def unit_brief(
     table.table.insert(2, columns.COLUMNS["value"].label, value)
     tables.append(table)
     charts = tuple(v for v in views if v.figure is not None)
-    paragraph = summary.paragraph(run("summary", filters))
+    paragraph = summary.paragraph(run(summary.view_summary, filters))
     return Brief(
         title=f"{label}: inspection ratings",
         selection=label,
@@ -189,11 +190,12 @@ def comparison_brief(
     """
     run = registry.runner(con)
     options = ViewOptions(compare=options.compare, as_of=options.as_of or today)
-    chart = viewspecs.build_view(run, "compare", filters, options)
-    peers = viewspecs.build_view(run, "compare-peers", filters, options)
+    chart = viewspecs.build_view(run, viewspecs.COMPARE.name, filters, options)
+    peers = viewspecs.build_view(run, viewspecs.COMPARE_PEERS.name, filters, options)
     side, unknown = compare_side_by_side(chart.table)
     stated = {
-        u: run("report_figures", filters, unit_type=u[0], unit_name=u[1]) for u in options.compare
+        u: run(units.report_figures, filters, unit_type=u[0], unit_name=u[1])
+        for u in options.compare
     }
     figures = compared_figures(chart.table, stated)
     return Brief(
@@ -229,7 +231,7 @@ def view_brief(
     return Brief(
         title=view.title,
         selection=view.selection,
-        tiles=tuple(selection_tiles(run("kpis", filters).iloc[0], None)),
+        tiles=tuple(selection_tiles(run(breakdowns.kpis, filters).iloc[0], None)),
         paragraph="",
         charts=(view,) if view.figure is not None else (),
         tables=(_people(view.title, view.table[list(wanted)]),),
@@ -246,7 +248,7 @@ def _one_unit(
         )
     elif len(filters.units) != 1:
         return None
-    league = registry.runner(con)("league", filters, as_of=today)
+    league = registry.runner(con)(league_table, filters, as_of=today)
     return (filters, league.iloc[0]) if len(league) == 1 else None
 
 

@@ -100,7 +100,7 @@ def scenes(con: duckdb.DuckDBPyConnection) -> tuple[Scene, ...]:
             "The Domains tab with a standards filter: " + ", ".join(CASE_SUPERVISION),
             Filters(standards=CASE_SUPERVISION),
             ViewOptions(),
-            ("standards", "region-standard-matrix"),
+            (viewspecs.STANDARDS.name, viewspecs.REGION_STANDARD_MATRIX.name),
         )
     )
     return tuple(out)

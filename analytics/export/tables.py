@@ -8,7 +8,7 @@ import re
 import duckdb
 import pandas as pd
 
-from analytics import db, viewspecs
+from analytics import breakdowns, db, viewspecs
 from analytics.errors import (
     ExportTooLargeError,
 )
@@ -79,7 +79,7 @@ def file_refusal(
     if spec.rows is None or fmt not in MAX_ROWS:
         return None
     run = runner(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
-    return size_refusal(fmt, int(run("kpis", filters).iloc[0][spec.rows]))
+    return size_refusal(fmt, int(run(breakdowns.kpis, filters).iloc[0][spec.rows]))
 
 
 def _refuse_large(fmt: str, df: pd.DataFrame) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import db
+from analytics import breakdowns, db
 from analytics.filters import Filters
 from analytics.vocab import (
     DATE_BASIS_LABELS,
@@ -21,7 +21,7 @@ def render(data: Data, filters: Filters) -> None:
     """Draw the About tab: the data's sources, licence, coverage and limits."""
     del filters  # the About tab is the same for every selection
     info = data.info
-    missing = int(data("kpis", Filters()).iloc[0].without_source)
+    missing = int(data(breakdowns.kpis, Filters()).iloc[0].without_source)
     scale = "\n".join(f"| {rating_badge(r.name)} | {r.points} |" for r in RATINGS)
     types = "\n".join(f"| {t} | {UNIT_TYPE_LABELS[t]} |" for t in UNIT_TYPES)
     bases = "\n".join(f"| {k} | {v} |" for k, v in DATE_BASIS_LABELS.items())

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import compared
+from analytics import compared, viewspecs
 from analytics.catalog import unit_label
 from analytics.export.readable import (
     FIGURES_NOTE,
@@ -17,6 +17,7 @@ from analytics.export.readable import (
     standards_note,
 )
 from analytics.filters import Filters
+from analytics.units import report_figures
 from analytics.views import ViewOptions
 from ui.components import downloads, freshness_styled, show_chart
 from ui.data import Data
@@ -56,7 +57,7 @@ def render(data: Data, filters: Filters) -> None:
     )
     # today's date in the cache key: months since the latest inspection grow with it
     opts = ViewOptions(compare=units, as_of=dt.date.today())
-    view = data.view("compare", filters, opts)
+    view = data.view(viewspecs.COMPARE, filters, opts)
     show_chart(data, filters, view, f"chart_compare_g{gen}", table_toggle=False)
     st.header("Latest ratings side by side")
     table, unknown = compare_side_by_side(view.table)
@@ -73,7 +74,7 @@ def render(data: Data, filters: Filters) -> None:
         md_escape(standards_note(unknown))
     )  # its downloads are the chart's (Table as CSV, Excel)
     st.header("What their latest reports state")
-    stated = {u: data("report_figures", filters, unit_type=u[0], unit_name=u[1]) for u in units}
+    stated = {u: data(report_figures, filters, unit_type=u[0], unit_name=u[1]) for u in units}
     st.dataframe(
         compared_figures(view.table, stated),
         hide_index=True,
@@ -82,7 +83,7 @@ def render(data: Data, filters: Filters) -> None:
         column_config={"Source": st.column_config.LinkColumn("Source", display_text="source")},
     )
     st.caption(md_escape(FIGURES_NOTE))
-    peers = data.view("compare-peers", filters, opts)
+    peers = data.view(viewspecs.COMPARE_PEERS, filters, opts)
     st.header("Their regions and England and Wales, same period and types")
     st.dataframe(
         peers_side_by_side(peers.table), hide_index=True, width="stretch", key="compare_peers"

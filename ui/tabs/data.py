@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from analytics import units
+from analytics import breakdowns, units
 from analytics.filters import Filters
 from analytics.vocab import (
     DATE_BASIS_LABELS,
@@ -19,8 +19,8 @@ from ui.text import md_escape
 
 def render(data: Data, filters: Filters) -> None:
     """Draw the Data tab: the selected inspections and their downloads."""
-    table = data("inspections", filters, limit=DISPLAY_ROWS)
-    total = int(data("kpis", filters).iloc[0].inspections)
+    table = data(units.inspection_list, filters, limit=DISPLAY_ROWS)
+    total = int(data(breakdowns.kpis, filters).iloc[0].inspections)
     shown_note = (
         f" Showing the newest {len(table):,}; download the table for all of them."
         if total > len(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import breakdowns, viewspecs
 from analytics.filters import Filters
 from ui.components import downloads, show_chart
 from ui.data import Data
@@ -12,9 +13,9 @@ from ui.data import Data
 def render(data: Data, filters: Filters) -> None:
     """Draw the Domains tab: ratings by standard, the region matrix and coverage."""
     gen = st.session_state["chart_gen"]
-    standards = data.view("standards", filters)
-    k = data("kpis", filters).iloc[0]
-    coverage = data("coverage", filters)
+    standards = data.view(viewspecs.STANDARDS, filters)
+    k = data(breakdowns.kpis, filters).iloc[0]
+    coverage = data(breakdowns.coverage, filters)
     with_standards = int(coverage["with_standards"].sum()) if not coverage.empty else 0
     st.info(
         f"Standard ratings known for {with_standards} of {k.inspections} "
@@ -28,7 +29,9 @@ def render(data: Data, filters: Filters) -> None:
     )
     if not_known:
         st.caption("No rating known in this selection for: " + ", ".join(not_known) + ".")
-    show_chart(data, filters, data.view("region-standard-matrix", filters), f"chart_matrix_g{gen}")
+    show_chart(
+        data, filters, data.view(viewspecs.REGION_STANDARD_MATRIX, filters), f"chart_matrix_g{gen}"
+    )
     st.markdown("**Coverage by type of service**")
     st.dataframe(
         coverage,

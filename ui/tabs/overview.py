@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import breakdowns
+from analytics import breakdowns, viewspecs
 from analytics.filter_fields import RATING, REGION
 from analytics.filters import Filters
 from analytics.views import ViewOptions
@@ -16,7 +16,7 @@ from ui.state import linked
 def render(data: Data, filters: Filters) -> None:
     """Draw the Overview tab: ratings by region, the regions map, the distribution, the league."""
     gen = st.session_state["chart_gen"]
-    unit = single_unit(data, filters, data("kpis", filters).iloc[0])
+    unit = single_unit(data, filters, data(breakdowns.kpis, filters).iloc[0])
     if unit is not None:
         # one unit: itself against its region and the country, not one-bar region charts
         st.caption(
@@ -24,14 +24,14 @@ def render(data: Data, filters: Filters) -> None:
             "inspections over time are on the Units tab."
         )
         about = ViewOptions(unit_type=unit.unit_type, unit_name=unit.unit_name)
-        view = data.view("unit-benchmark", filters, about)
+        view = data.view(viewspecs.UNIT_BENCHMARK, filters, about)
         show_chart(data, filters, view, f"chart_overview_bench_g{gen}")
     else:
         regions(data, filters, gen)
     show_chart(
         data,
         filters,
-        data.view("ratings", filters),
+        data.view(viewspecs.RATINGS, filters),
         f"chart_ratings_g{gen}",
         select=(RATING.widget, 0),
     )
@@ -47,7 +47,7 @@ def regions(data: Data, filters: Filters, gen: int) -> None:
         show_chart(
             data,
             filters,
-            data.view("ratings-by-region", filters),
+            data.view(viewspecs.RATINGS_BY_REGION, filters),
             f"chart_region_g{gen}",
             select=(REGION.widget, 0),
         )
@@ -62,7 +62,7 @@ def regions(data: Data, filters: Filters, gen: int) -> None:
         show_chart(
             data,
             filters,
-            data.view("region-map", filters, ViewOptions(measure=measure or "mean_points")),
+            data.view(viewspecs.REGION_MAP, filters, ViewOptions(measure=measure or "mean_points")),
             # No click-to-filter here: Plotly cannot select a heatmap's cells, so a click on a
             # tile never reached Streamlit (the bars beside filter by region).
             f"chart_tiles_g{gen}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import trends, viewspecs
 from analytics.filter_fields import PERIOD
 from analytics.filters import Filters
 from analytics.views import ViewOptions
@@ -28,9 +29,11 @@ def render(data: Data, filters: Filters) -> None:
         c2.radio("Show", ["Shares", "Counts"], **linked("trend_measure"), horizontal=True)
         == "Shares"
     )
-    view = data.view("ratings-over-time", filters, ViewOptions(freq=freq, as_share=as_share))
-    events = data("events", filters)
-    excluded = data("trend_excluded", filters, freq=freq)
+    view = data.view(
+        viewspecs.RATINGS_OVER_TIME, filters, ViewOptions(freq=freq, as_share=as_share)
+    )
+    events = data(trends.event_list, filters)
+    excluded = data(trends.trend_excluded, filters, freq=freq)
     if view.table.empty:
         st.info(EMPTY)
     else:

@@ -8,9 +8,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import summary
+from analytics import summary, trends, units, viewspecs
 from analytics.export.readable import FIGURE_KINDS
 from analytics.filters import Filters, period_only
+from analytics.league import league_table
 from analytics.views import ViewOptions
 from analytics.vocab import REPORT_FIGURE_BY_NAME
 from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart, unit_choices
@@ -23,7 +24,7 @@ def unit_age(data: Data, filters: Filters, unit_type: str, unit_name: str) -> st
     """How old the unit's latest rating in the period is, in words (None: no inspection)."""
     one = dataclasses.replace(period_only(filters), unit_types=(unit_type,), units=(unit_name,))
     # today's date in the cache key: months since the latest inspection grow with it
-    league = data("league", one, as_of=dt.date.today())
+    league = data(league_table, one, as_of=dt.date.today())
     if league.empty:
         return None
     u = league.iloc[0]
@@ -83,9 +84,9 @@ def render(data: Data, filters: Filters) -> None:
     if picked:
         unit_type, unit_name = lookup[picked]
         unit = ViewOptions(unit_type=unit_type, unit_name=unit_name)
-        timeline = data.view("unit-timeline", filters, unit)
+        timeline = data.view(viewspecs.UNIT_TIMELINE, filters, unit)
         show_chart(data, filters, timeline, f"chart_timeline_g{gen}")
-        bench = data.view("unit-benchmark", filters, unit)
+        bench = data.view(viewspecs.UNIT_BENCHMARK, filters, unit)
         show_chart(data, filters, bench, f"chart_bench_g{gen}")
         reports = timeline.table.drop_duplicates("inspection_id")
         if not reports.empty and not standards_known(bench.table):
@@ -108,7 +109,7 @@ def render(data: Data, filters: Filters) -> None:
         if age:
             st.markdown(md_escape(age))
         if not reports.empty:
-            figures = data("report_figures", filters, unit_type=unit_type, unit_name=unit_name)
+            figures = data(units.report_figures, filters, unit_type=unit_type, unit_name=unit_name)
             st.markdown("**Source reports**")
             st.markdown("\n".join(report_lines(reports, figures)))
     st.header("League table: latest inspection of each unit")
@@ -124,8 +125,8 @@ def render(data: Data, filters: Filters) -> None:
     )
     league_rows(data, filters, "league_table", older_than=int(older))
     st.header("Rating changes between consecutive inspections")
-    st.markdown(md_escape(summary.change_sentence(data("change_counts", filters))))
-    changes = data.view("rating-changes", filters)
+    st.markdown(md_escape(summary.change_sentence(data(trends.rating_change_counts, filters))))
+    changes = data.view(viewspecs.RATING_CHANGES, filters)
     empty = changes.figure is None or changes.figure.layout.meta.get("empty")
     if not empty:  # else the sentence above has said it
         show_chart(data, filters, changes, f"chart_changes_g{gen}")
