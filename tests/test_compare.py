@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analytics import compare, compared
+from analytics import compare, compared, reference
 from analytics.filters import Filters
 from tests.expected import RI, G, I, O, check, frame
 
@@ -125,3 +125,27 @@ def test_link_values_name_the_type_only_where_a_name_is_shared():
     assert compared.link_values(units, KNOWN) == ["Wales (NPS division)", "Sunderland"]
     # and they read back as the same units
     assert compared.units_from_link(compared.link_values(units, KNOWN), KNOWN) == (units, [])
+
+
+# --- the ends of the range: 2 and 6 units (1 and 7 are refused: test_oracle) ----------------------
+
+SIX = (
+    ("PDU", "Gamma"),
+    ("PDU", "Alpha"),
+    ("CRC", "Old One"),
+    ("Region", "North"),
+    ("NPS division", "Old Div"),
+    ("National", "England and Wales"),
+)
+
+
+def test_two_and_six_units_are_compared_in_the_order_given(con):
+    for units in (SIX[:2], SIX):
+        sql = compare.compare_table(con, Filters(), units=units, as_of=AS_OF)
+        ref = reference.compare_table(con, Filters(), units=units, as_of=AS_OF)
+        assert list(zip(sql["position"], sql["unit_type"], sql["unit_name"], strict=True)) == [
+            (i, t, n) for i, (t, n) in enumerate(units, start=1)
+        ]
+        check(sql, ref)
+        history = compare.compare_history(con, Filters(), units=units)
+        assert sorted(set(history["unit_name"])) == sorted(n for _, n in units)

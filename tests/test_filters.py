@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from analytics import breakdowns, db
+from analytics import breakdowns, db, reference
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters, parse_query_params
 
@@ -209,3 +209,22 @@ def test_long_unknown_values_are_clipped_in_messages():
 )
 def test_describe_in_words(filters, words):
     assert filters.describe() == words
+
+
+# --- the period's boundaries: a day given is in the period (Alpha's 2022-02-10 inspection) -------
+
+
+@pytest.mark.parametrize(
+    ("period", "inspections"),
+    [
+        ({"date_to": dt.date(2022, 2, 10)}, 4),  # 2019-03-05, 2019-06, 2020 and Alpha's
+        ({"date_to": dt.date(2022, 2, 9)}, 3),
+        ({"date_from": dt.date(2022, 2, 10)}, 7),
+        ({"date_from": dt.date(2022, 2, 11)}, 6),
+        ({"date_from": dt.date(2022, 2, 10), "date_to": dt.date(2022, 2, 10)}, 1),
+    ],
+)
+def test_an_inspection_on_the_first_or_last_day_is_in_the_period(con, period, inspections):
+    filters = Filters(**period)
+    assert breakdowns.kpis(con, filters).iloc[0]["inspections"] == inspections
+    assert reference.kpis(con, filters).iloc[0]["inspections"] == inspections

@@ -7,9 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import trends, viewspecs
+from analytics import db, league, reference, trends, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
+from tests import fixture_data
 from tests.expected import RATINGS, RI, G, I, O, check, frame
 
 
@@ -132,3 +133,36 @@ def test_rating_change_counts(con):
         0,
         0,
     ]
+
+
+# --- an unchanged transition: Gamma rated Good again (fixture_data.UNCHANGED) ---------------------
+
+
+@pytest.fixture(scope="module")
+def with_unchanged(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("unchanged")
+    csv_dir = fixture_data.write_csvs(
+        folder / "csv", {"inspections.csv": [*fixture_data.INSPECTIONS, fixture_data.UNCHANGED]}
+    )
+    db.build(csv_dir, folder / "r.duckdb")
+    connection = db.connect(folder / "r.duckdb")
+    yield connection
+    connection.close()
+
+
+def test_a_rating_given_again_is_unchanged_everywhere_the_rule_is_read(with_unchanged):
+    con = with_unchanged
+    expected = frame(
+        "change units",
+        [("improved", 2), ("unchanged", 1), ("declined", 1), ("first inspection", 3)],
+    )
+    check(trends.rating_change_counts(con, Filters()), expected)
+    check(reference.rating_change_counts(con, Filters()), expected)
+    for table in (
+        league.league_table(con, Filters(), as_of=dt.date(2026, 12, 2)),
+        reference.league_table(con, Filters(), as_of=dt.date(2026, 12, 2)),
+    ):
+        gamma = table[table["unit_name"] == "Gamma"].iloc[0]
+        assert (gamma["rating"], gamma["previous_rating"], gamma["change"]) == (G, G, "unchanged")
+    sql = trends.rating_changes(con, Filters())
+    assert sql[(sql["from_rating"] == G) & (sql["to_rating"] == G)]["n"].tolist() == [1]
