@@ -1,7 +1,7 @@
 r"""What one cell of an input file may hold, checked to what the database can store.
 
 Each check is a pure function of the cell's text that returns the parsed value or raises
-:class:`FieldError` with the reason; :mod:`analytics.validate` adds the file, row and column.
+:class:`FieldError` with the reason; pipeline/validate.py adds the file, row and column.
 The rules are the defence against hand-typed spreadsheets: ASCII digits only (``int()`` and
 ``\\d`` also read full-width and Arabic-Indic digits), numbers within their column's bounds (an
 INTEGER holds at most 2,147,483,647), dates within the years HMIP has rated probation, one line of

@@ -62,7 +62,7 @@ class Settings:
     admin_password: str | None = None
     browser_path: Path | None = None
     trusted_proxies: str = ""
-    api_per_minute: str = ""  # as given: analytics.throttle.per_minute checks it
+    api_per_minute: str = ""  # as given: analytics.serving.throttle.per_minute checks it
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import db, ingest, journal
 from analytics.errors import AnalyticsError
 from analytics.export import dataset, names
+from analytics.pipeline import db, ingest, journal
 from analytics.settings import Settings
 from ui.auth import PASSWORD_ENV, admin_password, sign_in
 from ui.errors import boundary
-from ui.imports import check_upload
 from ui.text import md_escape
+from ui.uploads import check_upload
 
 
 def render() -> None:

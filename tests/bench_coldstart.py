@@ -29,7 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from analytics import server  # noqa: E402 -- this file runs as a script: the path comes first
+from analytics.serving import server  # noqa: E402 -- this file runs as a script: the path comes first
 from tests import serve  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, TILE  # noqa: E402 -- the browser tests' own
 

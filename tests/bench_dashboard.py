@@ -2,7 +2,7 @@
 
 Prints JSON: AppTest seconds for a full rerun of the default view and after a filter change, and
 Chromium seconds from opening the page to the first chart drawn (cold start of a fresh server).
-Run by analytics/bench.py; kept under tests/ because it drives Streamlit and a browser.
+Run by analytics/analyses/bench.py; kept under tests/ because it drives Streamlit and a browser.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from analytics.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
+from analytics.pipeline.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
 
 CHROMIUM = "/usr/bin/chromium"

@@ -22,7 +22,7 @@ SETUP = """
 import io, json, resource, sys, time, zipfile
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from analytics import db, ingest, readers
+from analytics.pipeline import db, ingest, readers
 from analytics.export import context, tables
 from analytics.errors import ExportTooLargeError
 from analytics.errors import DataValidationError
@@ -158,7 +158,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         sys.path.insert(0, str(REPO))
-        from analytics import db
+        from analytics.pipeline import db
         from tests.fixture_data import write_csvs
 
         write_csvs(work / "csv")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db
+from analytics.pipeline import db
 from tests.fixture_data import write_csvs
 
 REPO = Path(__file__).resolve().parent.parent

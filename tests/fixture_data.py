@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analytics import source_tables
+from analytics.pipeline import source_tables
 
 REGIONS = [
     # region, tile_row, tile_col, pdus_stated

@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from analytics import server
+from analytics.serving import server
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, journal, readers
-from analytics.throttle import Backoff, backoff_path
+from analytics.pipeline import db, journal, readers
+from analytics.serving.throttle import Backoff, backoff_path
 from tests.apptest import metrics, plain, run_app
 
 HEADER = ",".join(readers.IMPORT_COLUMNS)

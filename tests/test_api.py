@@ -12,10 +12,13 @@ from xml.etree import ElementTree as ET  # noqa: S405 -- our own server's feed
 import pytest
 
 import analytics
-from analytics import api, cli, db, registry
+from analytics import cli
+from analytics.analyses import registry
 from analytics.errors import ConfigurationError
 from analytics.filter_fields import FILTER_PARAMS
-from analytics.throttle import RequestLimit, per_minute
+from analytics.pipeline import db
+from analytics.serving import api
+from analytics.serving.throttle import RequestLimit, per_minute
 from tests import fixture_data as fx
 from tests import serve
 

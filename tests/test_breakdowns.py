@@ -1,4 +1,4 @@
-"""analytics/breakdowns.py against expected frames written by hand from tests/fixture_data.py (see tests/expected.py)."""
+"""analytics/analyses/breakdowns.py against expected frames written by hand from tests/fixture_data.py (see tests/expected.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import breakdowns
+from analytics.analyses import breakdowns
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
 from tests.expected import NAN, RATINGS, RI, G, I, O, check, frame

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analytics import catalog
+from analytics.analyses import catalog
 
 
 def test_most_inspected_units_by_count_then_name(con):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import breakdowns, charts, units
+from analytics import charts
+from analytics.analyses import breakdowns, units
 from analytics.charts.common import small_note
 from analytics.filters import Filters
 from tests.expected import RATINGS, RI, G, I, O
@@ -175,8 +176,8 @@ def _contrast(a: str, b: str) -> float:
 def test_chart_text_is_dark_enough_to_read_on_every_chart(con):
     # the page's theme painted axis text rgb(128,132,149): 3.72:1 on white, under WCAG AA's
     # 4.5:1. Every chart now sets its text colour itself, and the theme leaves what is set.
-    from analytics import viewspecs
-    from analytics.views import ViewOptions
+    from analytics.analyses import viewspecs
+    from analytics.analyses.views import ViewOptions
 
     assert round(_contrast("#808495", "#ffffff"), 2) == 3.72  # the theme's grey: too light
     options = {

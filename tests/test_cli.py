@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import cli, db
+from analytics import cli
+from analytics.pipeline import db
 from tests import fixture_data as fx
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,10 +11,11 @@ import sys
 
 import pytest
 
-from analytics import league, synthetic
+from analytics.analyses import league
+from analytics.analyses.sql import fetch_batches
 from analytics.cli.queries import format_frame, write_frames
 from analytics.filters import Filters
-from analytics.sql import fetch_batches
+from analytics.pipeline import synthetic
 
 AS_OF = dt.date(2026, 12, 2)
 

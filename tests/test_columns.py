@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics import registry, viewspecs
+from analytics.analyses import registry, viewspecs
+from analytics.analyses.views import ViewOptions
 from analytics.export import columns
 from analytics.filters import Filters
-from analytics.views import ViewOptions
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 UNIT = ViewOptions(unit_type="PDU", unit_name="Alpha")

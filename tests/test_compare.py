@@ -1,10 +1,11 @@
-"""analytics/compare.py against expectations written by hand from tests/fixture_data.py."""
+"""analytics/analyses/compare.py against expectations written by hand from tests/fixture_data.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from analytics import compare, compared, reference
+from analytics import reference
+from analytics.analyses import compare, picked_units
 from analytics.filters import Filters
 from tests.expected import RI, G, I, O, check, frame
 
@@ -95,14 +96,14 @@ KNOWN = [("CRC", "Wales"), ("NPS division", "Wales"), ("PDU", "Sunderland"), ("P
 
 
 def test_units_from_link_takes_names_and_labels_in_order():
-    units, problems = compared.units_from_link(["Sunderland", "Wales (CRC)", "Kirklees"], KNOWN)
+    units, problems = picked_units.units_from_link(["Sunderland", "Wales (CRC)", "Kirklees"], KNOWN)
     assert units == (("PDU", "Sunderland"), ("CRC", "Wales"), ("PDU", "Kirklees"))
     assert problems == []
 
 
 def test_units_from_link_says_what_it_leaves_out():
     values = ["Wales", "Nowhere", "Sunderland", "Sunderland (PDU)", "Kirklees (CRC)", ""]
-    units, problems = compared.units_from_link(values, KNOWN)
+    units, problems = picked_units.units_from_link(values, KNOWN)
     assert units == (("PDU", "Sunderland"),)
     assert problems == [
         "'Wales' in 'compare' names units of several types (CRC, NPS division); name one as "
@@ -115,16 +116,19 @@ def test_units_from_link_says_what_it_leaves_out():
 
 def test_units_from_link_keeps_the_first_six():
     known = [("PDU", f"P{i}") for i in range(9)]
-    units, problems = compared.units_from_link([f"P{i}" for i in range(9)], known)
+    units, problems = picked_units.units_from_link([f"P{i}" for i in range(9)], known)
     assert units == tuple(("PDU", f"P{i}") for i in range(6))
     assert problems == ["'compare' names more than 6 units; comparing the first 6"]
 
 
 def test_link_values_name_the_type_only_where_a_name_is_shared():
     units = (("NPS division", "Wales"), ("PDU", "Sunderland"))
-    assert compared.link_values(units, KNOWN) == ["Wales (NPS division)", "Sunderland"]
+    assert picked_units.link_values(units, KNOWN) == ["Wales (NPS division)", "Sunderland"]
     # and they read back as the same units
-    assert compared.units_from_link(compared.link_values(units, KNOWN), KNOWN) == (units, [])
+    assert picked_units.units_from_link(picked_units.link_values(units, KNOWN), KNOWN) == (
+        units,
+        [],
+    )
 
 
 # --- the ends of the range: 2 and 6 units (1 and 7 are refused: test_oracle) ----------------------

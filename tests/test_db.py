@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import db, schema
-from analytics import store as store_module
 from analytics.errors import CorruptDataError, DatabaseError, DataValidationError
+from analytics.pipeline import db, schema
+from analytics.pipeline import store as store_module
 from tests import fixture_data as fx
 
 REPO = Path(__file__).resolve().parents[1]

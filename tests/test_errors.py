@@ -12,24 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from analytics import errors, fleet, nginx, synthetic
+from analytics import errors
 from analytics.export import images
+from analytics.pipeline import synthetic
+from analytics.serving import fleet, nginx
 
 REPO = Path(__file__).resolve().parents[1]
 
 # Raised and caught again inside analytics/, or a bug's own signal: never reaches a caller.
 INTERNAL = {
     ("analytics/filters.py", "_iso_date", "ValueError"),  # parse_query_params turns it into words
-    ("analytics/api.py", "_namespace", "ValueError"),  # caught a few lines below: a 400
+    ("analytics/serving/api.py", "_namespace", "ValueError"),  # caught a few lines below: a 400
     # argparse's own signal from a type function: it prints the usage and the message
     ("analytics/cli/parser.py", "_date", "argparse.ArgumentTypeError"),
     ("analytics/cli/parser.py", "_whole", "argparse.ArgumentTypeError"),
     ("analytics/cli/parser.py", "parse", "argparse.ArgumentTypeError"),
-    ("analytics/validate.py", "record", "ValueError"),  # a bug: an incomplete row's record
+    ("analytics/pipeline/validate.py", "record", "ValueError"),  # a bug: an incomplete row's record
     ("analytics/export/columns.py", "column", "KeyError"),  # a bug: a column not declared
     ("analytics/reference/common.py", "load", "ValueError"),  # a bug: a table not in TABLES
     ("analytics/reference/common.py", "with_points", "ValueError"),  # a bug: not a rating column
-    ("analytics/synthetic.py", "generate", "RuntimeError"),  # cannot happen (10 per unit)
+    ("analytics/pipeline/synthetic.py", "generate", "RuntimeError"),  # cannot happen (10 per unit)
 }
 
 

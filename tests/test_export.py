@@ -13,11 +13,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import cli, viewspecs
+from analytics import cli
+from analytics.analyses import viewspecs
+from analytics.analyses.views import ViewOptions
 from analytics.errors import ExportError, ExportUnavailableError, InvalidFilterError
 from analytics.export import context, images, names, reports, tables
 from analytics.filters import Filters
-from analytics.views import ViewOptions
 
 TODAY = dt.date(2026, 11, 28)
 HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x","y")']

@@ -11,7 +11,7 @@ import tempfile
 import duckdb
 import pytest
 
-from analytics import db, journal
+from analytics.pipeline import db, journal
 from tests import fixture_data as fx
 from tests.apptest import expected_kpis, metrics, plain, run_app, tiles
 

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from analytics import breakdowns, db, reference
+from analytics import reference
+from analytics.analyses import breakdowns
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters, parse_query_params
+from analytics.pipeline import db
 
 HOSTILE = ["' OR 1=1 --", '"; DROP TABLE inspections; --', "North' --", "%", "*"]
 

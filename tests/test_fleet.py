@@ -1,4 +1,4 @@
-"""The fleet (analytics/fleet.py): nginx's configuration, and a real fleet that serves and stops."""
+"""The fleet (analytics/serving/fleet.py): nginx's configuration, and a real fleet that serves and stops."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from analytics import db, fleet, journal, nginx, readers, server
+from analytics.pipeline import db, journal, readers
+from analytics.serving import fleet, nginx, server
 from tests.load import protocol
 from tests.load import session as protocol_session
 
@@ -68,7 +69,7 @@ def test_the_dashboard_command_serves_the_script_it_is_given(tmp_path):
     ]
     # by default the st.App that serves dashboard.py with the data API beside it
     assert server.dashboard_command(8602)[4] == str(
-        Path(server.__file__).parents[1] / "ui" / "asgi.py"
+        Path(server.__file__).parents[2] / "ui" / "asgi.py"
     )
 
 

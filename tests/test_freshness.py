@@ -1,4 +1,4 @@
-"""analytics/freshness.py: the "older than N years" filter at both ends of its range, counted in
+"""analytics/analyses/freshness.py: the "older than N years" filter at both ends of its range, counted in
 whole months the same way by the league's SQL and its reference.
 """
 
@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 
-from analytics import league, reference
+from analytics import reference
+from analytics.analyses import league
+from analytics.analyses.freshness import check_older_than
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
-from analytics.freshness import check_older_than
 
 
 def _older(con, years: int, as_of: dt.date) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.imports import HEADER, NEW, refused, run, with_cell
+from tests.import_files import HEADER, NEW, refused, run, with_cell
 
 HOSTILE_CELLS = [
     # (column, value, the error line)

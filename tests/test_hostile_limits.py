@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db, ingest, journal, planning, readers
 from analytics.errors import DatabaseError, DataValidationError, ExportTooLargeError
 from analytics.export import context, tables
-from analytics.store import TMP_MARK
-from tests.imports import HEADER, NEW, refused, run, snapshot, with_cell, write_bad_entry
+from analytics.pipeline import db, ingest, journal, planning, readers
+from analytics.pipeline.store import TMP_MARK
+from tests.import_files import HEADER, NEW, refused, run, snapshot, with_cell, write_bad_entry
 
 # --- limits: refused early, before the work they bound ------------------------------------------
 
@@ -254,7 +254,7 @@ def test_csv_downloads_stop_at_200000_rows():
 def test_an_export_too_large_is_refused_before_its_table_is_built(
     store, capsys, tmp_path, monkeypatch, fmt
 ):
-    from analytics import viewspecs
+    from analytics.analyses import viewspecs
 
     monkeypatch.setitem(tables.MAX_ROWS, fmt, 9)  # the fixture has 10 inspections
     built: list[str] = []

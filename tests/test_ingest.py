@@ -1,4 +1,4 @@
-"""Applying imports (analytics/ingest.py): dry runs, replace, new units, undo, rebuilds that
+"""Applying imports (analytics/pipeline/ingest.py): dry runs, replace, new units, undo, rebuilds that
 keep imports, snapshots, exports and templates.
 """
 
@@ -8,11 +8,12 @@ import csv
 import io
 import re
 
-from analytics import cli, db, ingest, journal, planning, readers
+from analytics import cli
 from analytics.export import dataset
-from analytics.store import snapshots_dir
+from analytics.pipeline import db, ingest, journal, planning, readers
+from analytics.pipeline.store import snapshots_dir
 from tests import fixture_data as fx
-from tests.imports import HEADER, NEW, REPO, inspections, plan, problems, state
+from tests.import_files import HEADER, NEW, REPO, inspections, plan, problems, state
 
 # --- applying ------------------------------------------------------------------------------------
 

@@ -22,9 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import cli, db, ingest, journal, planning, readers
+from analytics import cli
 from analytics.errors import DataValidationError
-from tests.imports import HEADER, NEW, REPO, inspections, plan, state
+from analytics.pipeline import db, ingest, journal, planning, readers
+from tests.import_files import HEADER, NEW, REPO, inspections, plan, state
 
 # --- properties and crashes ----------------------------------------------------------------------
 

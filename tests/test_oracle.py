@@ -13,10 +13,12 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import breakdowns, compare, db, reference, registry, trends
+from analytics import reference
+from analytics.analyses import breakdowns, compare, registry, trends
 from analytics.errors import InvalidFilterError, UnknownUnitError
 from analytics.filters import Filters
-from analytics.synthetic import generate
+from analytics.pipeline import db
+from analytics.pipeline.synthetic import generate
 
 INSPECTIONS = 20_000
 HOSTILE = ("' OR 1=1 --", '"; DROP TABLE inspections; --')

@@ -1,4 +1,4 @@
-"""Planning an import (analytics/planning.py): every validation rule with its exact message,
+"""Planning an import (analytics/pipeline/planning.py): every validation rule with its exact message,
 whole-file refusals.
 """
 
@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from analytics import db, planning
 from analytics.errors import DataValidationError
-from analytics.readers import IMPORT_COLUMNS
-from tests.imports import HEADER, NEW, plan, problems
+from analytics.pipeline import db, planning
+from analytics.pipeline.readers import IMPORT_COLUMNS
+from tests.import_files import HEADER, NEW, plan, problems
 
 # --- each rule, with its exact message -----------------------------------------------------------
 

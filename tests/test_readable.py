@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import summary
+from analytics.analyses import summary
+from analytics.analyses.tiles import compared_tiles
 from analytics.export.readable import for_people
-from analytics.tiles import compared_tiles
 
 
 def test_a_table_for_people_has_plain_headers_whole_percents_and_words():

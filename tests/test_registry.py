@@ -8,13 +8,12 @@ import inspect
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import (
+from analytics import cli, reference
+from analytics.analyses import (
     bench,
     breakdowns,
-    cli,
     compare,
     league,
-    reference,
     registry,
     summary,
     trends,
@@ -195,8 +194,8 @@ def test_league_analysis_is_the_units_module_function():
 def test_duckdb_errors_become_one_plain_error_with_the_cause_chained(con, caplog):
     import duckdb
 
+    from analytics.analyses.sql import QUERY_FAILED, fetch_batches, fetch_df
     from analytics.errors import QueryError
-    from analytics.sql import QUERY_FAILED, fetch_batches, fetch_df
 
     with pytest.raises(QueryError) as failed:
         fetch_df(con, "select no_such_column from inspection_facts")

@@ -1,4 +1,4 @@
-"""analytics/server.py: whose X-Forwarded-For a dashboard believes, and the sign-in back-off as a
+"""analytics/serving/server.py: whose X-Forwarded-For a dashboard believes, and the sign-in back-off as a
 real server sees it (websocket sessions, each claiming another client address).
 """
 
@@ -14,8 +14,9 @@ import time
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from analytics import locations, server, throttle
+from analytics import locations
 from analytics.errors import ConfigurationError
+from analytics.serving import server, throttle
 from tests.load.session import Session, run_apart, ws_address
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 -- the test's own

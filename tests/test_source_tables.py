@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db, source_tables
 from analytics.export import dataset
+from analytics.pipeline import db, source_tables
 
 REPO = Path(__file__).resolve().parents[1]
 CODE = [REPO / "dashboard.py"] + [

@@ -1,4 +1,4 @@
-"""analytics/store.py: private folders in a shared temporary folder."""
+"""analytics/pipeline/store.py: private folders in a shared temporary folder."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from analytics.store import private_dir
+from analytics.pipeline.store import private_dir
 
 
 def test_a_new_private_folder_is_closed_to_everyone_else(tmp_path):

@@ -1,4 +1,4 @@
-"""analytics/summary.py: each sentence from literal count tables, and from the fixture database."""
+"""analytics/analyses/summary.py: each sentence from literal count tables, and from the fixture database."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from analytics import breakdowns, summary, trends
+from analytics.analyses import breakdowns, summary, trends
 from analytics.filters import Filters
 
 KINDS = ["improved", "unchanged", "declined", "first inspection"]
@@ -186,8 +186,9 @@ def test_regions_sentence_names_ties_and_equal_regions():
 def test_the_weakest_standard_is_named_alike_in_caption_summary_and_report(shipped_db):
     # counted from data/standard_ratings.csv: Services 0 of 5 Good or better, Implementation
     # and delivery 0 of 14, Victim work 5 of 5; Court work's 3 ratings (1 Good) are set aside
-    from analytics import db, registry, viewspecs
+    from analytics.analyses import registry, viewspecs
     from analytics.export import reports
+    from analytics.pipeline import db
 
     said = (
         "Of the standards with 5 or more known ratings, the weakest are Services (0% Good or "
@@ -213,9 +214,10 @@ def test_the_highest_and_lowest_region_are_named_alike_in_captions_summary_and_r
 ):
     # counted from data/inspections.csv, inspections of units in a region: East Midlands 7 of 9
     # Inadequate, North East 2 of 10; Greater Manchester (0 of 3) has fewer than 5
-    from analytics import db, registry, viewspecs
+    from analytics.analyses import registry, viewspecs
+    from analytics.analyses.views import ViewOptions
     from analytics.export import reports
-    from analytics.views import ViewOptions
+    from analytics.pipeline import db
 
     said = (
         "Highest share rated Inadequate among the regions with 5 or more inspections: East "

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import db, schema
 from analytics.fields import parse_partial_date
-from analytics.synthetic import REGIONS, generate
+from analytics.pipeline import db, schema
+from analytics.pipeline.synthetic import REGIONS, generate
 from analytics.vocab import (
     APPROXIMATE_DATE_BASES,
     DATE_BASES,

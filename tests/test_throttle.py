@@ -1,4 +1,4 @@
-"""analytics/throttle.py: the sign-in back-off shared through a file, and who a client is."""
+"""analytics/serving/throttle.py: the sign-in back-off shared through a file, and who a client is."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import sqlite3
 import pytest
 
 from analytics.errors import ConfigurationError
-from analytics.throttle import FORWARDED, LOCAL, Backoff, backoff_path, client_key, proxy_list
+from analytics.serving.throttle import (
+    FORWARDED,
+    LOCAL,
+    Backoff,
+    backoff_path,
+    client_key,
+    proxy_list,
+)
 
 
 @pytest.fixture

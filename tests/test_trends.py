@@ -1,4 +1,4 @@
-"""analytics/trends.py against expected frames written by hand from tests/fixture_data.py (see tests/expected.py)."""
+"""analytics/analyses/trends.py against expected frames written by hand from tests/fixture_data.py (see tests/expected.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import db, league, reference, trends, viewspecs
+from analytics import reference
+from analytics.analyses import league, trends, viewspecs
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
+from analytics.pipeline import db
 from tests import fixture_data
 from tests.expected import RATINGS, RI, G, I, O, check, frame
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import db, readers
 from analytics.export import tables
+from analytics.pipeline import db, readers
 from tests import fixture_data as fx
 from tests.apptest import metrics, open_download_menus, plain, query_params, run_app
-from tests.imports import write_bad_entry
+from tests.import_files import write_bad_entry
 from tests.test_add_inspections import app_env  # noqa: F401 -- the fixture, shared
 from ui import keyboard, reconnect
 from ui.state import TOO_MANY_PARAMS_CHECK

@@ -1,4 +1,4 @@
-"""analytics/units.py against expected frames written by hand from tests/fixture_data.py (see tests/expected.py)."""
+"""analytics/analyses/units.py against expected frames written by hand from tests/fixture_data.py (see tests/expected.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import league, units
+from analytics.analyses import league, units
 from analytics.errors import InvalidFilterError, UnknownUnitError
 from analytics.filters import Filters
 from tests.expected import RATINGS, RI, G, I, O, check, frame

@@ -1,11 +1,11 @@
-"""Validation of the shipped CSVs (analytics/validate.py): every problem by file, row and column."""
+"""Validation of the shipped CSVs (analytics/pipeline/validate.py): every problem by file, row and column."""
 
 from __future__ import annotations
 
 import pytest
 
-from analytics import db
 from analytics.errors import DataValidationError
+from analytics.pipeline import db
 from tests import fixture_data as fx
 
 

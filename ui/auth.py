@@ -14,7 +14,8 @@ from typing import Literal
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from analytics import settings, throttle
+from analytics import settings
+from analytics.serving import throttle
 from ui import data
 from ui.text import md_escape
 

@@ -12,11 +12,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, compared, units, viewspecs, vocab
+from analytics import vocab
+from analytics.analyses import breakdowns, picked_units, units, viewspecs
+from analytics.analyses.league import league_table
+from analytics.analyses.views import View
 from analytics.export import images, names, tables
 from analytics.filters import Filters
-from analytics.league import league_table
-from analytics.views import View
 from ui.data import Data
 from ui.state import (
     add_to_compare,
@@ -355,7 +356,7 @@ def compare_buttons(
     """
     current = compared_units()
     new = [u for u in picked if u not in current]
-    room = compared.MAX_COMPARED - len(current)
+    room = picked_units.MAX_COMPARED - len(current)
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
             f"Add to Compare ({len(new)})" if len(new) > 1 else "Add to Compare",

@@ -10,13 +10,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import catalog, db, journal, registry, viewspecs
+from analytics.analyses import catalog, registry, viewspecs
+from analytics.analyses.views import View, ViewOptions
 from analytics.errors import AnalyticsError, CorruptDataError, DatabaseError, DataValidationError
 from analytics.export.context import Context, context_of
 from analytics.filters import Filters
+from analytics.pipeline import db, journal
+from analytics.serving.throttle import Backoff, backoff_path
 from analytics.settings import Settings
-from analytics.throttle import Backoff, backoff_path
-from analytics.views import View, ViewOptions
 from ui.text import md_escape
 
 # --- data access: the only place that caches -----------------------------------------------------

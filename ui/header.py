@@ -9,11 +9,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, compared, db, summary
+from analytics.analyses import breakdowns, picked_units, summary
+from analytics.analyses.tiles import previous_kpis, selection_tiles, unit_tiles
+from analytics.analyses.views import ViewOptions
 from analytics.export import images, names, reports
 from analytics.filters import Filters
-from analytics.tiles import previous_kpis, selection_tiles, unit_tiles
-from analytics.views import ViewOptions
+from analytics.pipeline import db
 from analytics.vocab import SMALL_COUNT_NOTE
 from ui.components import picked_unit, single_unit
 from ui.data import Data
@@ -129,7 +130,7 @@ def report_options(
     the Units tab shows (``picked()``: (unit_type, unit_name), asked only there), else the
     filters' selection (one unit when they select one).
     """
-    if tab == "Compare" and len(units) >= compared.MIN_COMPARED:
+    if tab == "Compare" and len(units) >= picked_units.MIN_COMPARED:
         return ViewOptions(compare=units)
     if tab == "Units" and (unit := picked()) is not None:
         return ViewOptions(unit_type=unit[0], unit_name=unit[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.catalog import Vocabulary
+from analytics.analyses.catalog import Vocabulary
 from analytics.filter_fields import FILTERS, ChoiceFilter, PeriodFilter
 from analytics.filters import Filters
 from ui.data import Data

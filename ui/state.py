@@ -10,8 +10,8 @@ from typing import Literal, TypedDict
 
 import streamlit as st
 
-from analytics.catalog import Vocabulary, unit_label
-from analytics.compared import MAX_COMPARED, link_values, units_from_link
+from analytics.analyses.catalog import Vocabulary, unit_label
+from analytics.analyses.picked_units import MAX_COMPARED, link_values, units_from_link
 from analytics.fields import shown
 from analytics.filter_fields import APPROXIMATE, CHOICES, FILTER_PARAMS, PERIOD
 from analytics.filters import Filters, parse_query_params, single_value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.tiles import Tile, change_text
+from analytics.analyses.tiles import Tile, change_text
 from ui.text import md_escape
 
 # The keys' prefixes become the tiles' CSS classes (st-key-...): the page style and the browser

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.breakdowns import Measure
+from analytics.analyses.breakdowns import Measure
+from analytics.analyses.summary import regions_sentence
 from analytics.charts.common import (
     FigureSpec,
     cell_text,
@@ -18,7 +19,6 @@ from analytics.charts.common import (
     wrap,
 )
 from analytics.formats import percent
-from analytics.summary import regions_sentence
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.analyses.summary import standards_sentence
 from analytics.charts.common import (
     FigureSpec,
     cell_text,
@@ -15,7 +16,6 @@ from analytics.charts.common import (
     small_marker,
     small_note,
 )
-from analytics.summary import standards_sentence
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 

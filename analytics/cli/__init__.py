@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from analytics.cli.benchmarks import cmd_bench, cmd_synth
-from analytics.cli.imports import (
+from analytics.cli.importing import (
     cmd_export_data,
     cmd_import,
     cmd_imports,

@@ -11,7 +11,7 @@ from analytics.errors import InvalidFilterError
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """``bench``: time every analysis on a SYNTHETIC database and print the numbers."""
-    from analytics import bench  # only this command needs it
+    from analytics.analyses import bench
 
     if args.runs < 5:
         raise InvalidFilterError("--runs must be at least 5 for a median and a 95th percentile")
@@ -31,7 +31,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """``synth``: write a SYNTHETIC database of the requested size."""
-    from analytics import synthetic  # only this command needs it
+    from analytics.pipeline import synthetic
 
     info = synthetic.generate(args.out, inspections=args.inspections, seed=args.seed)
     print(

@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from analytics import breakdowns, fields, registry, trends, viewspecs
+from analytics import fields
+from analytics.analyses import breakdowns, registry, trends, viewspecs
 from analytics.fields import FieldError
 from analytics.filter_fields import FILTERS, ChoiceFilter, PeriodFilter
 

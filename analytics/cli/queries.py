@@ -12,13 +12,14 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import catalog, db, journal, league, registry, viewspecs
+from analytics.analyses import catalog, league, registry, viewspecs
+from analytics.analyses.sql import fetch_batches
+from analytics.analyses.views import ViewOptions
 from analytics.errors import InvalidFilterError
 from analytics.export import context, gallery, images, names, reports, tables
 from analytics.filter_fields import CHOICES, PERIOD
 from analytics.filters import Filters
-from analytics.sql import fetch_batches
-from analytics.views import ViewOptions
+from analytics.pipeline import db, journal
 
 
 def _one_unit(con: duckdb.DuckDBPyConnection, filters: Filters, args: argparse.Namespace):

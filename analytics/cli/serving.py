@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from analytics import db, fleet, server, settings, throttle
+from analytics import settings
 from analytics.errors import InvalidFilterError
+from analytics.pipeline import db
+from analytics.serving import fleet, server, throttle
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

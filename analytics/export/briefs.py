@@ -14,8 +14,25 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, catalog, compared, registry, summary, units, viewspecs
-from analytics.catalog import unit_label
+from analytics.analyses import (
+    breakdowns,
+    catalog,
+    picked_units,
+    registry,
+    summary,
+    units,
+    viewspecs,
+)
+from analytics.analyses.catalog import unit_label
+from analytics.analyses.league import league_table
+from analytics.analyses.tiles import (
+    Tile,
+    compared_tiles,
+    previous_kpis,
+    selection_tiles,
+    unit_tiles,
+)
+from analytics.analyses.views import View, ViewOptions
 from analytics.export import columns
 from analytics.export.readable import (
     FIGURE_KINDS,
@@ -28,15 +45,6 @@ from analytics.export.readable import (
     standards_note,
 )
 from analytics.filters import Filters, period_only
-from analytics.league import league_table
-from analytics.tiles import (
-    Tile,
-    compared_tiles,
-    previous_kpis,
-    selection_tiles,
-    unit_tiles,
-)
-from analytics.views import View, ViewOptions
 from analytics.vocab import REPORT_FIGURE_BY_NAME
 
 
@@ -99,7 +107,7 @@ def brief(
     """The brief of the view on screen: compared units (two or more in ``options.compare``),
     one unit (named by ``options`` or the only unit ``filters`` select), or the selection.
     """
-    if len(options.compare) >= compared.MIN_COMPARED:
+    if len(options.compare) >= picked_units.MIN_COMPARED:
         return comparison_brief(con, filters, options, today=today)
     unit = _one_unit(con, filters, options, today=today)
     if unit is not None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from analytics import db
 from analytics.filters import Filters, period_only
+from analytics.pipeline import db
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Context:
     licence: str
     synthetic: bool
     generated: dt.date
-    # the units a view is of, in words (analytics.viewspecs.selection); "" for the filters' own
+    # the units a view is of, in words (viewspecs' selection); "" for the filters' own
     selection: str = ""
 
     @property

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import db, source_tables
 from analytics.errors import InvalidInputError
 from analytics.export.tables import neutralise_formulas
-from analytics.readers import IMPORT_COLUMNS
+from analytics.pipeline import db, source_tables
+from analytics.pipeline.readers import IMPORT_COLUMNS
 from analytics.vocab import STANDARD_NAMES
 
 

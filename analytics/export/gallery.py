@@ -18,13 +18,15 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import compared, db, viewspecs, vocab
-from analytics.catalog import unit_label
+from analytics import vocab
+from analytics.analyses import picked_units, viewspecs
+from analytics.analyses.catalog import unit_label
+from analytics.analyses.views import ViewOptions
 from analytics.errors import ExportUnavailableError
 from analytics.export import images, reports, tables
 from analytics.export.context import context_for
 from analytics.filters import Filters
-from analytics.views import ViewOptions
+from analytics.pipeline import db
 
 CASE_SUPERVISION = tuple(s for s, d in vocab.STANDARDS if d == "Case supervision")
 
@@ -83,8 +85,8 @@ def scenes(con: duckdb.DuckDBPyConnection) -> tuple[Scene, ...]:
                     viewspecs.UNIT_VIEWS,
                 )
             )
-    many = tuple(longest(units)[: compared.MAX_COMPARED])
-    if len(many) >= compared.MIN_COMPARED:
+    many = tuple(longest(units)[: picked_units.MAX_COMPARED])
+    if len(many) >= picked_units.MIN_COMPARED:
         out.append(
             Scene(
                 "compare",

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics import vocab
-from analytics.catalog import unit_label
+from analytics.analyses.catalog import unit_label
+from analytics.analyses.views import COMPARE_COLUMNS
 from analytics.export import columns
 from analytics.formats import percent
-from analytics.views import COMPARE_COLUMNS
 
 NOT_KNOWN = "not known"
 NOT_STATED = "not stated"

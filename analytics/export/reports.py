@@ -13,14 +13,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import db, viewspecs
+from analytics.analyses import viewspecs
+from analytics.analyses.tiles import Tile, change_text
+from analytics.analyses.views import ViewOptions
 from analytics.errors import ExportUnavailableError, InvalidFilterError
 from analytics.export import briefs, images
 from analytics.export.briefs import Brief, ReportTable
 from analytics.export.context import Context, context_for
 from analytics.filters import Filters
-from analytics.tiles import Tile, change_text
-from analytics.views import ViewOptions
+from analytics.pipeline import db
 
 REPORT_CSS = """
 @page { size: A4; margin: 14mm 12mm; }

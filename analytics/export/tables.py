@@ -8,15 +8,16 @@ import re
 import duckdb
 import pandas as pd
 
-from analytics import breakdowns, db, viewspecs
+from analytics.analyses import breakdowns, viewspecs
+from analytics.analyses.registry import runner
+from analytics.analyses.views import Runner
 from analytics.errors import (
     ExportTooLargeError,
 )
 from analytics.export import columns
 from analytics.export.context import Context
 from analytics.filters import Filters
-from analytics.registry import runner
-from analytics.views import Runner
+from analytics.pipeline import db
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -73,7 +74,7 @@ def file_refusal(
     source: duckdb.DuckDBPyConnection | Runner, name: str, filters: Filters, fmt: str
 ) -> str | None:
     """Why view ``name``'s table cannot be a ``fmt`` file (csv, xlsx), or None when it can:
-    known from a count before the table is built (:attr:`analytics.viewspecs.ViewSpec.rows`).
+    known from a count before the table is built (``ViewSpec.rows`` in analyses/viewspecs.py).
     """
     spec = viewspecs.VIEWS[name]
     if spec.rows is None or fmt not in MAX_ROWS:

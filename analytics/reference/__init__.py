@@ -1,8 +1,8 @@
 """Every analysis again, in plain pandas: the oracle the SQL analyses are tested against.
 
 Each function has the signature, output columns, sort order and meaning of its namesake in
-:mod:`analytics.breakdowns`, :mod:`analytics.compare`, :mod:`analytics.trends` or
-:mod:`analytics.units` (one module here
+:mod:`analytics.analyses.breakdowns`, :mod:`analytics.analyses.compare`,
+:mod:`analytics.analyses.trends` or :mod:`analytics.analyses.units` (one module here
 per module there); their docstrings are the specification (inspection-level analyses ignore
 ``filters.standards``, as theirs do). The only SQL is ``select * from <table>`` in
 :func:`~analytics.reference.common.load`: filtering, joining and aggregating all happen in pandas,

@@ -1,4 +1,4 @@
-"""The pandas references of :mod:`analytics.breakdowns`."""
+"""The pandas references of :mod:`analytics.analyses.breakdowns`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from analytics.vocab import APPROXIMATE_DATE_BASES
 
 
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.breakdowns.kpis`."""
+    """See :func:`analytics.analyses.breakdowns.kpis`."""
     ratings = load_ratings(con)
     f = with_points(filtered(con, filters), ratings, "overall_rating")
     n = len(f)
@@ -61,7 +61,7 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 def rating_distribution(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, by: str | None = None
 ) -> pd.DataFrame:
-    """See :func:`analytics.breakdowns.rating_distribution`."""
+    """See :func:`analytics.analyses.breakdowns.rating_distribution`."""
     if by is not None and by not in DISTRIBUTION_GROUPS:
         raise InvalidFilterError(
             f"unknown grouping '{by}' (allowed: {', '.join(DISTRIBUTION_GROUPS)})"
@@ -102,7 +102,7 @@ def rating_distribution(
 
 
 def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.breakdowns.standard_breakdown`."""
+    """See :func:`analytics.analyses.breakdowns.standard_breakdown`."""
     ratings = load_ratings(con)
     f = filtered(con, filters)
     std = load(con, "standard_ratings")
@@ -138,7 +138,7 @@ def standard_breakdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
 
 
 def region_standard_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.breakdowns.region_standard_matrix`."""
+    """See :func:`analytics.analyses.breakdowns.region_standard_matrix`."""
     ratings = load_ratings(con)
     f = filtered(con, filters)
     f = f[f["region"].notna()]
@@ -163,7 +163,7 @@ def region_standard_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
 
 
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.breakdowns.coverage`."""
+    """See :func:`analytics.analyses.breakdowns.coverage`."""
     f = filtered(con, filters)
     std = load(con, "standard_ratings")
     per_inspection = std.groupby("inspection_id").size()
@@ -194,7 +194,7 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 
 def region_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.breakdowns.region_summary`."""
+    """See :func:`analytics.analyses.breakdowns.region_summary`."""
     ratings = load_ratings(con)
     f = with_points(filtered(con, filters), ratings, "overall_rating")
     f = f[f["region"].notna()]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.db import cursor
 from analytics.filter_fields import APPROXIMATE, INSPECTION_CHOICES, PERIOD
 from analytics.filters import Filters
+from analytics.pipeline.db import cursor
 from analytics.vocab import APPROXIMATE_DATE_BASES, SMALL_COUNT
 
 TABLES: frozenset[str] = frozenset(

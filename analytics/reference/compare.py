@@ -1,4 +1,4 @@
-"""The pandas references of :mod:`analytics.compare`."""
+"""The pandas references of :mod:`analytics.analyses.compare`."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _selected(con, filters: Filters, picked: pd.DataFrame) -> pd.DataFrame:
 def compare_history(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, units: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
-    """See :func:`analytics.compare.compare_history`."""
+    """See :func:`analytics.analyses.compare.compare_history`."""
     picked = _picked(con, units)
     selected = _selected(con, filters, picked)
     selected = selected.sort_values(["position", "published_date", "published"], kind="stable")
@@ -107,7 +107,7 @@ def compare_table(
     units: Sequence[Sequence[str]],
     as_of: dt.date | None = None,
 ) -> pd.DataFrame:
-    """See :func:`analytics.compare.compare_table`."""
+    """See :func:`analytics.analyses.compare.compare_table`."""
     picked = _picked(con, units)
     selected = _selected(con, filters, picked).sort_values(
         ["unit_type", "unit_name", "published_date", "published"], kind="stable"
@@ -131,7 +131,7 @@ def compare_table(
 def compare_standards(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, units: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
-    """See :func:`analytics.compare.compare_standards`."""
+    """See :func:`analytics.analyses.compare.compare_standards`."""
     picked = _picked(con, units)
     keys = ["unit_type", "unit_name"]
     selected = _selected(con, filters, picked)
@@ -178,7 +178,7 @@ def compare_standards(
 def compare_peers(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, units: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
-    """See :func:`analytics.compare.compare_peers`."""
+    """See :func:`analytics.analyses.compare.compare_peers`."""
     picked = _picked(con, units)
     ratings = load_ratings(con)
     inspections = apply_filters(load(con, "inspections"), period_only(filters))

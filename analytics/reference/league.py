@@ -1,4 +1,4 @@
-"""Plain-pandas reference of :mod:`analytics.league` (the tests' oracle)."""
+"""Plain-pandas reference of :mod:`analytics.analyses.league` (the tests' oracle)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.analyses.freshness import as_of_date, check_older_than
 from analytics.filters import Filters
-from analytics.freshness import as_of_date, check_older_than
 from analytics.reference.common import apply_filters, load, load_ratings, sequenced_ratings
 from analytics.vocab import APPROXIMATE_DATE_BASES, FRESHNESS_BANDS
 
@@ -61,7 +61,7 @@ def league_table(
     as_of: dt.date | None = None,
     older_than_years: int | None = None,
 ) -> pd.DataFrame:
-    """See :func:`analytics.league.league_table`."""
+    """See :func:`analytics.analyses.league.league_table`."""
     older = check_older_than(older_than_years)
     ratings = load_ratings(con)
     selected = apply_filters(sequenced_ratings(con, ratings), filters)

@@ -1,4 +1,6 @@
-"""The pandas reference of :mod:`analytics.summary`: the same sentences from the references."""
+"""The pandas reference of :mod:`analytics.analyses.summary`: the same sentences, from the
+references.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +9,8 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
+from analytics.analyses.summary import summary_sentences
 from analytics.filters import Filters
-from analytics.summary import summary_sentences
 
 
 def view_summary(
@@ -17,7 +19,7 @@ def view_summary(
     *,
     reference_of: Callable[[Callable[..., pd.DataFrame]], Callable[..., pd.DataFrame]],
 ) -> pd.DataFrame:
-    """See :func:`analytics.summary.view_summary`: the same sentences, each analysis they read
-    answered by its reference (``reference_of``: the registry's, bound there).
+    """See :func:`analytics.analyses.summary.view_summary`: the same sentences, each analysis
+    they read answered by its reference (``reference_of``: the registry's, bound there).
     """
     return summary_sentences(lambda analysis, f, **o: reference_of(analysis)(con, f, **o), filters)

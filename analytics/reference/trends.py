@@ -1,4 +1,4 @@
-"""The pandas references of :mod:`analytics.trends`."""
+"""The pandas references of :mod:`analytics.analyses.trends`."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _precisions(freq: str) -> tuple[str, ...]:
 def rating_trend(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, freq: str = "year"
 ) -> pd.DataFrame:
-    """See :func:`analytics.trends.rating_trend`."""
+    """See :func:`analytics.analyses.trends.rating_trend`."""
     precisions = _precisions(freq)
     ratings = load_ratings(con)
     f = filtered(con, filters)
@@ -80,7 +80,7 @@ def rating_trend(
 def trend_excluded(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, freq: str = "year"
 ) -> pd.DataFrame:
-    """See :func:`analytics.trends.trend_excluded`."""
+    """See :func:`analytics.analyses.trends.trend_excluded`."""
     precisions = _precisions(freq)
     f = filtered(con, filters)
     excluded = f[~f["published_precision"].isin(precisions)]
@@ -89,7 +89,7 @@ def trend_excluded(
 
 
 def rating_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.trends.rating_changes`."""
+    """See :func:`analytics.analyses.trends.rating_changes`."""
     ratings = load_ratings(con)
     sequenced = apply_filters(sequenced_ratings(con, ratings), filters)
     transitions = sequenced[sequenced["previous_rating"].notna()]
@@ -112,7 +112,7 @@ def rating_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
 
 
 def event_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.trends.event_list`."""
+    """See :func:`analytics.analyses.trends.event_list`."""
     events = load(con, "events")
     keep = pd.Series(True, index=events.index)
     if filters.date_from is not None:
@@ -126,7 +126,7 @@ def event_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame
 
 
 def rating_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.trends.rating_change_counts`."""
+    """See :func:`analytics.analyses.trends.rating_change_counts`."""
     changes = league_table(con, filters)["change"]
     kinds = ["improved", "unchanged", "declined", "first inspection"]
     counts = [int((changes == kind).sum()) for kind in kinds]

@@ -1,4 +1,4 @@
-"""The pandas references of :mod:`analytics.units`."""
+"""The pandas references of :mod:`analytics.analyses.units`."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def _items(
 def unit_history(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, unit_type: str, unit_name: str
 ) -> pd.DataFrame:
-    """See :func:`analytics.units.unit_history`."""
+    """See :func:`analytics.analyses.units.unit_history`."""
     _check_unit(con, unit_type, unit_name)
     ratings = load_ratings(con)
     f = filtered(con, period_only(filters))
@@ -108,7 +108,7 @@ def unit_history(
 def report_figures(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, unit_type: str, unit_name: str
 ) -> pd.DataFrame:
-    """See :func:`analytics.units.report_figures`."""
+    """See :func:`analytics.analyses.units.report_figures`."""
     _check_unit(con, unit_type, unit_name)
     f = filtered(con, period_only(filters))
     f = f[(f["unit_type"] == unit_type) & (f["unit_name"] == unit_name)]
@@ -140,7 +140,7 @@ BENCHMARK_COLUMNS = [
 def unit_benchmark(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, unit_type: str, unit_name: str
 ) -> pd.DataFrame:
-    """See :func:`analytics.units.unit_benchmark`."""
+    """See :func:`analytics.analyses.units.unit_benchmark`."""
     _check_unit(con, unit_type, unit_name)
     ratings = load_ratings(con)
     period = filtered(con, period_only(filters))
@@ -185,7 +185,7 @@ def unit_benchmark(
 
 
 def unit_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.units.unit_list`."""
+    """See :func:`analytics.analyses.units.unit_list`."""
     f = filtered(con, filters)
     counts = f.groupby(["unit_type", "unit_name"]).size().rename("inspections").reset_index()
     out = counts.merge(load(con, "units")[["unit_type", "unit_name", "region"]], how="left")
@@ -198,7 +198,7 @@ def unit_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 
 def inspection_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.units.inspection_list`."""
+    """See :func:`analytics.analyses.units.inspection_list`."""
     ratings = load_ratings(con)
     f = with_points(filtered(con, filters), ratings, "overall_rating")
     std = load(con, "standard_ratings")

@@ -10,9 +10,10 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from analytics import db, viewspecs
+from analytics.analyses import viewspecs
 from analytics.export import context, images
 from analytics.filters import Filters
+from analytics.pipeline import db
 from tests import serve
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, TILE, wait_idle
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import server
+from analytics.serving import server
 from tests.test_package import REPO, build_wheel
 
 pytestmark = pytest.mark.browser

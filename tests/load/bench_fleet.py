@@ -33,8 +33,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from analytics import server  # noqa: E402
-from analytics.readers import IMPORT_COLUMNS  # noqa: E402
+from analytics.pipeline.readers import IMPORT_COLUMNS  # noqa: E402
+from analytics.serving import server  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
 from tests.load import protocol  # noqa: E402
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from analytics.readers import IMPORT_COLUMNS  # noqa: E402
-from analytics.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
+from analytics.pipeline.readers import IMPORT_COLUMNS  # noqa: E402
+from analytics.pipeline.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
 from tests.e2e.conftest import TILE  # noqa: E402
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db
+from analytics.pipeline import db
 from tests.apptest import run_app
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import db
 from analytics.export import images
+from analytics.pipeline import db
 from tests import fixture_data as fx
 from tests.apptest import (
     APP,
@@ -141,7 +141,7 @@ def test_charts_have_no_toolbar_over_their_titles():
 @pytest.mark.usefixtures("app_env")
 def test_a_failing_query_is_one_plain_message_and_the_error_is_logged(monkeypatch, caplog):
     """Issue 29, point 5: DuckDB's error never reaches the page; the boundary says it plainly."""
-    from analytics import breakdowns, sql
+    from analytics.analyses import breakdowns, sql
 
     run_app()  # the database built first, its own queries untouched
     # a query that DuckDB refuses, as a bug in the KPI tiles' SQL would

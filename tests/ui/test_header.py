@@ -206,7 +206,7 @@ def test_an_exact_date_counts_months_from_its_day():
 
 
 def test_the_report_is_of_the_view_on_screen():
-    from analytics.views import ViewOptions
+    from analytics.analyses.views import ViewOptions
     from ui.header import report_options
 
     two = (("PDU", "Alpha"), ("CRC", "Old One"))

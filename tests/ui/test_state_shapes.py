@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from analytics.catalog import Vocabulary
+from analytics.analyses.catalog import Vocabulary
 from analytics.filters import Filters
 from ui.state import filters_from_state
 

@@ -8,9 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from analytics import breakdowns, trends, units
+from analytics.analyses import breakdowns, trends, units
+from analytics.analyses.league import league_table
 from analytics.filters import Filters
-from analytics.league import league_table
 from tests.apptest import (
     TABS,
     bar_values,

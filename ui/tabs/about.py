@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import breakdowns, db
+from analytics.analyses import breakdowns
 from analytics.filters import Filters
+from analytics.pipeline import db
 from analytics.vocab import (
     DATE_BASIS_LABELS,
     RATINGS,

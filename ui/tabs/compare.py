@@ -6,8 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import compared, viewspecs
-from analytics.catalog import unit_label
+from analytics.analyses import picked_units, viewspecs
+from analytics.analyses.catalog import unit_label
+from analytics.analyses.units import report_figures
+from analytics.analyses.views import ViewOptions
 from analytics.export.readable import (
     FIGURES_NOTE,
     PEERS_NOTE,
@@ -17,8 +19,6 @@ from analytics.export.readable import (
     standards_note,
 )
 from analytics.filters import Filters
-from analytics.units import report_figures
-from analytics.views import ViewOptions
 from ui.components import downloads, freshness_styled, show_chart
 from ui.data import Data
 from ui.state import compare_picked, compared_units, seed_compare_picker
@@ -33,11 +33,11 @@ def render(data: Data, filters: Filters) -> None:
     options = list(data.vocabulary.units)
     seed_compare_picker(PICKER)
     st.multiselect(
-        f"Units to compare ({compared.MIN_COMPARED} to {compared.MAX_COMPARED}, any type)",
+        f"Units to compare ({picked_units.MIN_COMPARED} to {picked_units.MAX_COMPARED}, any type)",
         options,
         key=PICKER,
         format_func=lambda u: unit_label(*u),
-        max_selections=compared.MAX_COMPARED,
+        max_selections=picked_units.MAX_COMPARED,
         on_change=compare_picked,
         args=(PICKER,),
         placeholder="Choose units",
@@ -45,10 +45,10 @@ def render(data: Data, filters: Filters) -> None:
         "Add to Compare.",
     )
     units = compared_units()
-    if len(units) < compared.MIN_COMPARED:
+    if len(units) < picked_units.MIN_COMPARED:
         st.info(
-            f"Pick {compared.MIN_COMPARED} to {compared.MAX_COMPARED} units to see them side by "
-            f"side ({len(units)} picked)."
+            f"Pick {picked_units.MIN_COMPARED} to {picked_units.MAX_COMPARED} units to see them "
+            f"side by side ({len(units)} picked)."
         )
         return
     st.caption(

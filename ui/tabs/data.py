@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from analytics import breakdowns, units
+from analytics.analyses import breakdowns, units
 from analytics.filters import Filters
 from analytics.vocab import (
     DATE_BASIS_LABELS,

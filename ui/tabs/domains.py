@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import breakdowns, viewspecs
+from analytics.analyses import breakdowns, viewspecs
 from analytics.filters import Filters
 from ui.components import downloads, show_chart
 from ui.data import Data

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import breakdowns, viewspecs
+from analytics.analyses import breakdowns, viewspecs
+from analytics.analyses.views import ViewOptions
 from analytics.filter_fields import RATING, REGION
 from analytics.filters import Filters
-from analytics.views import ViewOptions
 from ui.components import league_rows, show_chart, single_unit
 from ui.data import Data
 from ui.state import linked

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import trends, viewspecs
+from analytics.analyses import trends, viewspecs
+from analytics.analyses.views import ViewOptions
 from analytics.filter_fields import PERIOD
 from analytics.filters import Filters
-from analytics.views import ViewOptions
 from ui.components import EMPTY, show_chart
 from ui.data import Data
 from ui.state import linked

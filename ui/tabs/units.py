@@ -8,11 +8,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import summary, trends, units, viewspecs
+from analytics.analyses import summary, trends, units, viewspecs
+from analytics.analyses.league import league_table
+from analytics.analyses.views import ViewOptions
 from analytics.export.readable import FIGURE_KINDS
 from analytics.filters import Filters, period_only
-from analytics.league import league_table
-from analytics.views import ViewOptions
 from analytics.vocab import REPORT_FIGURE_BY_NAME
 from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart, unit_choices
 from ui.data import Data

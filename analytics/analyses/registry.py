@@ -1,0 +1,307 @@
+"""Every analysis, each listed once (the views that chart them: :mod:`.viewspecs`).
+
+The CLI's choices and help (``probation-ratings query``), the benchmark (``probation-ratings
+bench``), the oracle tests, the report and the dashboard all read this table, so an analysis is
+wired in one place. A new analysis is a function in breakdowns/trends/units, its pandas reference
+in :mod:`analytics.reference`, one :class:`Analysis` entry here and its tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from types import MappingProxyType
+
+import duckdb
+import pandas as pd
+
+from analytics import reference
+from analytics.analyses import breakdowns, compare, league, summary, trends, units
+from analytics.analyses.views import Runner
+from analytics.errors import InvalidFilterError
+from analytics.filters import Filters
+
+
+def _frozen(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One analysis and everything that lists it.
+
+    Attributes
+    ----------
+    name : str
+        Its name in the CLI (``query NAME``) and the dashboard.
+    function : callable
+        ``(con, filters, **options) -> DataFrame``: the SQL analysis.
+    reference : callable
+        The plain-pandas oracle with the same signature and result.
+    help : str
+        One line for the CLI's help.
+    options : mapping
+        Option name -> every value the oracle tests run it with.
+    bench : mapping
+        Benchmark case name -> the options of that case. A ``limit`` compares with the first rows
+        of the reference (the page shows the first rows; the reference computes them all).
+    in_cli : bool
+        Whether ``probation-ratings query`` offers it.
+    needs_unit : bool
+        Whether it is of one unit (it takes ``unit_type`` and ``unit_name``).
+    needs_units : bool
+        Whether it compares units (it takes ``units``: 2 to 6 ``(unit_type, unit_name)``).
+    """
+
+    name: str
+    function: Callable[..., pd.DataFrame]
+    reference: Callable[..., pd.DataFrame]
+    help: str
+    options: Mapping[str, tuple]
+    bench: Mapping[str, Mapping]
+    in_cli: bool
+    needs_unit: bool
+    needs_units: bool = False
+
+
+def _analysis(
+    name,
+    function,
+    ref,
+    help,
+    *,
+    options=None,
+    bench=None,
+    in_cli=True,
+    needs_unit=False,
+    needs_units=False,
+) -> Analysis:
+    return Analysis(
+        name,
+        function,
+        ref,
+        help,
+        _frozen(options or {}),
+        _frozen({c: _frozen(o) for c, o in ({name: {}} if bench is None else bench).items()}),
+        in_cli,
+        needs_unit,
+        needs_units,
+    )
+
+
+_ALL_FREQS = {"freq": trends.FREQS}
+
+# In the order of the CLI's help.
+ANALYSES: Mapping[str, Analysis] = _frozen(
+    {
+        a.name: a
+        for a in (
+            _analysis("kpis", breakdowns.kpis, reference.kpis, "headline counts and shares"),
+            _analysis(
+                "distribution",
+                breakdowns.rating_distribution,
+                reference.rating_distribution,
+                "count and share per rating, optionally --by region|unit_type|year",
+                options={"by": (None, *breakdowns.DISTRIBUTION_GROUPS)},
+                bench={
+                    "distribution": {},
+                    "distribution_by_region": {"by": "region"},
+                    "distribution_by_year": {"by": "year"},
+                },
+            ),
+            _analysis(
+                "trend",
+                trends.rating_trend,
+                reference.rating_trend,
+                "rating shares per --freq year|quarter",
+                options=_ALL_FREQS,
+                bench={"trend_year": {"freq": "year"}, "trend_quarter": {"freq": "quarter"}},
+            ),
+            _analysis(
+                "standards",
+                breakdowns.standard_breakdown,
+                reference.standard_breakdown,
+                "ratings per standard with coverage",
+            ),
+            _analysis(
+                "matrix",
+                breakdowns.region_standard_matrix,
+                reference.region_standard_matrix,
+                "region x standard mean points",
+            ),
+            _analysis(
+                "league",
+                league.league_table,
+                reference.league_table,
+                "latest rating of every unit, with months since it (--older-than N years)",
+                options={
+                    # a fixed day (the oracle compares both sides on it) and today
+                    "as_of": (dt.date(2026, 12, 2), None),
+                    "older_than_years": (None, 2, 5),
+                },
+                # the page asks for the first 1,001 rows (1,000 shown, one to know there are more)
+                bench={"league": {}, "league_page": {"limit": 1001}},
+            ),
+            _analysis(
+                "units",
+                units.unit_list,
+                reference.unit_list,
+                "units with selected inspections",
+                # the Units tab lists the first 1,000 units in the selection before the others
+                bench={"unit_list_page": {"limit": 1000}},
+            ),
+            _analysis(
+                "history",
+                units.unit_history,
+                reference.unit_history,
+                "every rating of one --unit",
+                needs_unit=True,
+            ),
+            _analysis(
+                "report_figures",
+                units.report_figures,
+                reference.report_figures,
+                "numbers stated about one --unit's reports: recommendations, % of cases sufficient",
+                needs_unit=True,
+            ),
+            _analysis(
+                "benchmark",
+                units.unit_benchmark,
+                reference.unit_benchmark,
+                "one --unit against its region and the country",
+                needs_unit=True,
+            ),
+            _analysis(
+                "changes", trends.rating_changes, reference.rating_changes, "rating transitions"
+            ),
+            _analysis(
+                "change_counts",
+                trends.rating_change_counts,
+                reference.rating_change_counts,
+                "units whose latest rating improved, held or fell since their previous one",
+            ),
+            _analysis(
+                "compare",
+                compare.compare_table,
+                reference.compare_table,
+                "2 to 6 --unit side by side: latest rating, previous, months since",
+                options={"as_of": (dt.date(2026, 12, 2),)},
+                bench={"compare": {}},
+                needs_units=True,
+            ),
+            _analysis(
+                "compare_history",
+                compare.compare_history,
+                reference.compare_history,
+                "every overall rating of 2 to 6 --unit",
+                bench={"compare_history": {}},
+                needs_units=True,
+            ),
+            _analysis(
+                "compare_standards",
+                compare.compare_standards,
+                reference.compare_standards,
+                "each standard's latest known rating of 2 to 6 --unit",
+                bench={"compare_standards": {}},
+                needs_units=True,
+            ),
+            _analysis(
+                "compare_peers",
+                compare.compare_peers,
+                reference.compare_peers,
+                "rating shares in the regions of 2 to 6 --unit and nationally",
+                bench={"compare_peers": {}},
+                needs_units=True,
+            ),
+            _analysis(
+                "summary",
+                summary.view_summary,
+                # the same sentences, each analysis answered by its own reference
+                partial(reference.view_summary, reference_of=lambda fn: of(fn).reference),
+                "what the selection shows, one sentence per row",
+                bench={"summary": {}},
+            ),
+            _analysis(
+                "coverage",
+                breakdowns.coverage,
+                reference.coverage,
+                "data completeness per unit type",
+            ),
+            _analysis(
+                "region_summary",
+                breakdowns.region_summary,
+                reference.region_summary,
+                "per region: inspections, mean points and shares (the regions map)",
+                in_cli=False,
+            ),
+            _analysis(
+                "trend_excluded",
+                trends.trend_excluded,
+                reference.trend_excluded,
+                "inspections too coarsely dated for --freq",
+                options=_ALL_FREQS,
+                bench={"trend_excluded": {"freq": "quarter"}},
+                in_cli=False,
+            ),
+            _analysis(
+                "events",
+                trends.event_list,
+                reference.event_list,
+                "events marked on the trend chart",
+                bench={},
+                in_cli=False,
+            ),
+            _analysis(
+                "inspections",
+                units.inspection_list,
+                reference.inspection_list,
+                "the selected inspections, newest first",
+                # the page shows the newest 1,000 rows
+                bench={"inspections_page": {"limit": 1000}},
+                in_cli=False,
+            ),
+        )
+    }
+)
+CLI_ANALYSES: tuple[str, ...] = tuple(n for n, a in ANALYSES.items() if a.in_cli)
+# Each analysis by its function: code names an analysis by the function it runs.
+BY_FUNCTION: Mapping[Callable[..., pd.DataFrame], Analysis] = _frozen(
+    {a.function: a for a in ANALYSES.values()}
+)
+
+
+def analysis(name: str) -> Analysis:
+    """The analysis called ``name``.
+
+    Raises
+    ------
+    InvalidFilterError
+        For an unknown name, listing the known ones.
+    """
+    if name not in ANALYSES:
+        raise InvalidFilterError(f"unknown analysis '{name}' (allowed: {', '.join(ANALYSES)})")
+    return ANALYSES[name]
+
+
+def of(function: Callable[..., pd.DataFrame]) -> Analysis:
+    """The registered analysis that runs ``function``.
+
+    Raises
+    ------
+    InvalidFilterError
+        For a function that is no registered analysis.
+    """
+    if function not in BY_FUNCTION:
+        raise InvalidFilterError(f"{function.__qualname__} is not a registered analysis")
+    return BY_FUNCTION[function]
+
+
+def runner(con: duckdb.DuckDBPyConnection) -> Runner:
+    """Run analyses on ``con``, uncached (the CLI's and the report's runner)."""
+
+    def run(function: Callable[..., pd.DataFrame], filters: Filters, **options) -> pd.DataFrame:
+        return of(function).function(con, filters, **options)
+
+    return run

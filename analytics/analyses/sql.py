@@ -1,0 +1,153 @@
+"""Running analytics SQL: one cursor per query, bound parameters only."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Mapping
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import InvalidFilterError, QueryError
+from analytics.filters import Filters
+from analytics.pipeline.db import cursor
+from analytics.vocab import (
+    APPROXIMATE_DATE_BASES,
+    FRESHNESS_BANDS,
+    GOOD_OR_BETTER,
+    RATING_POINTS,
+    RATINGS,
+    SMALL_COUNT,
+)
+
+# The vocabulary as bound values (analytics/vocab.py defines them once), never SQL literals; every
+# query may use them, and fetch_df binds only those it does.
+VOCABULARY_PARAMS: dict[str, object] = {
+    **{f"points_{r.name.lower().replace(' ', '_')}": r.points for r in RATINGS},
+    "points_good_or_better": min(RATING_POINTS[r] for r in GOOD_OR_BETTER),
+    "approximate_bases": list(APPROXIMATE_DATE_BASES),
+    "small_count": SMALL_COUNT,
+    # freshness bands: their names and the last month of each (analytics/analyses/freshness.py)
+    **{f"freshness_{i}": name for i, (name, _, _) in enumerate(FRESHNESS_BANDS)},
+    **{f"freshness_{i}_max": top for i, (_, top, _) in enumerate(FRESHNESS_BANDS) if top},
+}
+
+LOG = logging.getLogger(__name__)
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def fetch_df(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> pd.DataFrame:
+    """Run ``sql`` with named parameters on a fresh cursor and return a DataFrame.
+
+    Raises
+    ------
+    QueryError
+        If DuckDB fails (its error is logged with the query, and chained).
+    """
+    cur = cursor(con)
+    try:
+        return cur.execute(sql, _bound(sql, params)).df()
+    except duckdb.Error as exc:
+        raise _failed(sql, exc) from exc
+    finally:
+        cur.close()
+
+
+QUERY_FAILED = (
+    "This table could not be computed: the database reported an error (written to the log). "
+    "Try again; if it happens again, rebuild the database with `probation-ratings build-db`."
+)
+
+
+def _failed(sql: str, exc: duckdb.Error) -> QueryError:
+    """The plain error an analysis raises for DuckDB's ``exc``, logged once here."""
+    LOG.error("query failed: %s\n%s", exc, sql)
+    return QueryError(QUERY_FAILED)
+
+
+def _bound(sql: str, params: dict[str, object] | None) -> dict[str, object]:
+    # DuckDB rejects unused named parameters; a template may not use every filter's parameter.
+    used = set(_PARAM.findall(sql))
+    return {k: v for k, v in (params or {}).items() if k in used}
+
+
+def fetch_batches(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: dict[str, object] | None = None,
+    *,
+    rows: int = 10_000,
+) -> Iterator[pd.DataFrame]:
+    """Run ``sql`` and yield its result as DataFrames of at most ``rows`` rows each.
+
+    Each Arrow record batch is converted on its own, so memory stays bounded by ``rows`` and the
+    cost is linear in the result (the CLI streams large tables). An empty result yields one
+    empty DataFrame with the result's columns.
+    """
+    cur = cursor(con)
+    try:
+        reader = cur.sql(sql, params=_bound(sql, params)).to_arrow_reader(rows)
+        empty = True
+        for batch in reader:
+            empty = False
+            # dates as datetime64, as DuckDB's own .df() gives them
+            yield batch.to_pandas(date_as_object=False)
+        if empty:
+            yield reader.schema.empty_table().to_pandas(date_as_object=False)
+    except duckdb.Error as exc:
+        raise _failed(sql, exc) from exc
+    finally:
+        cur.close()
+
+
+def filtered_sql(
+    template: str,
+    filters: Filters,
+    *,
+    fragments: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    **extra: object,
+) -> tuple[str, dict[str, object]]:
+    """Fill a query template: the one way analytics SQL text is made.
+
+    Parameters
+    ----------
+    template : str
+        SQL with ``{where}`` (filters ``inspection_facts i``), ``{where_s}`` (the same conditions
+        on ``standard_facts s``), ``{standards_where}`` (restricts ``s.standard``) and any
+        placeholder named in ``fragments``.
+    filters : Filters
+        The selection; its values become bound parameters.
+    fragments : mapping, optional
+        Placeholder -> SQL text, each taken from an allow-list in the calling module (a user picks
+        a key of it, never the text).
+    limit : int, optional
+        Rows to return at most (bound as ``$limit``); None for all.
+    **extra
+        Further bound parameters.
+
+    Returns
+    -------
+    (str, dict)
+        The SQL text and every parameter it may use.
+
+    Raises
+    ------
+    InvalidFilterError
+        For a limit that is not a whole number >= 0.
+    """
+    where, params = filters.where_sql("i")
+    where_s, _ = filters.where_sql("s")  # the same parameters under the same names
+    std_where, std_params = filters.standards_sql("s.standard")
+    sql = template.format(
+        where=where, where_s=where_s, standards_where=std_where, **(fragments or {})
+    )
+    if limit is not None:
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise InvalidFilterError(f"limit must be a whole number >= 0, not {limit!r}")
+        sql += "\nlimit $limit"
+        extra = {**extra, "limit": limit}
+    return sql, {**VOCABULARY_PARAMS, **params, **std_params, **extra}
