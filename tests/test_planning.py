@@ -202,3 +202,13 @@ def test_an_xlsx_bomb_is_refused_before_unpacking(store):
     assert [str(p) for p in info.value.problems] == [
         "bomb.xlsx: unpacks to 62,914,560 bytes; the limit is 52,428,800"
     ]
+
+
+def test_a_new_units_rows_keep_the_region_of_its_first(store):
+    _, db_path = store
+    delta = NEW.replace("Gamma", "Delta")
+    later = delta.replace("South", "North").replace("2025-06-01", "2025-07-01")
+    text = HEADER + "\n" + delta + "\n" + later + "\n"
+    assert problems(db_path, text, allow_new_units=True) == [
+        "new.csv:3:region: 'North' differs from this new unit's region at row 2 ('South')"
+    ]

@@ -20,7 +20,7 @@ from analytics.errors import (
 from analytics.pipeline import db
 from analytics.pipeline.readers import IMPORT_COLUMNS, read_rows
 from analytics.pipeline.source_tables import INSPECTION_KEY
-from analytics.pipeline.validate import check_inspection
+from analytics.pipeline.validate import AcrossRows, check_inspection
 from analytics.vocab import RATING_NAMES, STANDARD_NAMES
 
 # what an import may change of an inspection: every column but the three that name it
@@ -163,7 +163,7 @@ def plan_import(
     regions, units, existing, existing_standards = _current(con)
     standard_columns = [h for h in header if h in STANDARD_NAMES]
     planned: list[ImportRow] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    across = AcrossRows(rows)
     new_units: dict[tuple[str, str], tuple[str | None, int]] = {}
     for row, rec in rows.rows:
         fields = check_inspection(rows, row, rec, regions, forgiving=True)
@@ -177,24 +177,11 @@ def plan_import(
             continue
         record = fields.record()
         key = (record["unit_type"], record["unit_name"], record["published"])
-        if key in seen:
-            rows.problem(
-                row,
-                "published",
-                f"duplicate inspection {key[0]} '{key[1]}' published {key[2]} "
-                f"(first at row {seen[key]})",
-            )
+        if not across.first(row, key):
             continue
-        seen[key] = row
         unit = key[:2]
         if unit in units:
-            if units[unit] != record["region"]:
-                rows.problem(
-                    row,
-                    "region",
-                    f"'{record['region'] or ''}' differs from the unit's region "
-                    f"('{units[unit] or ''}')",
-                )
+            if not across.in_region(row, record["region"], units[unit], "the unit's region"):
                 continue
         elif not allow_new_units:
             rows.problem(
@@ -206,13 +193,9 @@ def plan_import(
             continue
         else:
             first = new_units.setdefault(unit, (record["region"], row))
-            if first[0] != record["region"]:
-                rows.problem(
-                    row,
-                    "region",
-                    f"'{record['region'] or ''}' differs from this new unit's region at row "
-                    f"{first[1]} ('{first[0] or ''}')",
-                )
+            if not across.in_region(
+                row, record["region"], first[0], f"this new unit's region at row {first[1]}"
+            ):
                 continue
         action = "added"
         if key in existing:

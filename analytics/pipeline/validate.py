@@ -108,6 +108,43 @@ def check_inspection(
     )
 
 
+class AcrossRows:
+    """The rules across an inspections file's rows, the shipped one's and an import's alike:
+    each inspection once, and in its unit's region.
+
+    Attributes
+    ----------
+    seen : dict
+        The row of every inspection key seen so far, valid or not.
+    """
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+        self.seen: dict[tuple[str, str, str], int] = {}
+
+    def first(self, row: int, key: tuple[str, str, str]) -> bool:
+        """Whether ``key`` is the first row of its inspection (a repeat is reported)."""
+        if key in self.seen:
+            self.rows.problem(
+                row,
+                "published",
+                f"duplicate inspection {key[0]} '{key[1]}' published {key[2]} "
+                f"(first at row {self.seen[key]})",
+            )
+            return False
+        self.seen[key] = row
+        return True
+
+    def in_region(self, row: int, region: str | None, expected: str | None, whose: str) -> bool:
+        """Whether the row's ``region`` is ``expected`` (``whose`` region; reported if not)."""
+        if region != expected:
+            self.rows.problem(
+                row, "region", f"'{region or ''}' differs from {whose} ('{expected or ''}')"
+            )
+            return False
+        return True
+
+
 def read_records(csv_dir: Path) -> Records:
     """Read and validate every CSV in ``csv_dir``, keyed for updates.
 
@@ -203,7 +240,7 @@ def _read_inspections(
     """Valid inspections by key, and the row of every key seen (valid or not)."""
     ins = Rows.from_dir(csv_dir, "inspections.csv", problems, COLUMNS["inspections.csv"])
     inspections: list[dict] = []
-    inspection_rows: dict[tuple[str, str, str], int] = {}
+    across = AcrossRows(ins)
     for row, rec in ins.rows:
         found = check_inspection(ins, row, rec, region_names)
         unit_type, unit_name, region, published, basis, rating = (
@@ -216,32 +253,20 @@ def _read_inspections(
         )
         if unit_type is None or unit_name is None or published is None:
             continue
-        key = (unit_type, unit_name, published.text)
-        if key in inspection_rows:
-            ins.problem(
-                row,
-                "published",
-                f"duplicate inspection {unit_type} '{unit_name}' published {published.text} "
-                f"(first at row {inspection_rows[key]})",
-            )
+        if not across.first(row, (unit_type, unit_name, published.text)):
             continue
-        inspection_rows[key] = row
         if (unit_type, unit_name) not in unit_region:
             ins.problem(row, "unit_name", f"unit {unit_type} '{unit_name}' is not in units.csv")
             continue
-        if region is not False and region != unit_region[(unit_type, unit_name)]:
-            ins.problem(
-                row,
-                "region",
-                f"'{region or ''}' differs from the unit's region in units.csv "
-                f"('{unit_region[(unit_type, unit_name)] or ''}')",
-            )
+        if not isinstance(region, bool) and not across.in_region(  # False: already reported
+            row, region, unit_region[(unit_type, unit_name)], "the unit's region in units.csv"
+        ):
             continue
         if region is False or basis is None or rating is None:
             continue  # already reported
         inspections.append(found.record())
     inspection_id = {(r["unit_type"], r["unit_name"], r["published"]): r for r in inspections}
-    return inspection_id, inspection_rows
+    return inspection_id, across.seen
 
 
 def _read_events(csv_dir: Path, problems: ProblemLog) -> list[dict]:
