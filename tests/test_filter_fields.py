@@ -4,23 +4,15 @@ the derived tables follow it, and no other list in the tree spells the filter pa
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 from analytics import filter_fields
 from analytics.cli import queries
 from analytics.cli.parser import build_parser
 from analytics.filter_fields import APPROXIMATE, CHOICES, FILTER_PARAMS, PERIOD
 from analytics.filters import Filters, parse_query_params
-
-REPO = Path(__file__).resolve().parents[1]
-CODE = [REPO / "dashboard.py"] + [
-    path
-    for root in ("analytics", "ui", "app_pages", "tests")
-    for path in (REPO / root).rglob("*.py")
-]
+from tests.code_scan import spelled_out
 
 
 def test_each_field_of_filters_is_one_declared_filter():
@@ -54,20 +46,9 @@ def test_the_standard_facts_carry_every_filters_column(con):
     assert {PERIOD.column, APPROXIMATE.column} <= counts
 
 
-def _spelled_out(path: Path, names: set[str]) -> list[str]:
-    """Where ``path`` writes every one of ``names`` in one literal list, tuple, set or dict."""
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict):
-            items = node.keys if isinstance(node, ast.Dict) else node.elts
-            if names <= {e.value for e in items if isinstance(e, ast.Constant)}:
-                found.append(f"{path.relative_to(REPO)}:{node.lineno}")
-    return found
-
-
 def test_the_filter_parameters_are_written_out_once_in_the_whole_tree():
     # the one place: test_filters' expected link of a selection that uses every filter
-    spelled = [where for path in CODE for where in _spelled_out(path, set(FILTER_PARAMS))]
+    spelled = spelled_out(FILTER_PARAMS, dict_keys=True)
     assert [where.split(":")[0] for where in spelled] == ["tests/test_filters.py"]
     widgets = {c.widget for c in CHOICES}
-    assert [where for path in CODE for where in _spelled_out(path, widgets)] == []
+    assert spelled_out(widgets, dict_keys=True) == []

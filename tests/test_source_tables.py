@@ -4,21 +4,15 @@ every layer agree with it, and no other list in the tree spells the inspection c
 
 from __future__ import annotations
 
-import ast
-import re
 from pathlib import Path
 
 import pytest
 
 from analytics.export import dataset
 from analytics.pipeline import db, source_tables
+from tests.code_scan import spelled_out
 
 REPO = Path(__file__).resolve().parents[1]
-CODE = [REPO / "dashboard.py"] + [
-    path
-    for root in ("analytics", "ui", "app_pages", "tests")
-    for path in (REPO / root).rglob("*.py")
-]
 
 
 @pytest.mark.parametrize("name", sorted(source_tables.HEADERS))
@@ -63,24 +57,6 @@ def test_an_item_files_rows_name_their_inspection_and_the_export_writes_it_back(
     assert source_tables.INSPECTIONS.nullable_integers == ("import_id", "score", "score_max")
 
 
-def _spelled_out(path: Path, header: tuple[str, ...]) -> list[str]:
-    """Where ``path`` writes out ``header``: a literal list holding every name, or a string
-    listing them in order (a CSV header line, an SQL select list).
-    """
-    in_order = re.compile(r",\s*(?:\w+\.)?".join(map(re.escape, header)))
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.List | ast.Tuple | ast.Set):
-            spelled = set(header) <= {e.value for e in node.elts if isinstance(e, ast.Constant)}
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            spelled = bool(in_order.search(node.value))
-        else:
-            continue
-        if spelled:
-            found.append(f"{path.relative_to(REPO)}:{node.lineno}")
-    return found
-
-
 def test_the_inspection_columns_are_written_out_nowhere_else():
     header = source_tables.INSPECTIONS.header
-    assert [where for path in CODE for where in _spelled_out(path, header)] == []
+    assert spelled_out(header, in_order=True) == []
