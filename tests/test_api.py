@@ -126,7 +126,12 @@ def test_every_analysis_answers_with_the_command_lines_bytes(
             "unknown parameter 'colour' (allowed: region, unit_type, rating, unit, standard, from, "
             "to, approximate, by, freq, as_of, older_than, limit, compare)",
         ),
-        ("kpis.csv", [("freq", "quarter")], 400, "'freq' applies only to: trend, trend_excluded"),
+        (
+            "kpis.csv",
+            [("freq", "quarter")],
+            400,
+            "'freq' applies only to: rating_trend, trend_excluded",
+        ),
         ("trend.json", [("freq", "decade")], 400, "unknown freq 'decade' (allowed: year, quarter)"),
         ("league.csv", [("limit", "ten")], 400, "'limit' must be a whole number, not 'ten'"),
         (
@@ -135,7 +140,7 @@ def test_every_analysis_answers_with_the_command_lines_bytes(
             400,
             "'as_of' must be a date YYYY-MM-DD, not '2026-13-01'",
         ),
-        ("history.csv", [], 400, "'history' needs exactly one 'unit' parameter"),
+        ("unit_history.csv", [], 400, "'unit_history' needs exactly one 'unit' parameter"),
         ("compare.csv", [("compare", "Nowhere")], 400, "no unit named 'Nowhere'"),
         ("kpis.csv", [("compare", "Alpha")], 400, "'compare' applies only to the comparisons"),
         (

@@ -53,7 +53,7 @@ def _legend(fig) -> list[str]:
 
 def test_a_year_of_one_inspection_is_faded_hatched_and_named():
     df = _trend({"2020": {G: 2, RI: 3, I: 1}, "2021": {G: 1}})
-    fig = charts.rating_trend_chart(df, NO_EVENTS)
+    fig = charts.ratings_over_time_chart(df, NO_EVENTS)
     bars = _bars(fig)
     assert [t.name for t in bars] == list(RATINGS)
     # the legend shows each rating plain and explains the hatching
@@ -74,7 +74,7 @@ def test_a_year_of_one_inspection_is_faded_hatched_and_named():
 
 
 def test_a_chart_without_small_counts_says_nothing_about_them():
-    fig = charts.rating_trend_chart(_trend({"2020": {G: 2, RI: 3, I: 1}}), NO_EVENTS)
+    fig = charts.ratings_over_time_chart(_trend({"2020": {G: 2, RI: 3, I: 1}}), NO_EVENTS)
     assert fig.layout.meta["note"] == ""
     assert "fewer than" not in fig.layout.meta["alt"]
     assert all(list(t.marker.color) == [FULL[t.name]] for t in _bars(fig))
@@ -96,7 +96,7 @@ def test_standards_known_in_few_inspections_are_named(con):
 
 
 def test_matrix_cells_of_few_ratings_are_faded_with_their_text_kept(con):
-    fig = charts.region_standard_heatmap(breakdowns.region_standard_matrix(con, Filters()))
+    fig = charts.region_standard_matrix_chart(breakdowns.region_standard_matrix(con, Filters()))
     main, faded, text = fig.data
     assert faded.opacity == 0.45 and main.opacity is None
     # the fixture's three known cells (all in the North) rest on 3, 2 and 1 ratings
@@ -114,9 +114,7 @@ def test_matrix_cells_of_few_ratings_are_faded_with_their_text_kept(con):
 
 
 def test_one_bar_of_one_inspection(con):
-    fig = charts.rating_distribution_bar(
-        breakdowns.rating_distribution(con, Filters(regions=("South",)))
-    )
+    fig = charts.ratings_chart(breakdowns.rating_distribution(con, Filters(regions=("South",))))
     assert fig.layout.meta["note"] == "Faded and hatched: fewer than 5 inspections (the whole bar)."
 
 

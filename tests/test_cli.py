@@ -160,9 +160,11 @@ def test_query_history_of_one_unit(fixture_db, capsys):
         (
             ["query", "nonsense"],
             "argument ANALYSIS: invalid choice: 'nonsense' (choose from "
-            "'kpis', 'distribution', 'trend', 'standards', 'matrix', 'league', 'units', "
-            "'history', 'report_figures', 'benchmark', 'changes', 'change_counts', 'compare', "
-            "'compare_history', 'compare_standards', 'compare_peers', 'summary', 'coverage')",
+            "'kpis', 'rating_distribution', 'rating_trend', 'standard_breakdown', "
+            "'region_standard_matrix', 'league_table', 'unit_list', 'unit_history', "
+            "'report_figures', 'unit_benchmark', 'rating_changes', 'rating_change_counts', "
+            "'compare_table', 'compare_history', 'compare_standards', 'compare_peers', "
+            "'view_summary', 'coverage')",
         ),
         (
             ["query", "kpis", "--rating", "Great"],
@@ -201,7 +203,7 @@ def test_bad_options_exit_2_saying_what_is_allowed(args, message, capsys):
             ["query", "kpis", "--region", "Narnia"],
             "error: unknown region 'Narnia' (allowed: North, South)\n",
         ),
-        (["query", "history"], "error: 'history' needs exactly one --unit NAME\n"),
+        (["query", "unit_history"], "error: 'unit_history' needs exactly one --unit NAME\n"),
         (["query", "history", "--unit", "Zeta"], "error: no unit named 'Zeta'\n"),
         (
             ["query", "benchmark", "--unit", "North"],
@@ -255,7 +257,7 @@ def test_query_compare_summary_and_older_than(fixture_db, capsys):
     [
         (["query", "compare", "--unit", "Alpha"], "compare needs 2 to 6 units, not 1"),
         (["query", "compare", "--unit", "Alpha", "--unit", "Nowhere"], "no unit named 'Nowhere'"),
-        (["query", "kpis", "--older-than", "2"], "--older-than applies only to: league"),
+        (["query", "kpis", "--older-than", "2"], "--older-than applies only to: league_table"),
     ],
 )
 def test_query_compare_and_freshness_errors(fixture_db, capsys, args, message):

@@ -246,7 +246,7 @@ def test_csv_downloads_stop_at_200000_rows():
         tables.table_csv(pd.DataFrame({"a": range(200_001)}))
     assert str(info.value) == (
         "CSV downloads hold at most 200,000 rows and this table has 200,001: for the whole data "
-        "use `probation-ratings export-data` or `query league`"
+        "use `probation-ratings export-data` or `query league_table`"
     )
 
 
@@ -267,7 +267,7 @@ def test_an_export_too_large_is_refused_before_its_table_is_built(
     code, out, err = run(capsys, "export", "inspections", "--format", fmt, *common)
     name = {"csv": "CSV", "xlsx": "Excel"}[fmt]
     advice = {
-        "csv": "for the whole data use `probation-ratings export-data` or `query league`",
+        "csv": "for the whole data use `probation-ratings export-data` or `query league_table`",
         "xlsx": "download it as CSV",
     }[fmt]
     assert (code, out, err) == (

@@ -172,9 +172,7 @@ def test_compare_analysis_matches_reference(syn_con, sample_units, case, sql_fn,
         ("CRC", sample_units["CRC"]),
     )
     filters = filters_for(case, sample_units)
-    options = (
-        {"as_of": dt.date(2026, 12, 2)} if sql_fn is registry.ANALYSES["compare"].function else {}
-    )
+    options = {"as_of": dt.date(2026, 12, 2)} if sql_fn is compare.compare_table else {}
     expected = ref_fn(syn_con, filters, units=units, **options)
     assert_same(sql_fn(syn_con, filters, units=units, **options), expected)
     # the history of an empty period is empty; the other tables keep a row per unit

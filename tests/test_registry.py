@@ -8,7 +8,7 @@ import inspect
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics import cli, reference
+from analytics import charts, cli, reference
 from analytics.analyses import (
     bench,
     breakdowns,
@@ -63,22 +63,22 @@ def test_every_analysis_has_its_namesake_reference():
 def test_the_cli_offers_the_registry_analyses_in_order():
     assert registry.CLI_ANALYSES == (
         "kpis",
-        "distribution",
-        "trend",
-        "standards",
-        "matrix",
-        "league",
-        "units",
-        "history",
+        "rating_distribution",
+        "rating_trend",
+        "standard_breakdown",
+        "region_standard_matrix",
+        "league_table",
+        "unit_list",
+        "unit_history",
         "report_figures",
-        "benchmark",
-        "changes",
-        "change_counts",
-        "compare",
+        "unit_benchmark",
+        "rating_changes",
+        "rating_change_counts",
+        "compare_table",
         "compare_history",
         "compare_standards",
         "compare_peers",
-        "summary",
+        "view_summary",
         "coverage",
     )
     query = next(
@@ -89,11 +89,66 @@ def test_the_cli_offers_the_registry_analyses_in_order():
     assert tuple(query.choices) == registry.CLI_ANALYSES
 
 
+def test_former_analysis_names_still_answer_as_the_current_ones(fixture_db, capsys):
+    """Scripts and links written before analyses took their functions' names keep working."""
+    assert {old: registry.analysis(old).name for old in registry.FORMER_NAMES} == {
+        "distribution": "rating_distribution",
+        "trend": "rating_trend",
+        "standards": "standard_breakdown",
+        "matrix": "region_standard_matrix",
+        "league": "league_table",
+        "units": "unit_list",
+        "history": "unit_history",
+        "benchmark": "unit_benchmark",
+        "changes": "rating_changes",
+        "change_counts": "rating_change_counts",
+        "compare": "compare_table",
+        "summary": "view_summary",
+        "events": "event_list",
+    }
+    printed = []
+    for name in ("trend", "rating_trend"):
+        args = ["query", name, "--freq", "quarter", "--format", "csv", "--db", str(fixture_db)]
+        assert cli.main(args) == 0
+        printed.append(capsys.readouterr().out)
+    assert printed[0] == printed[1]
+    assert printed[0].splitlines()[0] == (
+        "period,period_start,rating,n,share,inspections,mean_points,small_count"
+    )
+
+
+def test_each_view_is_named_by_its_builder_and_draws_its_namesake_chart():
+    chart_views = [
+        v.build.__name__ for v in viewspecs.VIEWS.values() if v.name not in viewspecs.TABLE_VIEWS
+    ]
+    assert [f"{name}_chart" for name in chart_views] == [
+        "ratings_by_region_chart",
+        "region_map_chart",
+        "ratings_chart",
+        "ratings_over_time_chart",
+        "standards_chart",
+        "region_standard_matrix_chart",
+        "rating_changes_chart",
+        "unit_timeline_chart",
+        "unit_benchmark_chart",
+        "compare_chart",
+    ]
+    assert sorted(charts.__all__) == sorted(f"{name}_chart" for name in chart_views)
+    for name in chart_views:
+        assert f"charts.{name}_chart(" in inspect.getsource(getattr(views, name))
+    # a table view carries its analysis's name
+    assert [viewspecs.LEAGUE_TABLE.name, viewspecs.INSPECTIONS.name, viewspecs.COVERAGE.name] == [
+        "league-table",
+        "inspections",
+        "coverage",
+    ]
+
+
 def test_unit_analyses_are_the_three_of_one_unit():
     assert [a.name for a in registry.ANALYSES.values() if a.needs_unit] == [
-        "history",
+        "unit_history",
         "report_figures",
-        "benchmark",
+        "unit_benchmark",
     ]
 
 
@@ -102,35 +157,35 @@ def test_bench_cases_come_from_the_registry():
     cases = bench._cases(picked)
     assert list(cases) == [
         "kpis",
-        "distribution",
-        "distribution_by_region",
-        "distribution_by_year",
-        "trend_year",
-        "trend_quarter",
-        "standards",
-        "matrix",
-        "league",
-        "league_page",
+        "rating_distribution",
+        "rating_distribution_by_region",
+        "rating_distribution_by_year",
+        "rating_trend_year",
+        "rating_trend_quarter",
+        "standard_breakdown",
+        "region_standard_matrix",
+        "league_table",
+        "league_table_page",
         "unit_list_page",
-        "history",
+        "unit_history",
         "report_figures",
-        "benchmark",
-        "changes",
-        "change_counts",
-        "compare",
+        "unit_benchmark",
+        "rating_changes",
+        "rating_change_counts",
+        "compare_table",
         "compare_history",
         "compare_standards",
         "compare_peers",
-        "summary",
+        "view_summary",
         "coverage",
         "region_summary",
         "trend_excluded",
         "inspections_page",
     ]
-    assert cases["history"][2] == {"unit_type": "PDU", "unit_name": "Sunderland"}
+    assert cases["unit_history"][2] == {"unit_type": "PDU", "unit_name": "Sunderland"}
     assert cases["compare_peers"][2] == {"units": [("PDU", "Sunderland"), ("CRC", "Wales")]}
-    assert cases["league_page"][2] == {"limit": 1001}
-    assert cases["trend_quarter"][:2] == (trends.rating_trend, reference.rating_trend)
+    assert cases["league_table_page"][2] == {"limit": 1001}
+    assert cases["rating_trend_quarter"][:2] == (trends.rating_trend, reference.rating_trend)
 
 
 def test_the_report_shows_charts_then_tables_in_page_order():
@@ -154,7 +209,9 @@ def test_the_report_shows_charts_then_tables_in_page_order():
 def test_unknown_names_are_refused_with_the_allowed_ones(con):
     with pytest.raises(InvalidFilterError) as info:
         registry.analysis("pie")
-    assert str(info.value).startswith("unknown analysis 'pie' (allowed: kpis, distribution, ")
+    assert str(info.value).startswith(
+        "unknown analysis 'pie' (allowed: kpis, rating_distribution, "
+    )
     with pytest.raises(InvalidFilterError) as info:
         viewspecs.build_view(registry.runner(con), "pie", Filters())
     assert str(info.value).startswith("unknown view 'pie' (allowed: ratings-by-region, ")
@@ -188,7 +245,7 @@ def test_a_unit_view_without_a_unit_says_so(con):
 
 
 def test_league_analysis_is_the_units_module_function():
-    assert registry.analysis("league").function is league.league_table
+    assert registry.analysis("league_table").function is league.league_table
 
 
 def test_duckdb_errors_become_one_plain_error_with_the_cause_chained(con, caplog):

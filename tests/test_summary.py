@@ -198,7 +198,7 @@ def test_the_weakest_standard_is_named_alike_in_caption_summary_and_report(shipp
     con = db.connect(shipped_db)
     try:
         caption = viewspecs.build_view(con, "standards", Filters()).figure.layout.meta["alt"]
-        paragraph = registry.analysis("summary").function(con, Filters())
+        paragraph = registry.analysis("view_summary").function(con, Filters())
         report = reports.build_report(con, Filters())
     finally:
         con.close()
@@ -235,7 +235,7 @@ def test_the_highest_and_lowest_region_are_named_alike_in_captions_summary_and_r
         tiles = viewspecs.build_view(
             con, "region-map", Filters(), ViewOptions(measure="share_inadequate")
         ).figure.layout.meta["alt"]
-        paragraph = registry.analysis("summary").function(con, Filters())
+        paragraph = registry.analysis("view_summary").function(con, Filters())
         report = reports.build_report(con, Filters())
     finally:
         con.close()

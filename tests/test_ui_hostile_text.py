@@ -146,7 +146,7 @@ def test_a_csv_download_over_the_limit_is_refused_before_it_is_made(monkeypatch)
     csv = [b for b in at.get("download_button") if b.proto.label == "Table as CSV"]
     message = (
         f"CSV downloads hold at most 9 rows and this table has {len(fx.INSPECTIONS)}: for the "
-        "whole data use `probation-ratings export-data` or `query league`"
+        "whole data use `probation-ratings export-data` or `query league_table`"
     )
     assert [(b.proto.disabled, b.proto.help) for b in csv] == [(True, message)]
     assert made == []

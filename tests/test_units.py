@@ -300,7 +300,7 @@ def test_unit_list(con):
 
 
 def test_inspection_list(con):
-    actual = units.inspection_list(con, Filters(regions=("North",)))
+    actual = units.inspections(con, Filters(regions=("North",)))
     assert actual[["published", "unit_name", "rating", "standards_known"]].values.tolist() == [
         ["2024-11", "Alpha", RI, 2],
         ["2024-07-01", "North", O, 1],

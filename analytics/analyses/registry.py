@@ -67,21 +67,22 @@ class Analysis:
 
 
 def _analysis(
-    name,
     function,
-    ref,
     help,
     *,
+    ref=None,
     options=None,
     bench=None,
     in_cli=True,
     needs_unit=False,
     needs_units=False,
 ) -> Analysis:
+    # one name per analysis: its function's, which its pandas reference also carries
+    name = function.__name__
     return Analysis(
         name,
         function,
-        ref,
+        getattr(reference, name) if ref is None else ref,
         help,
         _frozen(options or {}),
         _frozen({c: _frozen(o) for c, o in ({name: {}} if bench is None else bench).items()}),
@@ -98,43 +99,36 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
     {
         a.name: a
         for a in (
-            _analysis("kpis", breakdowns.kpis, reference.kpis, "headline counts and shares"),
+            _analysis(breakdowns.kpis, "headline counts and shares"),
             _analysis(
-                "distribution",
                 breakdowns.rating_distribution,
-                reference.rating_distribution,
                 "count and share per rating, optionally --by region|unit_type|year",
                 options={"by": (None, *breakdowns.DISTRIBUTION_GROUPS)},
                 bench={
-                    "distribution": {},
-                    "distribution_by_region": {"by": "region"},
-                    "distribution_by_year": {"by": "year"},
+                    "rating_distribution": {},
+                    "rating_distribution_by_region": {"by": "region"},
+                    "rating_distribution_by_year": {"by": "year"},
                 },
             ),
             _analysis(
-                "trend",
                 trends.rating_trend,
-                reference.rating_trend,
                 "rating shares per --freq year|quarter",
                 options=_ALL_FREQS,
-                bench={"trend_year": {"freq": "year"}, "trend_quarter": {"freq": "quarter"}},
+                bench={
+                    "rating_trend_year": {"freq": "year"},
+                    "rating_trend_quarter": {"freq": "quarter"},
+                },
             ),
             _analysis(
-                "standards",
                 breakdowns.standard_breakdown,
-                reference.standard_breakdown,
                 "ratings per standard with coverage",
             ),
             _analysis(
-                "matrix",
                 breakdowns.region_standard_matrix,
-                reference.region_standard_matrix,
                 "region x standard mean points",
             ),
             _analysis(
-                "league",
                 league.league_table,
-                reference.league_table,
                 "latest rating of every unit, with months since it (--older-than N years)",
                 options={
                     # a fixed day (the oracle compares both sides on it) and today
@@ -142,121 +136,85 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
                     "older_than_years": (None, 2, 5),
                 },
                 # the page asks for the first 1,001 rows (1,000 shown, one to know there are more)
-                bench={"league": {}, "league_page": {"limit": 1001}},
+                bench={"league_table": {}, "league_table_page": {"limit": 1001}},
             ),
             _analysis(
-                "units",
                 units.unit_list,
-                reference.unit_list,
                 "units with selected inspections",
                 # the Units tab lists the first 1,000 units in the selection before the others
                 bench={"unit_list_page": {"limit": 1000}},
             ),
             _analysis(
-                "history",
                 units.unit_history,
-                reference.unit_history,
                 "every rating of one --unit",
                 needs_unit=True,
             ),
             _analysis(
-                "report_figures",
                 units.report_figures,
-                reference.report_figures,
                 "numbers stated about one --unit's reports: recommendations, % of cases sufficient",
                 needs_unit=True,
             ),
             _analysis(
-                "benchmark",
                 units.unit_benchmark,
-                reference.unit_benchmark,
                 "one --unit against its region and the country",
                 needs_unit=True,
             ),
+            _analysis(trends.rating_changes, "rating transitions"),
             _analysis(
-                "changes", trends.rating_changes, reference.rating_changes, "rating transitions"
-            ),
-            _analysis(
-                "change_counts",
                 trends.rating_change_counts,
-                reference.rating_change_counts,
                 "units whose latest rating improved, held or fell since their previous one",
             ),
             _analysis(
-                "compare",
                 compare.compare_table,
-                reference.compare_table,
                 "2 to 6 --unit side by side: latest rating, previous, months since",
                 options={"as_of": (dt.date(2026, 12, 2),)},
-                bench={"compare": {}},
                 needs_units=True,
             ),
             _analysis(
-                "compare_history",
                 compare.compare_history,
-                reference.compare_history,
                 "every overall rating of 2 to 6 --unit",
-                bench={"compare_history": {}},
                 needs_units=True,
             ),
             _analysis(
-                "compare_standards",
                 compare.compare_standards,
-                reference.compare_standards,
                 "each standard's latest known rating of 2 to 6 --unit",
-                bench={"compare_standards": {}},
                 needs_units=True,
             ),
             _analysis(
-                "compare_peers",
                 compare.compare_peers,
-                reference.compare_peers,
                 "rating shares in the regions of 2 to 6 --unit and nationally",
-                bench={"compare_peers": {}},
                 needs_units=True,
             ),
             _analysis(
-                "summary",
                 summary.view_summary,
-                # the same sentences, each analysis answered by its own reference
-                partial(reference.view_summary, reference_of=lambda fn: of(fn).reference),
                 "what the selection shows, one sentence per row",
-                bench={"summary": {}},
+                # the same sentences, each analysis answered by its own reference
+                ref=partial(reference.view_summary, reference_of=lambda fn: of(fn).reference),
             ),
             _analysis(
-                "coverage",
                 breakdowns.coverage,
-                reference.coverage,
                 "data completeness per unit type",
             ),
             _analysis(
-                "region_summary",
                 breakdowns.region_summary,
-                reference.region_summary,
                 "per region: inspections, mean points and shares (the regions map)",
                 in_cli=False,
             ),
             _analysis(
-                "trend_excluded",
                 trends.trend_excluded,
-                reference.trend_excluded,
                 "inspections too coarsely dated for --freq",
                 options=_ALL_FREQS,
                 bench={"trend_excluded": {"freq": "quarter"}},
                 in_cli=False,
             ),
             _analysis(
-                "events",
                 trends.event_list,
-                reference.event_list,
                 "events marked on the trend chart",
                 bench={},
                 in_cli=False,
             ),
             _analysis(
-                "inspections",
-                units.inspection_list,
-                reference.inspection_list,
+                units.inspections,
                 "the selected inspections, newest first",
                 # the page shows the newest 1,000 rows
                 bench={"inspections_page": {"limit": 1000}},
@@ -266,20 +224,45 @@ ANALYSES: Mapping[str, Analysis] = _frozen(
     }
 )
 CLI_ANALYSES: tuple[str, ...] = tuple(n for n, a in ANALYSES.items() if a.in_cli)
+# The names the command line and the data API knew analyses by before each took its function's
+# name (December 2026): still understood, so scripts and saved links keep working, never shown.
+FORMER_NAMES: Mapping[str, str] = _frozen(
+    {
+        "distribution": breakdowns.rating_distribution.__name__,
+        "trend": trends.rating_trend.__name__,
+        "standards": breakdowns.standard_breakdown.__name__,
+        "matrix": breakdowns.region_standard_matrix.__name__,
+        "league": league.league_table.__name__,
+        "units": units.unit_list.__name__,
+        "history": units.unit_history.__name__,
+        "benchmark": units.unit_benchmark.__name__,
+        "changes": trends.rating_changes.__name__,
+        "change_counts": trends.rating_change_counts.__name__,
+        "compare": compare.compare_table.__name__,
+        "summary": summary.view_summary.__name__,
+        "events": trends.event_list.__name__,
+    }
+)
 # Each analysis by its function: code names an analysis by the function it runs.
 BY_FUNCTION: Mapping[Callable[..., pd.DataFrame], Analysis] = _frozen(
     {a.function: a for a in ANALYSES.values()}
 )
 
 
+def current_name(name: str) -> str:
+    """``name``, or the analysis's name if ``name`` is one it was known by before."""
+    return FORMER_NAMES.get(name, name)
+
+
 def analysis(name: str) -> Analysis:
-    """The analysis called ``name``.
+    """The analysis called ``name`` (or formerly so).
 
     Raises
     ------
     InvalidFilterError
         For an unknown name, listing the known ones.
     """
+    name = current_name(name)
     if name not in ANALYSES:
         raise InvalidFilterError(f"unknown analysis '{name}' (allowed: {', '.join(ANALYSES)})")
     return ANALYSES[name]

@@ -308,7 +308,7 @@ order by i.published_date desc, i.published desc, i.unit_type, i.unit_name
 """
 
 
-def inspection_list(
+def inspections(
     con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int | None = None
 ) -> pd.DataFrame:
     """The selected inspections, newest first, with their source reports.

@@ -68,14 +68,14 @@ def with_other_regions(
     return df.assign(selected=df["region"].isin(f.regions))
 
 
-def region_bars(run: Runner, f: Filters, _o: ViewOptions):
+def ratings_by_region(run: Runner, f: Filters, _o: ViewOptions):
     """Overall ratings by region: the distribution by region as stacked bars (the regions not
     selected, if any, greyed beside the selected).
     """
     df = with_other_regions(run, breakdowns.rating_distribution, f, by="region")
     # regions with no inspection in the period are said, not dropped
     every = run(breakdowns.region_summary, f.replace(regions=()) if f.regions else f)
-    return df, charts.ratings_by_region(df, every=every)
+    return df, charts.ratings_by_region_chart(df, every=every)
 
 
 def region_map(run: Runner, f: Filters, o: ViewOptions):
@@ -85,7 +85,7 @@ def region_map(run: Runner, f: Filters, o: ViewOptions):
             f"unknown measure '{o.measure}' (allowed: {', '.join(breakdowns.REGION_MEASURES)})"
         )
     df = with_other_regions(run, breakdowns.region_summary, f)
-    return df, charts.region_tile_map(
+    return df, charts.region_map_chart(
         df, measure=o.measure, named=breakdowns.REGION_MEASURES[o.measure]
     )
 
@@ -93,14 +93,14 @@ def region_map(run: Runner, f: Filters, o: ViewOptions):
 def ratings(run: Runner, f: Filters, _o: ViewOptions):
     """Overall ratings of the selection as one bar."""
     df = run(breakdowns.rating_distribution, f)
-    return df, charts.rating_distribution_bar(df)
+    return df, charts.ratings_chart(df)
 
 
-def trend(run: Runner, f: Filters, o: ViewOptions):
+def ratings_over_time(run: Runner, f: Filters, o: ViewOptions):
     """Ratings per ``o.freq`` with the events marked, as shares or counts."""
     df = run(trends.rating_trend, f, freq=o.freq)
     events = run(trends.event_list, f)
-    return df, charts.rating_trend_chart(df, events, as_share=o.as_share, freq=o.freq)
+    return df, charts.ratings_over_time_chart(df, events, as_share=o.as_share, freq=o.freq)
 
 
 def standards(run: Runner, f: Filters, _o: ViewOptions):
@@ -109,16 +109,16 @@ def standards(run: Runner, f: Filters, _o: ViewOptions):
     return df, charts.standards_chart(df)
 
 
-def matrix(run: Runner, f: Filters, _o: ViewOptions):
+def region_standard_matrix(run: Runner, f: Filters, _o: ViewOptions):
     """Mean points by region and standard as a heatmap."""
     df = run(breakdowns.region_standard_matrix, f)
-    return df, charts.region_standard_heatmap(df)
+    return df, charts.region_standard_matrix_chart(df)
 
 
-def changes(run: Runner, f: Filters, _o: ViewOptions):
+def rating_changes(run: Runner, f: Filters, _o: ViewOptions):
     """Rating changes between consecutive inspections as a heatmap."""
     df = run(trends.rating_changes, f)
-    return df, charts.transitions_heatmap(df)
+    return df, charts.rating_changes_chart(df)
 
 
 def unit(o: ViewOptions) -> dict[str, str]:
@@ -128,13 +128,13 @@ def unit(o: ViewOptions) -> dict[str, str]:
     return {"unit_type": o.unit_type, "unit_name": o.unit_name}
 
 
-def timeline(run: Runner, f: Filters, o: ViewOptions):
+def unit_timeline(run: Runner, f: Filters, o: ViewOptions):
     """One unit's ratings over time."""
     df = run(units.unit_history, f, **unit(o))
-    return df, charts.unit_timeline(df, unit_label=f"{o.unit_name} ({o.unit_type})")
+    return df, charts.unit_timeline_chart(df, unit_label=f"{o.unit_name} ({o.unit_type})")
 
 
-def benchmark(run: Runner, f: Filters, o: ViewOptions):
+def unit_benchmark(run: Runner, f: Filters, o: ViewOptions):
     """One unit against its region and the country."""
     df = run(units.unit_benchmark, f, **unit(o))
     return df, charts.unit_benchmark_chart(
@@ -195,7 +195,7 @@ def compare(run: Runner, f: Filters, o: ViewOptions):
     table = run(comparisons.compare_table, f, units=units, as_of=o.as_of)
     standards = run(comparisons.compare_standards, f, units=units)
     labels = [f"{name} ({unit_type})" for unit_type, name in units]
-    return compare_wide(table, standards), charts.compare_timeline(history, labels)
+    return compare_wide(table, standards), charts.compare_chart(history, labels)
 
 
 def compare_peers(run: Runner, f: Filters, o: ViewOptions):
@@ -204,5 +204,10 @@ def compare_peers(run: Runner, f: Filters, o: ViewOptions):
 
 
 def table(analysis: Callable[..., pd.DataFrame]) -> Callable:
-    """A builder of a view that is only the table of ``analysis``."""
-    return lambda run, f, _o: (run(analysis, f), None)
+    """A builder of a view that is only the table of ``analysis`` (and named as it is)."""
+
+    def build(run: Runner, f: Filters, _o: ViewOptions):
+        return run(analysis, f), None
+
+    build.__name__ = build.__qualname__ = analysis.__name__
+    return build

@@ -29,12 +29,11 @@ class ViewSpec:
 
     Attributes
     ----------
-    name : str
-        The name in download file names and ``probation-ratings export VIEW``.
     title : str
         The title when its figure has none (and of tables).
     build : callable
-        ``(run, filters, options) -> (table, figure or None)``; ``run`` runs analyses by name.
+        ``(run, filters, options) -> (table, figure or None)``; ``run`` runs analyses, each
+        given by its function. Its name is the view's.
     report : int or None
         Its place in the report (charts, then tables), or None when the report leaves it out.
     report_columns : tuple of str or None
@@ -45,51 +44,45 @@ class ViewSpec:
         table is built. None: a table of a few summary rows.
     """
 
-    name: str
     title: str
     build: Callable[[Runner, Filters, ViewOptions], tuple[pd.DataFrame, go.Figure | None]]
     report: int | None = None
     report_columns: tuple[str, ...] | None = None
     rows: str | None = None
 
+    @property
+    def name(self) -> str:
+        """The name in download file names and ``probation-ratings export VIEW``: its builder's
+        (one name per view; a chart view's figure comes from ``charts.<builder>_chart``).
+        """
+        return self.build.__name__.replace("_", "-")
+
 
 # Each view, a constant the dashboard names it by (a reference, not its name).
-RATINGS_BY_REGION = ViewSpec(
-    "ratings-by-region", "Overall ratings by region", views.region_bars, report=2
-)
-REGION_MAP = ViewSpec("region-map", "Regions map", views.region_map, report=3)
-RATINGS = ViewSpec(
-    "ratings", "Overall ratings of the selected inspections", views.ratings, report=1
-)
-RATINGS_OVER_TIME = ViewSpec(
-    "ratings-over-time", "Overall ratings over time", views.trend, report=4
-)
-STANDARDS = ViewSpec("standards", "Ratings by standard", views.standards, report=5)
+RATINGS_BY_REGION = ViewSpec("Overall ratings by region", views.ratings_by_region, report=2)
+REGION_MAP = ViewSpec("Regions map", views.region_map, report=3)
+RATINGS = ViewSpec("Overall ratings of the selected inspections", views.ratings, report=1)
+RATINGS_OVER_TIME = ViewSpec("Overall ratings over time", views.ratings_over_time, report=4)
+STANDARDS = ViewSpec("Ratings by standard", views.standards, report=5)
 REGION_STANDARD_MATRIX = ViewSpec(
-    "region-standard-matrix",
     "Mean points by region and standard",
-    views.matrix,
+    views.region_standard_matrix,
     report=6,
 )
 RATING_CHANGES = ViewSpec(
-    "rating-changes",
     "Rating changes between consecutive inspections",
-    views.changes,
+    views.rating_changes,
     report=7,
 )
-UNIT_TIMELINE = ViewSpec("unit-timeline", "A unit's ratings over time", views.timeline)
-UNIT_BENCHMARK = ViewSpec(
-    "unit-benchmark", "A unit against its region and the country", views.benchmark
-)
-COMPARE = ViewSpec("compare", "Units compared", views.compare, report=10)
+UNIT_TIMELINE = ViewSpec("A unit's ratings over time", views.unit_timeline)
+UNIT_BENCHMARK = ViewSpec("A unit against its region and the country", views.unit_benchmark)
+COMPARE = ViewSpec("Units compared", views.compare, report=10)
 COMPARE_PEERS = ViewSpec(
-    "compare-peers",
     "Regions and England and Wales in the same period",
     views.compare_peers,
     report=11,
 )
 LEAGUE_TABLE = ViewSpec(
-    "league-table",
     "Latest rating of every unit",
     views.table(league.league_table),
     report=8,
@@ -106,9 +99,8 @@ LEAGUE_TABLE = ViewSpec(
     rows="units",
 )
 INSPECTIONS = ViewSpec(
-    "inspections",
     "Inspections",
-    views.table(units.inspection_list),
+    views.table(units.inspections),
     report=9,
     report_columns=(
         "published",
@@ -121,9 +113,7 @@ INSPECTIONS = ViewSpec(
     ),
     rows="inspections",
 )
-COVERAGE = ViewSpec(
-    "coverage", "Data coverage by type of service", views.table(breakdowns.coverage)
-)
+COVERAGE = ViewSpec("Data coverage by type of service", views.table(breakdowns.coverage))
 
 VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
     {

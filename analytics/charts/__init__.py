@@ -8,21 +8,21 @@ One module per subject (ratings, trends, standards, units, compare); :mod:`.comm
 the layout.
 """
 
-from analytics.charts.compare import compare_timeline
-from analytics.charts.ratings import rating_distribution_bar, ratings_by_region, region_tile_map
-from analytics.charts.standards import region_standard_heatmap, standards_chart
-from analytics.charts.trends import rating_trend_chart, transitions_heatmap
-from analytics.charts.units import unit_benchmark_chart, unit_timeline
+from analytics.charts.compare import compare_chart
+from analytics.charts.ratings import ratings_by_region_chart, ratings_chart, region_map_chart
+from analytics.charts.standards import region_standard_matrix_chart, standards_chart
+from analytics.charts.trends import rating_changes_chart, ratings_over_time_chart
+from analytics.charts.units import unit_benchmark_chart, unit_timeline_chart
 
 __all__ = [
-    "compare_timeline",
-    "rating_distribution_bar",
-    "rating_trend_chart",
-    "ratings_by_region",
-    "region_standard_heatmap",
-    "region_tile_map",
+    "compare_chart",
+    "rating_changes_chart",
+    "ratings_by_region_chart",
+    "ratings_chart",
+    "ratings_over_time_chart",
+    "region_map_chart",
+    "region_standard_matrix_chart",
     "standards_chart",
-    "transitions_heatmap",
     "unit_benchmark_chart",
-    "unit_timeline",
+    "unit_timeline_chart",
 ]

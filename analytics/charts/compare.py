@@ -14,7 +14,7 @@ TITLE = "Overall rating at each inspection, units side by side"
 LABEL_CHARS = 34  # a row label's line
 
 
-def compare_timeline(history: pd.DataFrame, labels: list[str]) -> go.Figure:
+def compare_chart(history: pd.DataFrame, labels: list[str]) -> go.Figure:
     """Each unit a row, each inspection a dot in its rating's colour (from ``compare_history``).
 
     Parameters

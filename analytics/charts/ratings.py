@@ -22,7 +22,7 @@ from analytics.formats import percent
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
-def rating_distribution_bar(df: pd.DataFrame) -> go.Figure:
+def ratings_chart(df: pd.DataFrame) -> go.Figure:
     """One horizontal bar of the selected inspections split by overall rating.
 
     ``df`` is the output of ``rating_distribution`` without grouping. Clicking a segment selects
@@ -70,7 +70,9 @@ REGION_COUNT = (
 )
 
 
-def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool = True) -> go.Figure:
+def ratings_by_region_chart(
+    df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool = True
+) -> go.Figure:
     """Horizontal stacked bars of overall ratings per region (output of distribution by region).
 
     Units without a region (CRCs, NPS divisions, national inspections) are left out: the chart is
@@ -193,7 +195,7 @@ def ratings_by_region(df: pd.DataFrame, *, every: pd.DataFrame, as_share: bool =
     return layout(fig, title=title, alt=alt, height=max(360, 90 + 36 * rows), note=note)
 
 
-def region_tile_map(df: pd.DataFrame, *, measure: str, named: Measure) -> go.Figure:
+def region_map_chart(df: pd.DataFrame, *, measure: str, named: Measure) -> go.Figure:
     """The 12 regions as tiles laid out by tile_row/tile_col, coloured by ``measure``.
 
     ``df`` is the output of ``region_summary``. A region with no selected inspection is a blank

@@ -65,7 +65,7 @@ def standards_chart(df: pd.DataFrame) -> go.Figure:
     return layout(fig, title=title, alt=alt, height=height, note=note)
 
 
-def region_standard_heatmap(df: pd.DataFrame) -> go.Figure:
+def region_standard_matrix_chart(df: pd.DataFrame) -> go.Figure:
     """Region x standard mean points (output of ``region_standard_matrix``), n in each cell.
 
     Cells with no known rating stay blank (unknown, not zero).

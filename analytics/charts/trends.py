@@ -16,7 +16,7 @@ from analytics.charts.common import (
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
-def rating_trend_chart(
+def ratings_over_time_chart(
     df: pd.DataFrame, events: pd.DataFrame, *, as_share: bool = True, freq: str = "year"
 ) -> go.Figure:
     """Stacked bars of rating shares (or counts) per period, mean points as a line on the right.
@@ -142,7 +142,7 @@ def rating_trend_chart(
     return out
 
 
-def transitions_heatmap(df: pd.DataFrame) -> go.Figure:
+def rating_changes_chart(df: pd.DataFrame) -> go.Figure:
     """Counts of transitions between consecutive inspections (output of ``rating_changes``)."""
     title = "Rating at the previous inspection (rows) and the next one (columns)"
     if df["n"].sum() == 0:

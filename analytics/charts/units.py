@@ -18,7 +18,7 @@ from analytics.charts.common import (
 from analytics.vocab import RATING_COLOURS, RATING_NAMES
 
 
-def unit_timeline(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
+def unit_timeline_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
     """A unit's overall ratings over time (from ``unit_history``); approximate dates hollow."""
     # Plotly reads tags in text (<b>, <a href>): a unit name from an import is shown, not parsed.
     title = f"{html.escape(unit_label, quote=False)}: overall rating at each inspection"

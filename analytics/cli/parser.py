@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run one analysis and print its table")
     p.add_argument(
         "analysis",
+        # a former name is read as the analysis's current one before the choice is checked
+        type=registry.current_name,
         choices=registry.CLI_ANALYSES,
         metavar="ANALYSIS",
         help="; ".join(f"{n}: {registry.ANALYSES[n].help}" for n in registry.CLI_ANALYSES),
@@ -61,33 +63,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--by",
         choices=breakdowns.DISTRIBUTION_GROUPS,
         default=None,
-        help="grouping for distribution",
+        help="grouping for rating_distribution",
     )
-    p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for trend")
+    p.add_argument("--freq", choices=trends.FREQS, default="year", help="period for rating_trend")
     p.add_argument(
         "--as-of",
         type=_date,
         metavar="DATE",
-        help="count months since the latest inspection to this day (league, compare; "
+        help="count months since the latest inspection to this day (league_table, compare_table; "
         "default: today)",
     )
     p.add_argument(
         "--older-than",
         type=COUNT,
         metavar="N",
-        help="league: only units whose latest inspection is N or more years old",
+        help="league_table: only units whose latest inspection is N or more years old",
     )
     p.add_argument(
         "--limit",
         type=COUNT,
         metavar="N",
-        help="league: only the first N rows (the ranks stay those of all units)",
+        help="league_table: only the first N rows (the ranks stay those of all units)",
     )
     p.add_argument(
         "--format",
         choices=FORMATS,
         default="table",
-        help="table (summary: one sentence per line), csv or json",
+        help="table (view_summary: one sentence per line), csv or json",
     )
     _add_raw_option(p)
 

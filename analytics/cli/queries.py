@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.analyses import catalog, league, registry, viewspecs
+from analytics.analyses import catalog, league, registry, summary, viewspecs
 from analytics.analyses.sql import fetch_batches
 from analytics.analyses.views import ViewOptions
 from analytics.errors import InvalidFilterError
@@ -199,12 +199,13 @@ def write_frames(frames: Iterable[pd.DataFrame], fmt: str, write, *, raw: bool =
 def cmd_query(args: argparse.Namespace) -> int:
     """``query``: run one analysis and print its table."""
     filters = _filters(args)
-    if args.limit is not None and args.analysis != "league":
-        raise InvalidFilterError("--limit applies only to: league")
+    function = registry.analysis(args.analysis).function
+    if args.limit is not None and function is not league.league_table:
+        raise InvalidFilterError(f"--limit applies only to: {league.league_table.__name__}")
     con = _open(args)
     try:
         _check_regions(con, filters)
-        if args.analysis == "league" and args.format in ("csv", "json"):
+        if function is league.league_table and args.format in ("csv", "json"):
             # every unit at 1M inspections is 100,000 rows: streamed in pieces, never whole
             query = league.league_query(
                 filters, limit=args.limit, as_of=args.as_of, older_than_years=args.older_than
@@ -215,7 +216,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         df = run_analysis(con, filters, args)
     finally:
         con.close()
-    if args.analysis == "summary" and args.format == "table":
+    if function is summary.view_summary and args.format == "table":
         print("\n".join(df["sentence"]))  # the paragraph, one sentence per line
         return 0
     print(format_frame(df, args.format, raw=args.raw))

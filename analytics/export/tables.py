@@ -51,11 +51,11 @@ def for_files(df: pd.DataFrame) -> pd.DataFrame:
 # every file is built in memory, and a download's bytes stay in the server for the session's
 # life. A workbook past ~100,000 rows costs more than a page should wait for (Excel's own limit
 # is 1,048,576); a CSV of 200,000 rows is about 40 MB (one of 1,000,000 held 1.3 GB). The whole
-# data stays available: `probation-ratings export-data`, and `query league` streamed.
+# data stays available: `probation-ratings export-data`, and `query league_table` streamed.
 MAX_ROWS: dict[str, int] = {"csv": 200_000, "xlsx": 100_000}
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel"}
 LARGER = {
-    "csv": "for the whole data use `probation-ratings export-data` or `query league`",
+    "csv": "for the whole data use `probation-ratings export-data` or `query league_table`",
     "xlsx": "download it as CSV",
 }
 

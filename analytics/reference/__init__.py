@@ -35,7 +35,7 @@ from analytics.reference.trends import (
     trend_excluded,
 )
 from analytics.reference.units import (
-    inspection_list,
+    inspections,
     report_figures,
     unit_benchmark,
     unit_history,
@@ -50,7 +50,7 @@ __all__ = [
     "compare_table",
     "coverage",
     "event_list",
-    "inspection_list",
+    "inspections",
     "report_figures",
     "kpis",
     "league_table",

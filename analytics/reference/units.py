@@ -197,8 +197,8 @@ def unit_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return out[["unit_type", "unit_name", "region", "inspections"]].reset_index(drop=True)
 
 
-def inspection_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """See :func:`analytics.analyses.units.inspection_list`."""
+def inspections(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """See :func:`analytics.analyses.units.inspections`."""
     ratings = load_ratings(con)
     f = with_points(filtered(con, filters), ratings, "overall_rating")
     std = load(con, "standard_ratings")

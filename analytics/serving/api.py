@@ -34,7 +34,8 @@ from starlette.routing import Route
 
 from analytics import __version__
 from analytics.analyses import catalog, registry
-from analytics.analyses.units import inspection_list
+from analytics.analyses.league import league_table
+from analytics.analyses.units import inspections
 from analytics.cli.parser import build_parser
 from analytics.cli.queries import NARROW_OPTIONS, format_frame, run_analysis
 from analytics.errors import AnalyticsError, ConfigurationError, InvalidFilterError
@@ -94,7 +95,7 @@ def _options(analysis: registry.Analysis, params: dict[str, list[str]]) -> dict[
         taken = {arg: option for arg, option, _ in NARROW_OPTIONS}.get(name, name)
         takers = [a.name for a in registry.ANALYSES.values() if taken in a.options]
         if name == "limit":
-            takers = ["league"]  # as `query --limit` (cli.queries.cmd_query)
+            takers = [league_table.__name__]  # as `query --limit` (cli.queries.cmd_query)
         if analysis.name not in takers:
             problems.append(f"'{name}' applies only to: {', '.join(takers)}")
         given[name] = value
@@ -164,6 +165,7 @@ def answer_analysis(
     Refused
         An unknown analysis or format (404), or a parameter it cannot read (400).
     """
+    name = registry.current_name(name)
     if name not in registry.ANALYSES or fmt not in FORMATS:
         raise Refused(
             f"no such table: '{name[:40]}.{fmt[:8]}' (tables: "
@@ -223,7 +225,7 @@ def answer_feed(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str]]
     filters, problems = parse_query_params(params, known_regions=vocab.regions)
     if problems:
         raise Refused("; ".join(problems))
-    rows = inspection_list(con, filters, limit=FEED_ENTRIES)
+    rows = inspections(con, filters, limit=FEED_ENTRIES)
     atom = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", atom)
     feed = ET.Element(f"{{{atom}}}feed")

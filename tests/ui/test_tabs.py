@@ -266,7 +266,7 @@ def test_units_in_the_selection_come_first_in_the_unit_list():
 def test_data_tab_rows_equal_inspection_list(con):
     at = run_app(unit_type=["PDU"], tab="Data")
     table = at.dataframe[-1].value
-    expected = units.inspection_list(con, Filters(unit_types=("PDU",)))
+    expected = units.inspections(con, Filters(unit_types=("PDU",)))
     assert len(table) == len(expected) == len(rows_where(unit_type=["PDU"]))
     assert table["unit_name"].tolist() == expected["unit_name"].tolist()
     assert table["published"].tolist() == [

@@ -19,7 +19,7 @@ from ui.text import md_escape
 
 def render(data: Data, filters: Filters) -> None:
     """Draw the Data tab: the selected inspections and their downloads."""
-    table = data(units.inspection_list, filters, limit=DISPLAY_ROWS)
+    table = data(units.inspections, filters, limit=DISPLAY_ROWS)
     total = int(data(breakdowns.kpis, filters).iloc[0].inspections)
     shown_note = (
         f" Showing the newest {len(table):,}; download the table for all of them."
@@ -36,7 +36,7 @@ def render(data: Data, filters: Filters) -> None:
         "inspections_table",
         "inspections",
         "Inspections",
-        functools.partial(units.inspection_list, data.con, filters),
+        functools.partial(units.inspections, data.con, filters),
         rows=total,
     )
     shown = table.assign(
