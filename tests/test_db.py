@@ -91,8 +91,36 @@ def test_dataset_info(con, fixture_csv_dir):
     assert info.synthetic is False
     assert info.content_hash == db.content_hash(fixture_csv_dir)
     assert info.licence == "Open Government Licence v3.0"
-    assert info.schema_version == schema.SCHEMA_VERSION == 7
+    assert info.schema_version == schema.SCHEMA_VERSION == 8
     assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - info.built_at) < dt.timedelta(hours=1)
+
+
+def test_the_shared_rules_are_macros_of_the_database(con):
+    """The rules league and Compare share live in the database, so each query reads whole."""
+    macros = con.execute(
+        "select function_name, function_type from duckdb_functions() "
+        "where database_name = current_database() order by function_name"
+    ).fetchall()
+    assert macros == [
+        ("age_approximate", "macro"),
+        ("freshness_band", "macro"),
+        ("picked_units", "table_macro"),
+        ("whole_months", "macro"),
+    ]
+    row = con.execute(
+        "select whole_months(date '2024-01-31', date '2024-02-29'),"
+        " whole_months(date '2024-01-31', date '2024-03-01'),"
+        " whole_months(date '2024-05-01', date '2024-01-01'),"
+        " freshness_band(23, 23, 48, 'a', 'b', 'c'), freshness_band(24, 23, 48, 'a', 'b', 'c'),"
+        " freshness_band(49, 23, 48, 'a', 'b', 'c'),"
+        " age_approximate('day', 'stated', ['derived', 'url']),"
+        " age_approximate('month', 'stated', ['derived', 'url']),"
+        " age_approximate('day', 'url', ['derived', 'url'])"
+    ).fetchone()
+    assert row == (0, 1, 0, "a", "b", "c", False, True, True)
+    assert con.execute(
+        "select * from picked_units(['PDU', 'CRC'], ['Alpha', 'Wales'])"
+    ).fetchall() == [("PDU", "Alpha", 1), ("CRC", "Wales", 2)]
 
 
 def test_shipped_data_builds(shipped_db):

@@ -12,17 +12,10 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from analytics.analyses.freshness import as_of_date, with_freshness
+from analytics.analyses.freshness import as_of_date
 from analytics.analyses.picked_units import Units, check_units
 from analytics.analyses.sql import fetch_df, filtered_sql
 from analytics.filters import Filters, period_only
-
-# The compared units as rows, in their order: two bound lists zipped by unnest.
-PICKED_UNITS_CTE = """
-picked_units as (
-    select unnest($c_types) as unit_type, unnest($c_names) as unit_name,
-           unnest(range(1, len($c_types) + 1)) as position
-)"""
 
 
 def _sql(template: str, filters: Filters, units: Units, as_of: dt.date | None = None):
@@ -35,13 +28,7 @@ def _sql(template: str, filters: Filters, units: Units, as_of: dt.date | None = 
     )
 
 
-def with_picked_units(rest: str) -> str:
-    """A query on the ``picked_units`` CTE: module constants joined, no input."""
-    return "with" + PICKED_UNITS_CTE + rest
-
-
-COMPARE_HISTORY_SQL = with_picked_units(
-    """
+COMPARE_HISTORY_SQL = """
 select
     p.position,
     i.unit_type,
@@ -55,11 +42,10 @@ select
     i.overall_rating as rating,
     i.points
 from inspection_facts i
-join picked_units p using (unit_type, unit_name)
+join picked_units($c_types, $c_names) p using (unit_type, unit_name)
 where {where}
 order by p.position, i.published_date, i.published
 """
-)
 
 
 def compare_history(
@@ -89,19 +75,24 @@ def compare_history(
     return fetch_df(con, sql, params)
 
 
-COMPARE_TABLE_SQL = with_picked_units(
-    with_freshness(
-        """,
+COMPARE_TABLE_SQL = """
+with
+picked as (
+    select * from picked_units($c_types, $c_names)
+),
 selected as (
-    select i.* from inspection_facts i join picked_units p using (unit_type, unit_name)
+    select i.* from inspection_facts i join picked p using (unit_type, unit_name)
     where {where}
 ),
 latest as (
     select unit_id, max(seq) as seq, count(*) as inspections from selected group by unit_id
 ),
 aged as (
-    select k.*, l.inspections,""",
-        """
+    select k.*, l.inspections, whole_months(k.published_date, $as_of) as months_since_latest,
+           age_approximate(k.published_precision, k.date_basis, $approximate_bases)
+               as months_approximate,
+           freshness_band(months_since_latest, $freshness_0_max, $freshness_1_max,
+                          $freshness_0, $freshness_1, $freshness_2) as freshness
     from selected k join latest l using (unit_id, seq)
 )
 select
@@ -123,13 +114,11 @@ select
     a.freshness,
     a.standards_known,
     a.source_url
-from picked_units p
+from picked p
 join units u using (unit_type, unit_name)
 left join aged a using (unit_type, unit_name)
 order by p.position
-""",
-    )
-)
+"""
 
 
 def compare_table(
@@ -169,8 +158,11 @@ def compare_table(
     return fetch_df(con, sql, params)
 
 
-COMPARE_STANDARDS_SQL = with_picked_units(
-    """,
+COMPARE_STANDARDS_SQL = """
+with
+picked as (
+    select * from picked_units($c_types, $c_names)
+),
 rated as (
     -- each standard's latest known rating of the unit in the period, from whichever inspection
     select s.unit_type, s.unit_name, s.standard, s.rating, s.points, s.published,
@@ -178,12 +170,12 @@ rated as (
            row_number() over (partition by s.unit_type, s.unit_name, s.standard
                               order by s.published_date desc, s.published desc) as recency
     from standard_facts s
-    join picked_units p using (unit_type, unit_name)
+    join picked p using (unit_type, unit_name)
     where {where_s}
 ),
 newest as (
     select i.unit_type, i.unit_name, max(i.published_date) as latest_date
-    from inspection_facts i join picked_units p using (unit_type, unit_name)
+    from inspection_facts i join picked p using (unit_type, unit_name)
     where {where}
     group by all
 )
@@ -199,7 +191,7 @@ select
     r.date_basis,
     -- whether it comes from the unit's latest inspection in the period (else an earlier one)
     r.published_date = n.latest_date as from_latest
-from picked_units p
+from picked p
 cross join standards st
 left join rated r
     on r.unit_type = p.unit_type and r.unit_name = p.unit_name and r.standard = st.standard
@@ -207,7 +199,6 @@ left join rated r
 left join newest n on n.unit_type = p.unit_type and n.unit_name = p.unit_name
 order by p.position, st.sort_order
 """
-)
 
 
 def compare_standards(
@@ -240,12 +231,15 @@ def compare_standards(
     return fetch_df(con, sql, params)
 
 
-COMPARE_PEERS_SQL = with_picked_units(
-    """,
+COMPARE_PEERS_SQL = """
+with
+picked as (
+    select * from picked_units($c_types, $c_names)
+),
 scopes as (
     -- the compared units' regions in the order the units are named, then the country
     select min(p.position) as scope_order, 'region' as scope, u.region as scope_name
-    from picked_units p join units u using (unit_type, unit_name)
+    from picked p join units u using (unit_type, unit_name)
     where u.region is not null
     group by u.region
     union all
@@ -255,7 +249,7 @@ peers as (
     -- inspections of the compared units' types in the period
     select i.region, i.overall_rating as rating, count(*) as n
     from inspection_facts i
-    where {where} and i.unit_type in (select unit_type from picked_units)
+    where {where} and i.unit_type in (select unit_type from picked)
     group by all
 ),
 counted as (
@@ -279,7 +273,6 @@ from counted
 window w as (partition by scope_order)
 order by scope_order, rating_order
 """
-)
 
 
 def compare_peers(

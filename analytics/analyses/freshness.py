@@ -1,6 +1,11 @@
 """How old a rating is: whole months since a unit's latest inspection, and the band they fall in.
 
-Shared by the league table and the comparison, so that both count months the same way.
+Shared by the league table and the comparison, so that both count months the same way: the
+checks of their options here, the SQL rules (whole_months, freshness_band, age_approximate) as
+macros the database is built with (:data:`analytics.pipeline.schema.MACROS_SQL`). Whole months
+are counted from ``published_date``, the first day of the month or year where only that is known
+(so such counts are marked approximate, as are dates no page states); a date after the day
+counted to (a report announced for the coming days) counts as 0 months.
 """
 
 from __future__ import annotations
@@ -8,28 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 from analytics.errors import InvalidFilterError
-
-# Three columns of a row ``k`` of inspection_facts, as of the bound date $as_of. Whole months are
-# counted from ``published_date``, the first day of the month or year where only that is known
-# (so such counts are marked approximate, as are dates no page states); a date after $as_of (a
-# report announced for the coming days) counts as 0 months.
-FRESHNESS_COLUMNS_SQL = """
-    greatest(0, (year($as_of) - year(k.published_date)) * 12
-                + month($as_of) - month(k.published_date)
-                - case when day($as_of) < day(k.published_date) then 1 else 0 end)::integer
-        as months_since_latest,
-    (k.published_precision <> 'day' or list_contains($approximate_bases, k.date_basis))
-        as months_approximate,
-    case
-        when months_since_latest <= $freshness_0_max then $freshness_0
-        when months_since_latest <= $freshness_1_max then $freshness_1
-        else $freshness_2
-    end as freshness"""
-
-
-def with_freshness(before: str, after: str) -> str:
-    """SQL text with the freshness columns between ``before`` and ``after``: constants joined."""
-    return before + FRESHNESS_COLUMNS_SQL + after
 
 
 def as_of_date(as_of: dt.date | None) -> dt.date:

@@ -7,34 +7,21 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from analytics.analyses.freshness import as_of_date, check_older_than, with_freshness
+from analytics.analyses.freshness import as_of_date, check_older_than
 from analytics.analyses.sql import fetch_df, filtered_sql
 from analytics.filters import Filters
 
-# Each unit's latest selected inspection (its ``change`` from the one before is a fact).
-LATEST_CTES = """
+LEAGUE_TABLE_SQL = """
+with
 latest as (
     -- A unit's latest selected inspection is its highest sequence number among them: found from
     -- two narrow columns, so that only those rows are then read whole ((unit_id, seq) is unique).
     select i.unit_id, max(i.seq) as seq from inspection_facts i where {where} group by i.unit_id
 ),
 picked as (
-    select i.* from inspection_facts i join latest l using (unit_id, seq)
-)"""
-
-
-def after_latest(rest: str) -> str:
-    """A query on the ``latest`` and ``picked`` CTEs: module constants joined, no input."""
-    return "with" + LATEST_CTES + rest
-
-
-LEAGUE_TABLE_SQL = after_latest(
-    with_freshness(
-        """,
-aged as (
-    select k.*,""",
-        """
-    from picked k
+    -- its ``change`` from the inspection before is a fact
+    select i.*, whole_months(i.published_date, $as_of) as months_since_latest
+    from inspection_facts i join latest l using (unit_id, seq)
 ),
 ranks as (
     -- rank = 1 + units with more points: worked out on the four point values, not by sorting
@@ -59,18 +46,18 @@ select
     k.change,
     r.rank,
     k.months_since_latest,
-    k.months_approximate,
-    k.freshness,
+    age_approximate(k.published_precision, k.date_basis, $approximate_bases)
+        as months_approximate,
+    freshness_band(k.months_since_latest, $freshness_0_max, $freshness_1_max,
+                   $freshness_0, $freshness_1, $freshness_2) as freshness,
     k.source_url
-from aged k
+from picked k
 join ranks r using (points)
 join unit_types t using (unit_type)
 -- "latest inspection older than N years" keeps ranks among all selected units
 where k.months_since_latest >= $older_than_months
 order by r.rank, t.sort_order, k.unit_name
-""",
-    )
-)
+"""
 
 
 def league_table(

@@ -28,7 +28,7 @@ VOCABULARY_PARAMS: dict[str, object] = {
     "points_good_or_better": min(RATING_POINTS[r] for r in GOOD_OR_BETTER),
     "approximate_bases": list(APPROXIMATE_DATE_BASES),
     "small_count": SMALL_COUNT,
-    # freshness bands: their names and the last month of each (analytics/analyses/freshness.py)
+    # freshness bands: their names and the last month of each (the freshness_band macro)
     **{f"freshness_{i}": name for i, (name, _, _) in enumerate(FRESHNESS_BANDS)},
     **{f"freshness_{i}_max": top for i, (_, top, _) in enumerate(FRESHNESS_BANDS) if top},
 }

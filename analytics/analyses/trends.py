@@ -5,7 +5,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.analyses.league import after_latest
 from analytics.analyses.sql import fetch_df, filtered_sql
 from analytics.errors import InvalidFilterError
 from analytics.filters import Filters
@@ -154,8 +153,15 @@ def rating_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     return fetch_df(con, sql, params)
 
 
-RATING_CHANGE_COUNTS_SQL = after_latest(
-    """,
+RATING_CHANGE_COUNTS_SQL = """
+with
+latest as (
+    -- each unit's latest selected inspection (as in the league table)
+    select i.unit_id, max(i.seq) as seq from inspection_facts i where {where} group by i.unit_id
+),
+picked as (
+    select i.unit_id, i.change from inspection_facts i join latest l using (unit_id, seq)
+),
 kinds as (
     select * from (values ('improved', 1), ('unchanged', 2), ('declined', 3),
                           ('first inspection', 4)) v(change, sort_order)
@@ -166,7 +172,6 @@ left join picked p using (change)
 group by k.change, k.sort_order
 order by k.sort_order
 """
-)
 
 
 def rating_change_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

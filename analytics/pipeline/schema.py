@@ -11,7 +11,7 @@ from analytics.filter_fields import APPROXIMATE, FILTER_COLUMNS, PERIOD
 from analytics.pipeline.source_tables import TABLES
 from analytics.vocab import RATINGS, REPORT_FIGURES, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # the fixed lookups the source tables refer to
 LOOKUPS_SQL = """
@@ -57,7 +57,29 @@ create table dataset_info (
     schema_version integer not null
 );
 """
-SCHEMA_SQL = LOOKUPS_SQL + "".join(t.create_sql() for t in TABLES.values()) + BOOKKEEPING_SQL
+# Rules several analyses share, each written once here and expanded by DuckDB into every query
+# that calls it, so that each query reads whole (the vocabulary they need comes in as arguments:
+# bound values, never literals).
+MACROS_SQL = """
+-- Whole months from first_day to last_day, 0 when last_day comes first: how old a rating is.
+create macro whole_months(first_day, last_day) as
+    greatest(0, (year(last_day) - year(first_day)) * 12 + month(last_day) - month(first_day)
+                - case when day(last_day) < day(first_day) then 1 else 0 end)::integer;
+-- The band an age in months falls in, given the last month of the first two bands and the names.
+create macro freshness_band(months, first_last, second_last, first, second, third) as
+    case when months <= first_last then first when months <= second_last then second else third end;
+-- Whether an age counted from a date is approximate: the date is not a stated day (a month or
+-- year's first day stands for it) or has a basis no page states.
+create macro age_approximate(published_precision, date_basis, approximate_bases) as
+    published_precision <> 'day' or list_contains(approximate_bases, date_basis);
+-- Units named in a comparison as rows, in the order named: two bound lists zipped.
+create macro picked_units(unit_types, unit_names) as table
+    select unnest(unit_types) as unit_type, unnest(unit_names) as unit_name,
+           unnest(range(1, len(unit_types) + 1)) as position;
+"""
+SCHEMA_SQL = (
+    LOOKUPS_SQL + "".join(t.create_sql() for t in TABLES.values()) + BOOKKEEPING_SQL + MACROS_SQL
+)
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
