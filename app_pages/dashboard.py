@@ -9,8 +9,7 @@ from ui.errors import boundary
 from ui.header import header
 from ui.sidebar import link_to_view, sidebar
 from ui.state import TABS, init_state_from_url, show_link_problems, sync_url, undo_chart_filter
-from ui.tabs import about, compare, domains, overview, trends, units
-from ui.tabs import data as data_tab
+from ui.tabs import about, compare, domains, inspections, overview, trends, units
 from ui.text import md_escape
 
 TITLE = "Probation inspection ratings: England and Wales"
@@ -32,7 +31,7 @@ def render() -> None:
         c2.button("Undo", key="undo_chart", on_click=undo_chart_filter, width="stretch")
     header(data, filters)
     tabs = st.tabs(TABS, key="tab", bind="query-params")
-    renderers = (overview, trends, domains, units, compare, data_tab, about)
+    renderers = (overview, trends, domains, units, compare, inspections, about)
     for tab, module in zip(tabs, renderers, strict=True):
         # Only the open tab is drawn: a rerun computes one tab's charts, not six tabs'.
         if tab.open:

@@ -1,4 +1,4 @@
-"""The Data tab."""
+"""The Data tab: the selected inspections, each with its source, and their downloads."""
 
 from __future__ import annotations
 
