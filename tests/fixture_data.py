@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analytics.pipeline import source_tables
+import pytest
+
+from analytics.errors import DataValidationError
+from analytics.pipeline import db, source_tables
 
 REGIONS = [
     # region, tile_row, tile_col, pdus_stated
@@ -190,3 +193,13 @@ def write_csvs(directory: Path, rows: dict[str, list[tuple]] | None = None) -> P
             writer.writerow(header)
             writer.writerows((rows or {}).get(name, ROWS[name]))
     return directory
+
+
+def build_with(tmp_path, **extra_rows):
+    """Build from the fixture plus some bad rows; return the raised problems as text."""
+    rows = {f"{k}.csv": ROWS[f"{k}.csv"] + v for k, v in extra_rows.items()}
+    csv_dir = write_csvs(tmp_path / "csv", rows)
+    with pytest.raises(DataValidationError) as info:
+        db.build(csv_dir, tmp_path / "out.duckdb")
+    assert not (tmp_path / "out.duckdb").exists()
+    return [str(p) for p in info.value.problems]

@@ -33,23 +33,6 @@ def test_streamed_pieces_print_what_the_whole_table_prints(con, fmt, raw, filter
     assert out.getvalue() == whole
 
 
-def test_pieces_hold_at_most_rows_and_every_row_once(con):
-    whole = league.league_table(con, Filters(), as_of=AS_OF)
-    pieces = list(fetch_batches(con, *league.league_query(Filters(), as_of=AS_OF), rows=3))
-    assert [len(p) for p in pieces] == [3] * (len(whole) // 3) + (
-        [len(whole) % 3] if len(whole) % 3 else []
-    )
-    assert sum(len(p) for p in pieces) == len(whole)
-
-
-def test_an_empty_league_is_one_empty_piece_with_the_columns(con):
-    query = league.league_query(Filters(regions=("Nowhere",)), as_of=AS_OF)
-    pieces = list(fetch_batches(con, *query))
-    assert len(pieces) == 1
-    assert pieces[0].empty
-    assert list(pieces[0].columns) == list(league.league_table(con, Filters(), as_of=AS_OF).columns)
-
-
 def test_a_reader_that_stops_early_gets_one_line_not_a_traceback(tmp_path):
     """`query league | head -1` on a SYNTHETIC database whose league (5 MB of JSON) is far more
     than a pipe holds.

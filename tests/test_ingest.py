@@ -5,15 +5,14 @@ keep imports, snapshots, exports and templates.
 from __future__ import annotations
 
 import csv
-import io
 import re
 
 from analytics import cli
 from analytics.export import dataset
-from analytics.pipeline import db, ingest, journal, planning, readers
+from analytics.pipeline import db, ingest, journal
 from analytics.pipeline.store import snapshots_dir
 from tests import fixture_data as fx
-from tests.import_files import HEADER, NEW, REPO, inspections, plan, problems, state
+from tests.import_files import HEADER, NEW, REPO, inspections, plan, state
 
 # --- applying ------------------------------------------------------------------------------------
 
@@ -107,19 +106,6 @@ def test_allow_new_units(store):
     con.close()
 
 
-def test_a_journal_write_killed_part_way_is_cleared_by_the_next_import(store):
-    csv_dir, db_path = store
-    imports_dir = journal.imports_dir_for(db_path)
-    imports_dir.mkdir()
-    (imports_dir / "import-00001.json.k3j2h1.tmp").write_text('{"import_id": 1, "rows": [', "utf-8")
-    text = HEADER + "\n" + NEW.replace("Gamma", "Delta") + "\n"
-    entry = ingest.apply_import(
-        plan(db_path, text, allow_new_units=True), csv_dir=csv_dir, db_path=db_path
-    )
-    assert entry["import_id"] == 1
-    assert sorted(p.name for p in imports_dir.iterdir()) == [".lock", "import-00001.json"]
-
-
 def test_undo_refuses_when_a_later_import_needs_it(store, capsys):
     csv_dir, db_path = store
     ingest.apply_import(
@@ -200,41 +186,3 @@ def test_shipped_data_exports_as_it_came(tmp_path):
     con.close()
     for name in ("inspections.csv", "units.csv", "regions.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (REPO / "data" / name).read_bytes(), name
-
-
-def test_templates_and_xlsx_imports(store):
-    csv_dir, db_path = store
-    assert dataset.template("csv").decode().strip().split(",") == [
-        *readers.IMPORT_COLUMNS,
-        "Leadership",
-        "Staffing",
-        "Services",
-        "Information and facilities",
-        "Court work",
-        "Assessment",
-        "Planning",
-        "Implementation and delivery",
-        "Reviewing",
-        "Unpaid work",
-        "Through the Gate",
-        "Victim work",
-    ]
-    assert problems(db_path, dataset.template("csv").decode()) == [
-        "new.csv: holds no inspections (only a header)"
-    ]
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(dataset.template("xlsx")))
-    sheet = book.active
-    row = [c for c in NEW.split(",")] + [""] * 12
-    row[readers.IMPORT_COLUMNS.index("published")] = __import__("datetime").datetime(2025, 6, 1)
-    row[len(readers.IMPORT_COLUMNS)] = "Good"  # Leadership
-    sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    con = db.connect(db_path)
-    p = planning.plan_import(con, buffer.getvalue(), "new.xlsx")
-    con.close()
-    [item] = p.rows
-    assert item.key == ("PDU", "Gamma", "2025-06-01")
-    assert item.standards == {"Leadership": "Good"}

@@ -1,4 +1,6 @@
-"""analytics/analyses/summary.py: each sentence from literal count tables, and from the fixture database."""
+"""analytics/analyses/summary.py: each sentence from literal count tables, and from the fixture
+database.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Validation of the shipped CSVs (analytics/pipeline/validate.py): every problem by file, row and column."""
+"""Validation of the shipped CSVs (analytics/pipeline/validate.py): every problem by file, row and
+column.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +9,7 @@ import pytest
 from analytics.errors import DataValidationError
 from analytics.pipeline import db
 from tests import fixture_data as fx
-
-
-def build_with(tmp_path, **extra_rows):
-    """Build from the fixture plus some bad rows; return the raised problems as text."""
-    rows = {f"{k}.csv": fx.ROWS[f"{k}.csv"] + v for k, v in extra_rows.items()}
-    csv_dir = fx.write_csvs(tmp_path / "csv", rows)
-    with pytest.raises(DataValidationError) as info:
-        db.build(csv_dir, tmp_path / "out.duckdb")
-    assert not (tmp_path / "out.duckdb").exists()
-    return [str(p) for p in info.value.problems]
+from tests.fixture_data import build_with
 
 
 @pytest.mark.parametrize(
@@ -206,31 +199,4 @@ def test_not_utf8_is_reported(tmp_path):
     assert [str(p) for p in info.value.problems] == [
         "events.csv:2:event: is not UTF-8 text (byte 31 is 0xe9: invalid continuation byte): "
         "save the file as CSV UTF-8"
-    ]
-
-
-def test_report_figures_are_checked_by_row_and_column(tmp_path):
-    share = "Assessment: keeping people safe (% of cases sufficient)"
-    bad = [
-        ("PDU", "Alpha", "2023", "Recommendations", "4", "https://example.org/a"),  # no such
-        ("PDU", "Alpha", "2024-11", "Staff morale", "4", "https://example.org/a"),
-        ("PDU", "Alpha", "2022-02-10", share, "101", "https://example.org/a"),
-        ("PDU", "Alpha", "2022-02-10", "Recommendations", "４", "https://example.org/a"),
-        ("PDU", "Alpha", "2022-02-10", "Recommendations", "", "https://example.org/a"),
-        ("PDU", "Alpha", "2022-02-10", "Recommendations", "3", ""),
-        ("PDU", "Alpha", "2024-11", "Recommendations", "7", "https://example.org/b"),
-    ]
-    assert build_with(tmp_path, report_figures=bad) == [
-        "report_figures.csv:5:published: no inspection of PDU 'Alpha' published 2023 in "
-        "inspections.csv",
-        "report_figures.csv:6:figure: unknown value 'Staff morale' (allowed: Recommendations, "
-        "Assessment: keeping people safe (% of cases sufficient), Implementation and delivery: "
-        "keeping people safe (% of cases sufficient), Implementation and delivery: desistance (% "
-        "of cases sufficient))",
-        "report_figures.csv:7:value: 101 is more than 100, the largest allowed here",
-        "report_figures.csv:8:value: '４' uses digits other than 0-9; type it with 0-9",
-        "report_figures.csv:9:value: is blank; a whole number is required",
-        "report_figures.csv:10:source_url: is blank; every figure names the page that states it",
-        "report_figures.csv:11:figure: duplicate figure 'Recommendations' for this inspection "
-        "(first at row 2)",
     ]
