@@ -9,7 +9,7 @@ from analytics.export import dataset, names
 from analytics.pipeline import db, ingest, journal
 from analytics.settings import Settings
 from ui.auth import PASSWORD_ENV, admin_password, sign_in
-from ui.errors import boundary
+from ui.boundary import boundary
 from ui.text import md_escape
 from ui.uploads import check_upload
 
