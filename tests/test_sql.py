@@ -8,9 +8,11 @@ import datetime as dt
 
 import duckdb
 import pytest
+from pandas.testing import assert_frame_equal
 
-from analytics.analyses import league
-from analytics.analyses.sql import QUERY_FAILED, fetch_batches, fetch_df, filtered_sql
+from analytics.analyses import bench, league, sql
+from analytics.analyses.bench import FILTERED
+from analytics.analyses.sql import QUERY_FAILED, fetch_batches, fetch_df, filtered_sql, frame_of
 from analytics.errors import InvalidFilterError, QueryError
 from analytics.filters import Filters
 
@@ -77,3 +79,39 @@ def test_only_the_parameters_a_query_uses_are_bound(con):
     assert len(params) > 10  # the vocabulary and every filter's value travel with the text
     # the fixture's five inspections in the North region (tests/fixture_data.py)
     assert fetch_df(con, sql, params)["n"].tolist() == [5]
+
+
+KINDS_SQL = """
+select * from (values
+    (1, 1, true, true, 'a', 'a', null::varchar, date '2024-01-31', 1.5::decimal(4, 1), 7::hugeint,
+     timestamp '2024-01-31 10:00:00', 2.5::double),
+    (2, null, false, null, 'b', null, null, date '2019-06-01', null, null, null, null)
+) v(i, i_gap, b, b_gap, s, s_gap, s_blank, d, dec, huge, ts, f)
+"""
+
+
+def test_a_result_through_arrow_is_the_frame_duckdbs_df_makes():
+    con = duckdb.connect()
+    assert_frame_equal(frame_of(con.sql(KINDS_SQL).to_arrow_table()), con.sql(KINDS_SQL).df())
+    empty = KINDS_SQL + " where false"
+    assert_frame_equal(frame_of(con.sql(empty).to_arrow_table()), con.sql(empty).df())
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(regions=("Nowhere",)), FILTERED])
+def test_every_analysis_gets_the_frame_duckdbs_df_would_give(con, monkeypatch, filters):
+    """Each analysis's own result, converted through Arrow, equals DuckDB's .df() of it."""
+    seen = []
+
+    def checked(table):
+        out = frame_of(table)
+        assert_frame_equal(out, duckdb.connect().from_arrow(table).df())
+        seen.append(table.num_rows)
+        return out
+
+    monkeypatch.setattr(sql, "frame_of", checked)
+    for name, (function, _, options) in bench._cases([("PDU", "Alpha"), ("PDU", "Beta")]).items():
+        try:
+            function(con, filters, **options)
+        except InvalidFilterError:
+            assert name in ("unit_history", "report_figures", "unit_benchmark")
+    assert len(seen) >= 20 and sum(seen) > 0
