@@ -17,7 +17,8 @@ def test_kpis(con):
     expected = frame(
         "inspections units outstanding good requires_improvement inadequate good_or_better "
         "share_outstanding share_good share_requires_improvement share_inadequate "
-        "share_good_or_better mean_points approximate_dates without_source first_published "
+        "share_good_or_better mean_points approximate_dates without_source with_standards "
+        "first_published "
         "latest_published small_count",
         [
             (
@@ -36,6 +37,7 @@ def test_kpis(con):
                 1.3,
                 3,
                 1,  # the national inspection has no source recorded
+                5,  # standard ratings of Alpha's two, Beta's 2022, Old One's 2019, North's
                 pd.Timestamp("2019-03-05"),
                 pd.Timestamp("2025-04-29"),
                 False,  # 10 inspections: not a small count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 
@@ -135,3 +136,23 @@ def test_unknown_names_are_refused_with_the_allowed_ones(con):
 
 def test_league_analysis_is_the_units_module_function():
     assert registry.analysis("league_table").function is league.league_table
+
+
+def test_a_runner_runs_each_analysis_once_and_hands_out_copies(con, monkeypatch):
+    """A report's tiles, charts and summary share one runner: what they share runs once."""
+    calls = []
+    real = breakdowns.kpis
+
+    def counted(con_, filters, **options):
+        calls.append(filters)
+        return real(con_, filters, **options)
+
+    entry = dataclasses.replace(registry.of(breakdowns.kpis), function=counted)
+    monkeypatch.setattr(registry, "of", lambda function: entry)
+    run = registry.runner(con)
+    first = run(breakdowns.kpis, Filters())
+    first.loc[0, "inspections"] = -1  # a caller's change stays its own
+    again = run(breakdowns.kpis, Filters())
+    other = run(breakdowns.kpis, Filters(regions=("North",)))
+    assert calls == [Filters(), Filters(regions=("North",))]
+    assert (int(again.iloc[0].inspections), int(other.iloc[0].inspections)) == (10, 5)

@@ -31,6 +31,7 @@ select
     avg(points)                                                 as mean_points,
     count(*) filter (where list_contains($approximate_bases, date_basis)) as approximate_dates,
     count(*) filter (where source_url is null)                  as without_source,
+    count(*) filter (where standards_known > 0)                 as with_standards,
     min(published_date)                                         as first_published,
     max(published_date)                                         as latest_published,
     inspections > 0 and inspections < $small_count              as small_count
@@ -55,7 +56,8 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         ``good``, ``requires_improvement``, ``inadequate``, ``good_or_better``, the matching
         ``share_*`` of inspections (NaN when there are none), ``mean_points`` (3 = Outstanding ..
         0 = Inadequate), ``approximate_dates`` (date_basis url or derived), ``without_source``
-        (no source page recorded), ``first_published``, ``latest_published`` (first day of the
+        (no source page recorded), ``with_standards`` (inspections with a standard rating known),
+        ``first_published``, ``latest_published`` (first day of the
         published period) and ``small_count`` (the shares rest on 1 to 4 inspections).
     """
     sql, params = filtered_sql(KPIS_SQL, filters)

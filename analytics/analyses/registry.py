@@ -282,9 +282,18 @@ def of(function: Callable[..., pd.DataFrame]) -> Analysis:
 
 
 def runner(con: duckdb.DuckDBPyConnection) -> Runner:
-    """Run analyses on ``con``, uncached (the CLI's and the report's runner)."""
+    """Run analyses on ``con`` (the CLI's and the report's runner), each once: a second call
+    with the same analysis, filters and options answers from the first, so a report's tiles,
+    charts and summary share what they have in common (the dashboard's cache does the same
+    across reruns). Each caller gets its own copy of the table.
+    """
+    done: dict[tuple, pd.DataFrame] = {}
 
     def run(function: Callable[..., pd.DataFrame], filters: Filters, **options) -> pd.DataFrame:
-        return of(function).function(con, filters, **options)
+        # options hold dates, numbers, text and the compared units' pairs: repr is exact
+        key = (function, filters, repr(sorted(options.items())))
+        if key not in done:
+            done[key] = of(function).function(con, filters, **options)
+        return done[key].copy()
 
     return run

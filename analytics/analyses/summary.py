@@ -181,12 +181,18 @@ def regions_sentence(
     return f"Highest {label}{among}: {named(high)}; lowest: {named(low)}."
 
 
-def unknown_sentence(k: pd.Series, coverage: pd.DataFrame) -> str | None:
-    """What is not known: inspections without standard ratings, and approximate dates."""
+def unknown_sentence(k: pd.Series) -> str | None:
+    """What is not known: inspections without standard ratings, and approximate dates.
+
+    Parameters
+    ----------
+    k : pandas.Series
+        The one row of ``kpis`` (the tiles' numbers: the sentence needs no analysis of its own).
+    """
     n = int(k.inspections)
     if not n:
         return None
-    without = int(coverage["inspections"].sum() - coverage["with_standards"].sum())
+    without = n - int(k.with_standards)
     every = "the inspection" if n == 1 else "every inspection"
     parts = []
     if without:
@@ -247,7 +253,7 @@ def summary_sentences(run: Runner, filters: Filters) -> pd.DataFrame:
             ("change", change_sentence(counts) if compared else None),
             ("standards", standards_sentence(run(breakdowns.standard_breakdown, filters))),
             ("regions", regions_sentence(run(breakdowns.region_summary, filters))),
-            ("unknown", unknown_sentence(k, run(breakdowns.coverage, filters))),
+            ("unknown", unknown_sentence(k)),
         )
         rows += [(topic, s) for topic, s in sentences if s]
     return pd.DataFrame(rows, columns=["topic", "sentence"])

@@ -141,7 +141,7 @@ def selection_brief(con: duckdb.DuckDBPyConnection, filters: Filters) -> Brief:
         title=TITLE,
         selection="",
         tiles=tuple(selection_tiles(k, previous[0] if previous else None)),
-        paragraph=summary.paragraph(run(summary.view_summary, filters)),
+        paragraph=summary.paragraph(summary.summary_sentences(run, filters)),
         charts=tuple(v for v in built.values() if v.figure is not None),
         tables=tables,
         appendix=appendix,
@@ -179,7 +179,7 @@ def unit_brief(
     table.table.insert(2, columns.COLUMNS["value"].label, value)
     tables.append(table)
     charts = tuple(v for v in views if v.figure is not None)
-    paragraph = summary.paragraph(run(summary.view_summary, filters))
+    paragraph = summary.paragraph(summary.summary_sentences(run, filters))
     return Brief(
         title=f"{label}: inspection ratings",
         selection=label,

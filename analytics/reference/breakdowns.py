@@ -51,6 +51,9 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         "mean_points": f["points"].mean() if n else np.nan,
         "approximate_dates": int(f["date_basis"].isin(APPROXIMATE_DATE_BASES).sum()),
         "without_source": int(f["source_url"].isna().sum()),
+        "with_standards": int(
+            f["inspection_id"].isin(load(con, "standard_ratings")["inspection_id"]).sum()
+        ),
         "first_published": f["published_date"].min(),
         "latest_published": f["published_date"].max(),
         "small_count": bool(small(pd.Series([n])).iloc[0]),
