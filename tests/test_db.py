@@ -63,7 +63,7 @@ def test_dataset_info(con, fixture_csv_dir):
     assert info.synthetic is False
     assert info.content_hash == db.content_hash(fixture_csv_dir)
     assert info.licence == "Open Government Licence v3.0"
-    assert info.schema_version == schema.SCHEMA_VERSION == 8
+    assert info.schema_version == schema.SCHEMA_VERSION == 9
     assert abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - info.built_at) < dt.timedelta(hours=1)
 
 

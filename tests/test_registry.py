@@ -148,7 +148,7 @@ def test_a_runner_runs_each_analysis_once_and_hands_out_copies(con, monkeypatch)
         return real(con_, filters, **options)
 
     entry = dataclasses.replace(registry.of(breakdowns.kpis), function=counted)
-    monkeypatch.setattr(registry, "of", lambda function: entry)
+    monkeypatch.setattr(registry, "of", lambda _function: entry)
     run = registry.runner(con)
     first = run(breakdowns.kpis, Filters())
     first.loc[0, "inspections"] = -1  # a caller's change stays its own

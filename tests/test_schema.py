@@ -61,9 +61,17 @@ def test_the_shared_rules_are_macros_of_the_database(con):
         " age_approximate('day', 'url', ['derived', 'url'])"
     ).fetchone()
     assert row == (0, 1, 0, "a", "b", "c", False, True, True)
+    # with the id of each unit's inspections; none for a unit never inspected
     assert con.execute(
-        "select * from picked_units(['PDU', 'CRC'], ['Alpha', 'Wales'])"
-    ).fetchall() == [("PDU", "Alpha", 1), ("CRC", "Wales", 2)]
+        "select p.unit_type, p.unit_name, p.position, p.unit_id = f.unit_id "
+        "from picked_units(['PDU', 'CRC', 'PDU'], ['Alpha', 'Wales', 'Nowhere']) p "
+        "left join (select unit_id, unit_type, unit_name from inspection_facts) f "
+        "using (unit_type, unit_name) group by all order by p.position"
+    ).fetchall() == [
+        ("PDU", "Alpha", 1, True),
+        ("CRC", "Wales", 2, None),
+        ("PDU", "Nowhere", 3, None),
+    ]
 
 
 def test_standard_ratings_breaking_keys_abandon_the_build(tmp_path, fixture_csv_dir):

@@ -42,7 +42,7 @@ select
     i.overall_rating as rating,
     i.points
 from inspection_facts i
-join picked_units($c_types, $c_names) p using (unit_type, unit_name)
+join picked_units($c_types, $c_names) p using (unit_id)
 where {where}
 order by p.position, i.published_date, i.published
 """
@@ -81,7 +81,7 @@ picked as (
     select * from picked_units($c_types, $c_names)
 ),
 selected as (
-    select i.* from inspection_facts i join picked p using (unit_type, unit_name)
+    select i.* from inspection_facts i join picked p using (unit_id)
     where {where}
 ),
 latest as (
@@ -116,7 +116,7 @@ select
     a.source_url
 from picked p
 join units u using (unit_type, unit_name)
-left join aged a using (unit_type, unit_name)
+left join aged a using (unit_id)
 order by p.position
 """
 
@@ -163,21 +163,25 @@ with
 picked as (
     select * from picked_units($c_types, $c_names)
 ),
+inspected as (
+    -- their inspections in the period (the standard ratings are found by these ids)
+    select i.unit_id, i.inspection_id, i.published_date
+    from inspection_facts i
+    -- a semi-join: with a period filter, a join let DuckDB hash the period's 800,000
+    -- inspections instead of the six units (60 -> 36 ms at 1M)
+    where i.unit_id in (select unit_id from picked) and {where}
+),
 rated as (
     -- each standard's latest known rating of the unit in the period, from whichever inspection
-    select s.unit_type, s.unit_name, s.standard, s.rating, s.points, s.published,
-           s.published_date, s.date_basis,
-           row_number() over (partition by s.unit_type, s.unit_name, s.standard
+    select i.unit_id, s.standard, s.rating, s.points, s.published, s.published_date,
+           s.date_basis,
+           row_number() over (partition by i.unit_id, s.standard
                               order by s.published_date desc, s.published desc) as recency
     from standard_facts s
-    join picked p using (unit_type, unit_name)
-    where {where_s}
+    join inspected i using (inspection_id)
 ),
 newest as (
-    select i.unit_type, i.unit_name, max(i.published_date) as latest_date
-    from inspection_facts i join picked p using (unit_type, unit_name)
-    where {where}
-    group by all
+    select unit_id, max(published_date) as latest_date from inspected group by unit_id
 )
 select
     p.position,
@@ -193,10 +197,8 @@ select
     r.published_date = n.latest_date as from_latest
 from picked p
 cross join standards st
-left join rated r
-    on r.unit_type = p.unit_type and r.unit_name = p.unit_name and r.standard = st.standard
-   and r.recency = 1
-left join newest n on n.unit_type = p.unit_type and n.unit_name = p.unit_name
+left join rated r on r.unit_id = p.unit_id and r.standard = st.standard and r.recency = 1
+left join newest n on n.unit_id = p.unit_id
 order by p.position, st.sort_order
 """
 

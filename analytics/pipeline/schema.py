@@ -11,7 +11,7 @@ from analytics.filter_fields import APPROXIMATE, FILTER_COLUMNS, PERIOD
 from analytics.pipeline.source_tables import TABLES
 from analytics.vocab import RATINGS, REPORT_FIGURES, STANDARDS, UNIT_TYPE_LABELS, UNIT_TYPES
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # the fixed lookups the source tables refer to
 LOOKUPS_SQL = """
@@ -72,10 +72,16 @@ create macro freshness_band(months, first_last, second_last, first, second, thir
 -- year's first day stands for it) or has a basis no page states.
 create macro age_approximate(published_precision, date_basis, approximate_bases) as
     published_precision <> 'day' or list_contains(approximate_bases, date_basis);
--- Units named in a comparison as rows, in the order named: two bound lists zipped.
+-- Units named in a comparison as rows, in the order named (two bound lists zipped), with the
+-- integer id their inspections carry (unit_facts; none for a unit never inspected): the
+-- comparisons find their rows by it, not by comparing names on every inspection.
 create macro picked_units(unit_types, unit_names) as table
-    select unnest(unit_types) as unit_type, unnest(unit_names) as unit_name,
-           unnest(range(1, len(unit_types) + 1)) as position;
+    select p.unit_type, p.unit_name, p.position, u.unit_id
+    from (
+        select unnest(unit_types) as unit_type, unnest(unit_names) as unit_name,
+               unnest(range(1, len(unit_types) + 1)) as position
+    ) p
+    left join unit_facts u using (unit_type, unit_name);
 """
 SCHEMA_SQL = (
     LOOKUPS_SQL + "".join(t.create_sql() for t in TABLES.values()) + BOOKKEEPING_SQL + MACROS_SQL
