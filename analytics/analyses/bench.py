@@ -134,12 +134,12 @@ def run_analyses(
                 )
             )
             progress(
-                f"{name:<24}{'filtered' if filters != Filters() else 'all':<10}"
+                f"{name:<31}{'filtered' if filters != Filters() else 'all':<10}"
                 f"{median:9.1f} ms" + (f"  pandas {ref_median:9.1f} ms" if ref_median else "")
             )
     out += [_shared_summary(con, filters, runs) for filters in (Filters(), FILTERED)]
     progress(
-        f"{'view_summary_shared':<24}"
+        f"{'view_summary_shared':<31}"
         + "".join(f"{t.median_ms:9.1f} ms  " for t in out[-2:])
         + "(all, filtered)"
     )
@@ -257,14 +257,14 @@ def format_report(report: dict) -> str:
         f"database build: {report['build_seconds']} s, {report['database_mib']} MiB; "
         f"peak memory of this process: {report['peak_rss_mib_bench_process']} MiB",
         "",
-        f"{'analysis':<24}{'filter':<9}{'median ms':>10}{'p95 ms':>9}"
+        f"{'analysis':<31}{'filter':<9}{'median ms':>10}{'p95 ms':>9}"
         f"{'pandas ms':>11}{'x faster':>9}{'rows':>8}",
     ]
     for t in report["analyses"]:
         ref = "" if t["reference_median_ms"] is None else f"{t['reference_median_ms']:.0f}"
         speed = "" if t["speedup"] is None else f"{t['speedup']:.1f}"
         lines.append(
-            f"{t['analysis']:<24}{'yes' if t['filtered'] else 'no':<9}{t['median_ms']:>10.1f}"
+            f"{t['analysis']:<31}{'yes' if t['filtered'] else 'no':<9}{t['median_ms']:>10.1f}"
             f"{t['p95_ms']:>9.1f}{ref:>11}{speed:>9}{t['rows']:>8}"
         )
     if "dashboard" in report:

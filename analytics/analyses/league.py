@@ -92,9 +92,8 @@ def league_table(
         date is not a stated day), ``freshness`` (a band of FRESHNESS_NAMES) and ``source_url``.
         Sorted by rank, unit type, unit name.
     """
-    return fetch_df(
-        con, *league_query(filters, limit=limit, as_of=as_of, older_than_years=older_than_years)
-    )
+    query = league_query(filters, limit=limit, as_of=as_of, older_than_years=older_than_years)
+    return fetch_df(con, *query, many_rows=True)
 
 
 def league_query(

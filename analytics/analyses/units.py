@@ -282,7 +282,7 @@ def unit_list(
         order of the unit_types table), then name.
     """
     sql, params = filtered_sql(UNIT_LIST_SQL, filters, limit=limit)
-    return fetch_df(con, sql, params)
+    return fetch_df(con, sql, params, many_rows=True)
 
 
 INSPECTION_LIST_SQL = """
@@ -329,4 +329,4 @@ def inspections(
         and name.
     """
     sql, params = filtered_sql(INSPECTION_LIST_SQL, filters, limit=limit)
-    return fetch_df(con, sql, params)
+    return fetch_df(con, sql, params, many_rows=True)
