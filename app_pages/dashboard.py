@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.data import open_database
 from ui.boundary import boundary
+from ui.data import open_database
 from ui.header import header
 from ui.sidebar import link_to_view, sidebar
 from ui.state import TABS, init_state_from_url, show_link_problems, sync_url, undo_chart_filter
