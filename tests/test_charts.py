@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 
 from analytics import charts
-from analytics.analyses import breakdowns, units
+from analytics.analyses import breakdowns, units, viewspecs
+from analytics.analyses.views import ViewOptions
 from analytics.charts.common import small_note
 from analytics.filters import Filters
+from analytics.pipeline import db
 from tests.expected import RATINGS, RI, G, I, O
 
 
@@ -208,3 +215,41 @@ def test_chart_text_is_dark_enough_to_read_on_every_chart(con):
         "yaxis title": 12.5,
         "yaxis2 ticks": 12.5,
     }
+
+
+# Every view with a chart, on the shipped data, in the ways the dashboard asks for it.
+_UNIT = ViewOptions(unit_type="PDU", unit_name="Sheffield")
+_COMPARED = ViewOptions(compare=(("PDU", "Sheffield"), ("PDU", "Kirklees"), ("Region", "Wales")))
+_FIGURE_CASES = [
+    (name, filters, options)
+    for name in viewspecs.CHART_VIEWS
+    for filters in (
+        Filters(),
+        Filters(regions=("London", "Wales")),
+        Filters(date_from=dt.date(2021, 6, 1), include_approximate=False),
+        Filters(date_from=dt.date(2030, 1, 1)),
+    )
+    for options in (
+        [_COMPARED]
+        if name in viewspecs.COMPARE_VIEWS
+        else [_UNIT, ViewOptions()]
+        if name == viewspecs.STANDARDS.name
+        else [_UNIT]
+        if name in viewspecs.UNIT_VIEWS
+        else [ViewOptions(), ViewOptions(freq="quarter", as_share=False)]
+    )
+]
+
+
+def test_every_views_figure_is_the_one_plotly_checks(shipped_db):
+    """Figures are built without Plotly's checks (analytics/charts/common.py layout): built
+    again from their JSON with every property checked, each is the same figure.
+    """
+    con = db.connect(shipped_db)
+    built = 0
+    for name, filters, options in _FIGURE_CASES:
+        figure = viewspecs.build_view(con, name, filters, options).figure
+        checked = go.Figure(figure.to_dict())  # raises on a property Plotly does not know
+        assert json.loads(pio.to_json(figure)) == json.loads(pio.to_json(checked)), name
+        built += 1
+    assert built == 68

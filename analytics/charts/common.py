@@ -263,7 +263,19 @@ def layout(
     if override:
         fig.update_layout(**override)
     _dark_text(fig)
-    return go.Figure(data=fig.data, layout=fig.layout)
+    # Unchecked: Plotly checks every property it is given against its schema, which was 60% of
+    # building a view (BENCHMARKS.md, issue 30). tests/test_charts.py checks every view's figure
+    # instead: built checked, it is the same. A checked figure leaves out what is set to None.
+    return go.Figure(data=_set(fig.data), layout=_set(fig.layout), _validate=False)
+
+
+def _set(value: Any) -> Any:
+    """``value`` without the dict entries that are None (Plotly's "unset"), at any depth."""
+    if isinstance(value, Mapping):
+        return {k: _set(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_set(v) for v in value]
+    return value
 
 
 # Chart text, said on every axis, title and colour bar: Streamlit's theme otherwise paints it its
