@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +27,7 @@ from ui.state import (
     linked_value,
     open_tab,
 )
+from ui.tables import DISPLAY_ROWS
 from ui.text import md_escape
 
 
@@ -178,9 +178,6 @@ CHART_TITLE_PREFIX = "chart_title_"  # a chart's heading's container (its CSS cl
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
-DISPLAY_ROWS = 1000  # rows a table shows on the page; downloads hold them all
-
-
 def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
     """The latest inspection of the one unit the selection holds (``?unit=``), else None."""
     if len(filters.units) != 1 or k.units != 1:
@@ -221,21 +218,18 @@ def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | Non
     filters = current_units(filters, key)
     # today's date in the cache key: months since the latest inspection grow with it
     today, older = dt.date.today(), older_than or None
-    league = data(
-        league_table, filters, limit=DISPLAY_ROWS + 1, as_of=today, older_than_years=older
-    )
-    if league.empty:
+    page = data.league_page(filters, as_of=today, older_than_years=older)
+    if page.rows.empty:
         st.info(EMPTY)
         return
-    if len(league) > DISPLAY_ROWS:
+    if page.more:
         st.caption(f"Showing the first {DISPLAY_ROWS:,} units; download the table for all of them.")
-    shown = league.head(DISPLAY_ROWS)
-    table, columns = league_view(shown)
+    shown = page.rows
     event = st.dataframe(
-        table,
+        page.table,
         hide_index=True,
         width="stretch",
-        column_config=columns,
+        column_config=page.columns,
         key=key,
         on_select="rerun",
         selection_mode="multi-row",
@@ -275,75 +269,6 @@ def current_units(filters: Filters, key: str) -> Filters:
 
 EMPTY = "No inspections match these filters. Widen the period or remove a filter (or press Reset)."
 
-# Seven columns that fit the page at 1366 px beside the sidebar (eleven ran 320 px out of sight):
-# the rank (ties make it jump), the previous rating and the band's name are in the downloads; the
-# type is named where it is not a PDU.
-LEAGUE_COLUMNS: dict[str, Any] = {
-    "unit": st.column_config.TextColumn(
-        "Unit", help="A PDU unless its type is named: (Region), (National), (CRC), (NPS division)"
-    ),
-    "region": st.column_config.TextColumn(
-        "Region", help="— : no region (CRC, NPS division, national)"
-    ),
-    "rating": "Latest rating",
-    "published": "Published",
-    "change": st.column_config.TextColumn(
-        "Change", help="The latest rating against the unit's previous one"
-    ),
-    "source_url": st.column_config.LinkColumn("Source", display_text="report", width=64),
-}
-
-
-def rating_age(league: pd.DataFrame) -> pd.Series:
-    """Months since each latest inspection in words ("about" where the date is approximate)."""
-    months = league["months_since_latest"].astype(int)
-    words = months.astype(str) + months.map(lambda m: " month" if m == 1 else " months")
-    return league["months_approximate"].map({True: "about ", False: ""}) + words
-
-
-def age_column(ages: pd.Series, bands: pd.Series) -> Any:
-    """The rating age as a category shaded by its band, darker = older (the shown rows' ages).
-
-    A coloured category, not a pandas Styler: styling every cell cost a third of a warm Overview
-    rerun (BENCHMARKS.md, per-visit cost), for one column's colours.
-    """
-    shade = dict(zip(ages, bands.map(vocab.FRESHNESS_COLOURS), strict=True))
-    options = list(shade)
-    return st.column_config.MultiselectColumn(
-        "Rating age",
-        help="Whole months since the latest inspection was published (about: counted from the "
-        "first day of its month or year, or from a date no page states); shaded "
-        + ", ".join(vocab.FRESHNESS_NAMES)
-        + ", darker = older",
-        options=options,
-        color=[shade[o] for o in options],
-    )
-
-
-def league_view(league: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The league table as the page shows it (blanks named, dates marked approximate), and its
-    columns' configuration.
-    """
-    ages = rating_age(league)
-    table = league.assign(
-        # a PDU by its name (nearly every row), any other unit with its type
-        unit=league["unit_name"].where(
-            league["unit_type"] == "PDU", league["unit_name"] + " (" + league["unit_type"] + ")"
-        ),
-        published=published_label(league),
-        region=league["region"].fillna("—"),
-        # one age per cell, as the category column holds it
-        age=[[a] for a in ages],
-    )[["unit", "region", "rating", "published", "change", "age", "source_url"]]
-    return table, {**LEAGUE_COLUMNS, "age": age_column(ages, league["freshness"])}
-
-
-def published_label(df: pd.DataFrame) -> pd.Series:
-    """Publication dates as precise as their source, approximate ones marked."""
-    return df["published"] + df["date_basis"].map(
-        {"stated": "", "url": " (approx.)", "derived": " (approx.)"}
-    )
-
 
 def compare_buttons(
     key: str, picked: list[tuple[str, str]], hint: str = "", *, status: bool = True
@@ -378,19 +303,3 @@ def compare_buttons(
         if status:
             said = compare_status() if picked or not hint else f"{hint} {compare_status()}"
             st.caption(md_escape(said))
-
-
-def freshness_styled(table: pd.DataFrame):
-    """``table`` with every cell naming a rating-age band in the bands' colour scale (light =
-    recent): for small tables (a Styler restyles every cell on every rerun).
-    """
-
-    def paint(value: object) -> str:
-        colour = vocab.FRESHNESS_COLOURS.get(value) if isinstance(value, str) else None
-        if colour is None:
-            return ""
-        # text that keeps 4.5:1 contrast on the band's grey: black on light, white on dark
-        text = "#000000" if int(colour[1:3], 16) > 0x80 else "#ffffff"
-        return f"background-color: {colour}; color: {text}"
-
-    return table.style.map(paint)

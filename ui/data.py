@@ -4,13 +4,17 @@ database file's version).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from analytics.analyses import catalog, registry, viewspecs
+from analytics.analyses.league import league_table
 from analytics.analyses.views import View, ViewOptions
 from analytics.errors import AnalyticsError, CorruptDataError, DatabaseError, DataValidationError
 from analytics.export.context import Context, context_of
@@ -18,6 +22,7 @@ from analytics.filters import Filters
 from analytics.pipeline import db, journal
 from analytics.serving.throttle import Backoff, backoff_path
 from analytics.settings import Settings
+from ui.tables import DISPLAY_ROWS, league_view
 from ui.text import md_escape
 
 # --- data access: the only place that caches -----------------------------------------------------
@@ -81,6 +86,40 @@ def _view(_con, db_key: tuple, name: str, filters: Filters, options: ViewOptions
     return viewspecs.build_view(run, name, filters, options)
 
 
+@dataclass(frozen=True)
+class LeaguePage:
+    """The league as the page shows it: its first rows, those rows in the page's columns with
+    the columns' configuration, and whether there are more.
+    """
+
+    rows: pd.DataFrame
+    table: pd.DataFrame
+    columns: dict[str, Any]
+    more: bool
+
+
+# A resource, as views are: made once per process for its filters and shared read-only. Putting
+# the rows into the page's columns on every rerun was a tenth of a warm Overview (BENCHMARKS.md,
+# issue 30).
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _league_page(
+    _con, db_key: tuple, filters: Filters, as_of: dt.date, older_than_years: int | None
+) -> LeaguePage:
+    league = _query(
+        _con,
+        db_key,
+        registry.of(league_table).name,
+        filters,
+        limit=DISPLAY_ROWS + 1,
+        as_of=as_of,
+        older_than_years=older_than_years,
+    )
+    rows = league.head(DISPLAY_ROWS)
+    # an empty league is said in words, not drawn (its empty columns may have no text type)
+    table, columns = league_view(rows) if len(rows) else (rows, {})
+    return LeaguePage(rows=rows, table=table, columns=columns, more=len(league) > DISPLAY_ROWS)
+
+
 class Data:
     """The open database for this rerun: runs cached analyses and shows analytics errors."""
 
@@ -106,6 +145,18 @@ class Data:
         """The view ``spec`` (one of viewspecs'), its analyses run through the cache."""
         try:
             return _view(self.con, self.key, spec.name, filters, options)
+        except AnalyticsError as exc:
+            st.error(md_escape(exc))
+            st.stop()
+
+    def league_page(
+        self, filters: Filters, *, as_of: dt.date, older_than_years: int | None = None
+    ) -> LeaguePage:
+        """The league of ``filters`` (as of ``as_of``; only units last inspected at least
+        ``older_than_years`` ago, if given) as the page shows it.
+        """
+        try:
+            return _league_page(self.con, self.key, filters, as_of, older_than_years)
         except AnalyticsError as exc:
             st.error(md_escape(exc))
             st.stop()

@@ -19,9 +19,10 @@ from analytics.export.readable import (
     standards_note,
 )
 from analytics.filters import Filters
-from ui.components import downloads, freshness_styled, show_chart
+from ui.components import downloads, show_chart
 from ui.data import Data
 from ui.state import compare_picked, compared_units, seed_compare_picker
+from ui.tables import freshness_styled
 from ui.text import md_escape
 
 PICKER = "compare_pick"

@@ -12,8 +12,9 @@ from analytics.filters import Filters
 from analytics.vocab import (
     DATE_BASIS_LABELS,
 )
-from ui.components import DISPLAY_ROWS, EMPTY, downloads, published_label
+from ui.components import EMPTY, downloads
 from ui.data import Data
+from ui.tables import DISPLAY_ROWS, published_label
 from ui.text import md_escape
 
 

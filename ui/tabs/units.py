@@ -14,9 +14,10 @@ from analytics.analyses.views import ViewOptions
 from analytics.export.readable import FIGURE_KINDS
 from analytics.filters import Filters, period_only
 from analytics.vocab import REPORT_FIGURE_BY_NAME
-from ui.components import DISPLAY_ROWS, compare_buttons, league_rows, show_chart, unit_choices
+from ui.components import compare_buttons, league_rows, show_chart, unit_choices
 from ui.data import Data
 from ui.state import linked
+from ui.tables import DISPLAY_ROWS
 from ui.text import md_escape, md_link
 
 
