@@ -12,19 +12,21 @@ import streamlit as st
 from ui.auth import admin_page_visibility
 from ui.keyboard import keyboard_helpers
 from ui.reconnect import rerun_after_reconnect
+from ui.runs import run_slot
 from ui.style import page_style
 
-st.set_page_config(page_title="Probation ratings", layout="wide")
-page_style()
-pages = [
-    st.Page("app_pages/dashboard.py", title="Dashboard", default=True),
-    st.Page(
-        "app_pages/add_inspections.py",
-        title="Add inspections",
-        url_path="add-inspections",
-        visibility=admin_page_visibility(),
-    ),
-]
-st.navigation(pages).run()
-rerun_after_reconnect()  # last: its hidden button and snippet take no room above the page
-keyboard_helpers()
+with run_slot():  # a few runs at once per process (ui/runs.py says why)
+    st.set_page_config(page_title="Probation ratings", layout="wide")
+    page_style()
+    pages = [
+        st.Page("app_pages/dashboard.py", title="Dashboard", default=True),
+        st.Page(
+            "app_pages/add_inspections.py",
+            title="Add inspections",
+            url_path="add-inspections",
+            visibility=admin_page_visibility(),
+        ),
+    ]
+    st.navigation(pages).run()
+    rerun_after_reconnect()  # last: its hidden button and snippet take no room above the page
+    keyboard_helpers()
