@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from analytics.analyses.catalog import Vocabulary
@@ -15,6 +17,7 @@ from ui.state import (
     filters_from_state,
     reset_filters,
 )
+from ui.text import md_escape
 
 
 def sidebar(data: Data) -> Filters:
@@ -35,9 +38,23 @@ def sidebar(data: Data) -> Filters:
     return filters_from_state(st.session_state, vocab)
 
 
+# A multiselect sends every option to the browser on every run: the 100,000 unit names of a
+# million inspections were 2.1 MB, and a warm page's first chart came at 6.5 s instead of 3.5 s
+# (BENCHMARKS.md, issue 30). Beyond this many of the database's values the first ones are
+# listed, with those chosen, and any other is typed in full.
+LISTED_AT_MOST = 1000
+
+
 def _choice(choice: ChoiceFilter, vocab: Vocabulary) -> None:
-    options = choice.allowed if choice.allowed is not None else getattr(vocab, choice.vocabulary)
+    values = choice.allowed if choice.allowed is not None else getattr(vocab, choice.vocabulary)
     labels = choice.labels
+    # only the database's values grow with it (the fixed lists are a few)
+    typed = choice.allowed is None and len(values) > LISTED_AT_MOST
+    options = values
+    if typed:
+        listed = list(values[:LISTED_AT_MOST])
+        shown = set(listed)
+        options = listed + [v for v in st.session_state.get(choice.widget, ()) if v not in shown]
     st.multiselect(
         choice.label,
         options,
@@ -45,7 +62,32 @@ def _choice(choice: ChoiceFilter, vocab: Vocabulary) -> None:
         format_func=(lambda v: labels.get(v, v)) if labels else str,
         placeholder=choice.placeholder,
         help=choice.help or None,
+        accept_new_options=typed,
+        on_change=_only_known if typed else None,
+        args=(choice, values) if typed else None,
     )
+    if typed:
+        st.caption(
+            f"The first {LISTED_AT_MOST:,} of {len(values):,} are listed: type any other's full "
+            "name and press Enter."
+        )
+    for name in st.session_state.pop(_UNKNOWN + choice.widget, ()):
+        st.warning(f"No {choice.words} is called {md_escape(repr(name))}.")
+
+
+_UNKNOWN = "typed_unknown_"  # + the widget: names typed that no value has, to say once
+
+
+def _only_known(choice: ChoiceFilter, values: Sequence[str]) -> None:
+    """A long choice's callback: typed names become the values they name (any case); names that
+    are no value are dropped and said.
+    """
+    named = {v.casefold(): v for v in values}
+    picked = st.session_state.get(choice.widget, [])
+    st.session_state[choice.widget] = list(
+        dict.fromkeys(named[p.casefold()] for p in picked if p.casefold() in named)
+    )
+    st.session_state[_UNKNOWN + choice.widget] = [p for p in picked if p.casefold() not in named]
 
 
 def _period(period: PeriodFilter, vocab: Vocabulary) -> None:
