@@ -71,11 +71,16 @@ def _choice(choice: ChoiceFilter, vocab: Vocabulary) -> None:
             f"The first {LISTED_AT_MOST:,} of {len(values):,} are listed: type any other's full "
             "name and press Enter."
         )
-    for name in st.session_state.pop(_UNKNOWN + choice.widget, ()):
-        st.warning(f"No {choice.words} is called {md_escape(repr(name))}.")
+    unknown = st.session_state.pop(_UNKNOWN + choice.widget, ())
+    if unknown:
+        # a few names, each cut short: a client may send any number of any length
+        said = ", ".join(md_escape(repr(n[:_SAID_CHARS])) for n in unknown[:_SAID_NAMES])
+        more = f" and {len(unknown) - _SAID_NAMES:,} more" if len(unknown) > _SAID_NAMES else ""
+        st.warning(f"No {choice.words} is called {said}{more}.")
 
 
 _UNKNOWN = "typed_unknown_"  # + the widget: names typed that no value has, to say once
+_SAID_NAMES, _SAID_CHARS = 3, 80
 
 
 def _only_known(choice: ChoiceFilter, values: Sequence[str]) -> None:

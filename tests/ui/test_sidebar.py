@@ -55,3 +55,15 @@ def test_a_typed_name_no_unit_has_is_dropped_and_said(monkeypatch):
     at = at.run()
     assert [w.value for w in at.sidebar.warning] == []
     assert at.session_state["f_unit"] == ["Beta", "North"]
+
+
+def test_many_or_long_unknown_names_are_said_briefly(monkeypatch):
+    monkeypatch.setattr(sidebar, "LISTED_AT_MOST", 3)
+    at = run_app()
+    typed = ["x" * 500, "Nowhere", "Elsewhere", "Atlantis", "Lyonesse"]
+    at = at.multiselect(key="f_unit").set_value(["Alpha", *typed]).run()
+    assert at.session_state["f_unit"] == ["Alpha"]
+    cut = "x" * 80
+    assert [w.value for w in at.sidebar.warning] == [
+        f"No unit is called \\'{cut}\\', \\'Nowhere\\', \\'Elsewhere\\' and 2 more."
+    ]
