@@ -104,8 +104,7 @@ def ratings_by_region_chart(
     cell = {(r["region"], r["rating"]): r for r in df.to_dict("records")}
     for rating in RATING_NAMES:
         for chosen in (True, False):
-            part = [cell[region, rating] for region in order]
-            part = [r for r in part if r["selected"] == chosen]
+            part = [r for r in (cell[g, rating] for g in order) if r["selected"] == chosen]
             if not part:
                 continue
             fig.add_bar(
