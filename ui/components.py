@@ -13,12 +13,15 @@ import streamlit as st
 
 from analytics import vocab
 from analytics.analyses import breakdowns, picked_units, units, viewspecs
+from analytics.analyses.catalog import typed_value, unit_label
 from analytics.analyses.league import league_table
 from analytics.analyses.views import View
 from analytics.export import images, names, tables
 from analytics.filters import Filters
+from ui import choices
 from ui.data import Data
 from ui.state import (
+    UNIT_PICK,
     add_to_compare,
     apply_from_chart,
     compare_status,
@@ -187,27 +190,37 @@ def single_unit(data: Data, filters: Filters, k: pd.Series) -> pd.Series | None:
     return league.iloc[0] if len(league) == 1 else None
 
 
-def unit_choices(data: Data, filters: Filters) -> tuple[dict[str, tuple[str, str]], int]:
-    """The Units tab's picker: each label with its (unit_type, unit_name), and how many come
-    first because the selection has inspections of them (a North East manager's filter picks a
-    North East unit by default); then every other inspected unit.
+def unit_order(data: Data, filters: Filters) -> tuple[list[tuple[str, str]], int]:
+    """The Units tab's picker's units in order, and how many come first because the selection
+    has inspections of them (a North East manager's filter picks a North East unit by default);
+    then every other inspected unit.
     """
     selected = data(units.unit_list, filters, limit=DISPLAY_ROWS)
     first = list(zip(selected["unit_type"], selected["unit_name"], strict=True))
     in_first = set(first)
-    ordered = first + [u for u in data.vocabulary.units if u not in in_first]
-    return {f"{name} ({unit_type})": (unit_type, name) for unit_type, name in ordered}, len(first)
+    return first + [u for u in data.vocabulary.units if u not in in_first], len(first)
+
+
+def unit_in_picker(data: Data, ordered: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The unit the Units tab's picker holds (also before it is drawn: from the link): the one
+    picked, else the first; None when there is no unit at all. A long picker (ui/choices.py)
+    takes a unit typed as its name or label in any case; a short one, as Streamlit does, only
+    a label it lists.
+    """
+    label = linked_value(UNIT_PICK)
+    if isinstance(label, str):
+        if choices.is_long(ordered):
+            unit = typed_value(data.typed("units"), label)
+        else:
+            unit = next((u for u in ordered if unit_label(*u) == label), None)
+        if unit is not None:
+            return unit
+    return ordered[0] if ordered else None
 
 
 def picked_unit(data: Data, filters: Filters) -> tuple[str, str] | None:
-    """The unit the Units tab shows, as its picker will: the picked one (also before the picker
-    is drawn, from the link), else the first choice; None when there is no unit at all.
-    """
-    choices, _ = unit_choices(data, filters)
-    label = linked_value("unit_pick")
-    if label in choices:
-        return choices[label]
-    return next(iter(choices.values()), None)
+    """The unit the Units tab shows, as its picker will (the header asks before it is drawn)."""
+    return unit_in_picker(data, unit_order(data, filters)[0])
 
 
 def league_rows(data: Data, filters: Filters, key: str, *, older_than: int | None = None) -> None:

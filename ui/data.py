@@ -63,10 +63,19 @@ def _query(_con, db_key: tuple, name: str, filters: Filters, **options) -> pd.Da
     return registry.analysis(name).function(_con, filters, **options)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# A resource, shared read-only (its fields are tuples): as cached data each of a rerun's three
+# reads unpickled a copy, 33 ms each for a million inspections' 100,000 units (BENCHMARKS.md).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _vocabulary(_con, db_key: tuple) -> catalog.Vocabulary:
     del db_key
     return catalog.vocabulary(_con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _typed(_con, db_key: tuple, field: str) -> dict:
+    """How each of the vocabulary's ``field`` (regions, unit_names or units) may be typed."""
+    values = getattr(_vocabulary(_con, db_key), field)
+    return catalog.typed_units(values) if field == "units" else catalog.typed_names(values)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -161,6 +170,12 @@ class Data:
     def vocabulary(self) -> catalog.Vocabulary:
         """The values the filters offer (regions, inspected units, years)."""
         return _vocabulary(self.con, self.key)
+
+    def typed(self, field: str) -> dict:
+        """How each value of the vocabulary's ``field`` may be typed into a picker (catalog's
+        typed_names, or typed_units for ``"units"``).
+        """
+        return _typed(self.con, self.key, field)
 
     def context(self, title: str, filters: Filters, selection: str = "") -> Context:
         """What an export of ``title`` (of the units ``selection`` names, if any) from this

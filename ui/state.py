@@ -41,13 +41,14 @@ TOO_MANY_PARAMS_CHECK = """
 """
 TABS = ("Overview", "Trends", "Domains", "Units", "Compare", "Data", "About")
 COMPARE = "compare_units"  # the compared units, (unit_type, unit_name), kept across tabs
+UNIT_PICK = "unit_pick"  # the Units tab's picker
 # The page's other choices, each carried by the link under its widget's key (Streamlit binds a
 # widget to the query parameter of its key): a copied link reopens the same view.
 LINKED: tuple[str, ...] = (
     "overview_measure",
     "trend_freq",
     "trend_measure",
-    "unit_pick",
+    UNIT_PICK,
     "league_older",
     "latest_table_former",
     "league_table_former",

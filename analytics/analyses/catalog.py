@@ -8,7 +8,10 @@ calls these directly.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import duckdb
 
@@ -17,26 +20,29 @@ from analytics.fields import shown
 from analytics.pipeline.db import cursor
 from analytics.vocab import APPROXIMATE_DATE_BASES, UNIT_TYPES
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The values the filters offer.
+    """The values the filters offer: tuples, since the dashboard shares one per database among its
+    sessions, read-only.
 
     Attributes
     ----------
-    regions : list of str
+    regions : tuple of str
         Every region, alphabetically.
-    unit_names : list of str
+    unit_names : tuple of str
         Every inspected unit's name, alphabetically (a name may belong to units of two types).
-    units : list of (str, str)
+    units : tuple of (str, str)
         Every inspected (unit_type, unit_name), in the vocabulary's order of types, then by name.
     years : (int, int)
         The first and last year with an inspection; this year twice when there is none.
     """
 
-    regions: list[str]
-    unit_names: list[str]
-    units: list[tuple[str, str]]
+    regions: tuple[str, ...]
+    unit_names: tuple[str, ...]
+    units: tuple[tuple[str, str], ...]
     years: tuple[int, int]
 
 
@@ -61,9 +67,9 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
         "select min(year(published_date)), max(year(published_date)) from inspections"
     ).fetchone() or (None, None)
     return Vocabulary(
-        regions=regions(con),
-        unit_names=[n for (n,) in names],
-        units=[(t, n) for t, n, _ in units],
+        regions=tuple(regions(con)),
+        unit_names=tuple(n for (n,) in names),
+        units=tuple((t, n) for t, n, _ in units),
         years=(first, last) if first is not None else (dt.date.today().year,) * 2,
     )
 
@@ -80,6 +86,30 @@ def unit_types_named(con: duckdb.DuckDBPyConnection, unit_name: str) -> list[str
 def unit_label(unit_type: str, unit_name: str) -> str:
     """How a unit is named where its type may be needed: ``"London (CRC)"``."""
     return f"{unit_name} ({unit_type})"
+
+
+def typed_names(names: Sequence[str]) -> dict[str, str]:
+    """How a person may type each name: as it is, or case folded (see :func:`typed_value`)."""
+    return {**{n.casefold(): n for n in names}, **{n: n for n in names}}
+
+
+def typed_units(units: Sequence[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """How a person may type each unit: its label (``"London (CRC)"``), and its name alone where
+    no unit of another type shares it; each as it is, or case folded (see :func:`typed_value`).
+    """
+    shared = Counter(name.casefold() for _, name in units)
+    exact = {unit_label(t, n): (t, n) for t, n in units}
+    exact.update({n: (t, n) for t, n in units if shared[n.casefold()] == 1})
+    return {**{text.casefold(): unit for text, unit in exact.items()}, **exact}
+
+
+def typed_value(typed: Mapping[str, T], text: str) -> T | None:
+    """The value ``text`` names in ``typed`` (:func:`typed_names`, :func:`typed_units`): the one
+    it spells exactly, else the one it spells in another case (two names that differ only in
+    case are each found as spelt).
+    """
+    exact = typed.get(text)
+    return exact if exact is not None else typed.get(text.casefold())
 
 
 def split_unit_label(text: str) -> tuple[str, str | None]:

@@ -5,10 +5,11 @@ lists the first ones and takes any other typed in full.
 from __future__ import annotations
 
 import pytest
+from streamlit.proto.SelectWidgetFilterMode_pb2 import SelectWidgetFilterMode
 
 from tests import fixture_data as fx
 from tests.apptest import NAME, expected_kpis, metrics, plain, run_app
-from ui import sidebar
+from ui import choices
 
 pytestmark = [pytest.mark.usefixtures("clean_streamlit_caches"), pytest.mark.usefixtures("app_env")]
 
@@ -21,15 +22,17 @@ def test_every_unit_is_listed_below_the_limit():
     unit = at.multiselect(key="f_unit")
     assert unit.options == UNITS
     assert unit.proto.accept_new_options is False
+    assert unit.proto.filter_mode == SelectWidgetFilterMode.FILTER_MODE_FUZZY
     assert [c.value for c in at.sidebar.caption] == []
 
 
 def test_a_long_choice_lists_the_first_ones_and_takes_a_typed_name(monkeypatch):
-    monkeypatch.setattr(sidebar, "LISTED_AT_MOST", 3)
+    monkeypatch.setattr(choices, "LISTED_AT_MOST", 3)
     at = run_app()
     unit = at.multiselect(key="f_unit")
     assert unit.options == ["Alpha", "Beta", "England and Wales"]
     assert unit.proto.accept_new_options is True
+    assert unit.proto.filter_mode == SelectWidgetFilterMode.FILTER_MODE_CONTAINS
     assert [c.value for c in at.sidebar.caption] == [
         "The first 3 of 7 are listed: type any other's full name and press Enter."
     ]
@@ -44,7 +47,7 @@ def test_a_long_choice_lists_the_first_ones_and_takes_a_typed_name(monkeypatch):
 
 
 def test_a_typed_name_no_unit_has_is_dropped_and_said(monkeypatch):
-    monkeypatch.setattr(sidebar, "LISTED_AT_MOST", 3)
+    monkeypatch.setattr(choices, "LISTED_AT_MOST", 3)
     at = run_app()
     at = at.multiselect(key="f_unit").set_value(["Beta", "Nowhere *bold*", "north"]).run()
     assert at.session_state["f_unit"] == ["Beta", "North"]
@@ -58,7 +61,7 @@ def test_a_typed_name_no_unit_has_is_dropped_and_said(monkeypatch):
 
 
 def test_many_or_long_unknown_names_are_said_briefly(monkeypatch):
-    monkeypatch.setattr(sidebar, "LISTED_AT_MOST", 3)
+    monkeypatch.setattr(choices, "LISTED_AT_MOST", 3)
     at = run_app()
     typed = ["x" * 500, "Nowhere", "Elsewhere", "Atlantis", "Lyonesse"]
     at = at.multiselect(key="f_unit").set_value(["Alpha", *typed]).run()

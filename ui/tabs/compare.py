@@ -19,6 +19,7 @@ from analytics.export.readable import (
     standards_note,
 )
 from analytics.filters import Filters
+from ui import choices
 from ui.components import downloads, show_chart
 from ui.data import Data
 from ui.state import compare_picked, compared_units, seed_compare_picker
@@ -28,23 +29,35 @@ from ui.text import md_escape
 PICKER = "compare_pick"
 
 
+def _typed_picked(key: str, typed: dict[str, tuple[str, str]]) -> None:
+    """A long picker changed: the units typed into it become units, then the comparison."""
+    choices.take_typed(key, typed)
+    compare_picked(key)
+
+
 def render(data: Data, filters: Filters) -> None:
     """Draw the Compare tab: the picker, the shared timeline, the table and the peers."""
     gen = st.session_state["chart_gen"]
-    options = list(data.vocabulary.units)
+    every = data.vocabulary.units
+    long = choices.is_long(every)
     seed_compare_picker(PICKER)
     st.multiselect(
         f"Units to compare ({picked_units.MIN_COMPARED} to {picked_units.MAX_COMPARED}, any type)",
-        options,
+        choices.listed(every, compared_units()),
         key=PICKER,
-        format_func=lambda u: unit_label(*u),
+        # a unit typed into a long picker is text until _typed_picked makes it a unit
+        format_func=lambda u: u if isinstance(u, str) else unit_label(*u),
         max_selections=picked_units.MAX_COMPARED,
-        on_change=compare_picked,
-        args=(PICKER,),
+        on_change=_typed_picked if long else compare_picked,
+        args=(PICKER, data.typed("units")) if long else (PICKER,),
         placeholder="Choose units",
+        **choices.typing(long),
         help="Or pick a unit on the Units tab, or rows of a league table, and press "
         "Add to Compare.",
     )
+    if long:
+        choices.listing_caption(every)
+    choices.say_unknown(PICKER, "unit", choices.UNIT_HINT)
     units = compared_units()
     if len(units) < picked_units.MIN_COMPARED:
         st.info(

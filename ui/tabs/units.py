@@ -9,14 +9,22 @@ import pandas as pd
 import streamlit as st
 
 from analytics.analyses import summary, trends, units, viewspecs
+from analytics.analyses.catalog import unit_label
 from analytics.analyses.league import league_table
 from analytics.analyses.views import ViewOptions
 from analytics.export.readable import FIGURE_KINDS
 from analytics.filters import Filters, period_only
 from analytics.vocab import REPORT_FIGURE_BY_NAME
-from ui.components import compare_buttons, league_rows, show_chart, unit_choices
+from ui import choices
+from ui.components import (
+    compare_buttons,
+    league_rows,
+    show_chart,
+    unit_in_picker,
+    unit_order,
+)
 from ui.data import Data
-from ui.state import linked
+from ui.state import UNIT_PICK, linked, linked_value
 from ui.tables import DISPLAY_ROWS
 from ui.text import md_escape, md_link
 
@@ -64,26 +72,50 @@ def report_lines(reports: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _settle_typed(data: Data, held: tuple[str, str] | None) -> None:
+    """Before a long picker is drawn: a unit typed into it (or named by the link) in another
+    case, or by its name alone, becomes its label; a text naming no unit is said, and the
+    picker holds its first unit.
+    """
+    text = linked_value(UNIT_PICK)
+    if not isinstance(text, str) or (held is not None and text == unit_label(*held)):
+        return
+    choices.typed_one(UNIT_PICK, text, data.typed("units"))
+    st.session_state[UNIT_PICK] = unit_label(*held) if held else None
+
+
 def render(data: Data, filters: Filters) -> None:
     """Draw the Units tab: one unit's timeline and benchmark, the league and rating changes."""
     gen = st.session_state["chart_gen"]
-    lookup, first = unit_choices(data, filters)
-    choices = list(lookup)
+    ordered, first = unit_order(data, filters)
+    held = unit_in_picker(data, ordered)
+    long = choices.is_long(ordered)
+    if long:
+        _settle_typed(data, held)
+    lookup = {unit_label(*u): u for u in choices.listed(ordered, [held] if held else [])}
+    labels = list(lookup)
     # the picker and its Compare buttons share a row: the unit's chart stays on the first screen
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         picked = st.selectbox(
             "Unit",
-            choices,
-            **linked("unit_pick"),
-            index=0 if choices else None,
+            labels,
+            **linked(UNIT_PICK),
+            index=0 if labels else None,
             placeholder="Choose a unit",
+            **choices.typing(long),
             help=f"Units with inspections in the current selection ({first:,}"
             f"{' or more' if first == DISPLAY_ROWS else ''}) come first.",
         )
-        if picked:
-            compare_buttons("unit_pick", [lookup[picked]], status=False)
-    if picked:
-        unit_type, unit_name = lookup[picked]
+        # a link's text is the picker's value until the next run (Streamlit seeds a linked
+        # widget from the link over the state _settle_typed sets): the unit it names is shown
+        shown = lookup.get(picked, held) if picked is not None else None
+        if shown:
+            compare_buttons(UNIT_PICK, [shown], status=False)
+    if long:
+        choices.listing_caption(ordered)
+    choices.say_unknown(UNIT_PICK, "unit", choices.UNIT_HINT)
+    if shown:
+        unit_type, unit_name = shown
         unit = ViewOptions(unit_type=unit_type, unit_name=unit_name)
         timeline = data.view(viewspecs.UNIT_TIMELINE, filters, unit)
         show_chart(data, filters, timeline, f"chart_timeline_g{gen}")
