@@ -2,7 +2,9 @@
 
 Prints JSON: AppTest seconds for a full rerun of the default view and after a filter change, and
 Chromium seconds from opening the page to the first chart drawn: on a fresh server (cold start),
-then ``--runs`` times more on the same, warm, server, each in a fresh browser context.
+then ``--runs`` times more on the same, warm, server, each in a fresh browser context; and, on
+that warm server, for each tab opened by its link: the bytes its page received over Streamlit's
+websocket and the seconds until it was drawn and idle (the median of ``--runs``).
 Run by analytics/analyses/bench.py; kept under tests/ because it drives Streamlit and a browser.
 """
 
@@ -20,6 +22,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from analytics.pipeline.synthetic import REGIONS as SYNTHETIC_REGIONS  # noqa: E402
 from tests import serve  # noqa: E402 -- this file runs as a script: the path comes first
+from tests.e2e.conftest import wait_for_app  # noqa: E402
+from ui.state import TABS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -62,6 +66,22 @@ def first_chart(browser, url: str) -> float:
     return drawn
 
 
+def tab_open(browser, url: str) -> tuple[int, float]:
+    """The bytes a page opened at ``url`` in a fresh browser context received over the websocket
+    until it was drawn and idle, and the seconds that took.
+    """
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(len(f))))
+    opened = time.perf_counter()
+    page.goto(url)
+    wait_for_app(page)
+    idle = time.perf_counter() - opened
+    context.close()
+    return sum(received), idle
+
+
 def cold_start(db_path: Path, warm_runs: int = 0) -> dict:
     if not Path(CHROMIUM).exists():
         return {"skipped": "no /usr/bin/chromium"}
@@ -86,6 +106,13 @@ def cold_start(db_path: Path, warm_runs: int = 0) -> dict:
             # then on the warm server (its caches hold the default view), each in a fresh
             # browser context: nothing cached in the browser
             warm = [first_chart(browser, url) for _ in range(warm_runs)]
+            tabs = {}
+            for tab in TABS:
+                opens = [tab_open(browser, f"{url}?tab={tab}") for _ in range(max(warm_runs, 1))]
+                tabs[tab] = {
+                    "bytes": statistics.median(b for b, _ in opens),
+                    "open_to_idle_median_s": round(statistics.median(s for _, s in opens), 2),
+                }
             browser.close()
         rss = int(Path(f"/proc/{server.pid}/status").read_text().split("VmHWM:")[1].split()[0])
         return {
@@ -96,6 +123,7 @@ def cold_start(db_path: Path, warm_runs: int = 0) -> dict:
             else None,
             "server_start_to_first_chart_s": round(healthy + drawn, 2),
             "server_peak_rss_mib": round(rss / 1024, 1),
+            "warm_tabs": tabs,
         }
     finally:
         serve.stop(server)
