@@ -118,6 +118,7 @@ async def load_with_import(url: str, work: Path, pids: list[int], args) -> dict:
         changes=args.changes,
         seed=args.seed + 1000,
         pids=pids,
+        links=tuple(args.link),
     )
     report, imported = await asyncio.gather(load, importer())
     return {"load": report, "import": imported}
@@ -130,6 +131,13 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=2)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--link",
+        action="append",
+        default=[],
+        help="open only these query strings (repeatable; '' is the default view: with "
+        "--changes 0, every page the same, the floor of a page whose views are all cached)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -149,7 +157,12 @@ def main() -> int:
         }
         single, single_url = serve.start(env)
         fleet_process, fleet_url, pids, ports = start_fleet(work, args.processes)
-        options = dict(sessions=args.sessions, seconds=args.seconds, changes=args.changes)
+        options = dict(
+            sessions=args.sessions,
+            seconds=args.seconds,
+            changes=args.changes,
+            links=tuple(args.link),
+        )
         try:
             direct = asyncio.run(
                 protocol.run(single_url, **options, seed=args.seed, pids=[single.pid])
