@@ -42,7 +42,7 @@ def listed(values: Sequence[V], chosen: Iterable[V]) -> list[V]:
 
 
 class Typing(TypedDict):
-    """A picker's arguments for what typing into it does (``st.multiselect(..., **typing(long))``)."""
+    """A picker's arguments for what typing does (``st.multiselect(..., **typing(long))``)."""
 
     accept_new_options: bool
     filter_mode: Literal["fuzzy", "contains"]
