@@ -253,3 +253,49 @@ def test_every_views_figure_is_the_one_plotly_checks(shipped_db):
         assert json.loads(pio.to_json(figure)) == json.loads(pio.to_json(checked)), name
         built += 1
     assert built == 68
+
+
+def _history(dates: list[str], ratings: list[str], bases: list[str]) -> pd.DataFrame:
+    """A unit's overall ratings as ``unit_history`` gives them (points from the rating)."""
+    points = {"Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0}
+    return pd.DataFrame(
+        {
+            "item": "Overall",
+            "published_date": pd.to_datetime(dates),
+            "points": [points[r] for r in ratings],
+            "rating": ratings,
+            "date_basis": bases,
+            "published": [d[:7] for d in dates],
+        }
+    )
+
+
+def test_a_unit_timelines_legend_is_grey_and_its_labels_alternate():
+    # four inspections months apart, the third's date approximate (given out of date order)
+    history = _history(
+        ["2024-03-01", "2023-06-01", "2023-10-01", "2024-02-01"],
+        ["Good", "Outstanding", "Outstanding", "Requires improvement"],
+        ["stated", "stated", "stated", "derived"],
+    )
+    fig = charts.unit_timeline_chart(history, unit_label="Alpha (PDU)")
+    legend = [(t.name, t.marker.symbol, t.marker.color) for t in fig.data if t.showlegend is None]
+    # not a rating's colour: a red "stated date" read as "the Inadequate ones"
+    assert legend == [
+        ("Stated date", "circle", "#555555"),
+        ("Approximate date", "circle-open", "#555555"),
+    ]
+    placed = {
+        pd.Timestamp(x).date(): (label, at)
+        for t in fig.data
+        if t.mode == "markers+text"
+        for x, label, at in zip(t.x, t.text, t.textposition, strict=True)
+    }
+    assert [placed[d] for d in sorted(placed)] == [
+        ("Outstanding", "top center"),
+        ("Outstanding", "bottom center"),
+        ("Requires improvement", "top center"),
+        ("Good", "bottom center"),
+    ]
+    only_stated = _history(["2022-05-01"], ["Inadequate"], ["stated"])
+    fig = charts.unit_timeline_chart(only_stated, unit_label="Beta (PDU)")
+    assert [t.name for t in fig.data if t.showlegend is None] == ["Stated date"]

@@ -26,6 +26,23 @@ def unit_timeline_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
     if overall.empty:
         return empty(title, "No inspections of this unit in the selected period.")
     fig = FigureSpec()
+    # legend entries only, in grey: a marker in the legend takes its trace's first point's
+    # colour, and a red "stated date" read as "stated dates are the Inadequate ones"
+    stated = overall["date_basis"].eq("stated")
+    for name, symbol, shown in (
+        ("Stated date", "circle", stated.any()),
+        ("Approximate date", "circle-open", not stated.all()),
+    ):
+        if shown:
+            fig.add_scatter(
+                x=[None], y=[None], mode="markers", name=name,
+                marker={"size": 12, "symbol": symbol, "color": "#555555", "line": {"width": 3}},
+            )  # fmt: skip
+    # consecutive labels alternate above and below their dots: two inspections a few months
+    # apart wrote "Outstanding" over each other
+    overall = overall.sort_values("published_date")
+    label_at = ["top center" if k % 2 == 0 else "bottom center" for k in range(len(overall))]
+    overall = overall.assign(label_at=label_at)
     for approximate, symbol in ((False, "circle"), (True, "circle-open")):
         part = overall[(overall["date_basis"] != "stated") == approximate]
         if part.empty:
@@ -35,7 +52,7 @@ def unit_timeline_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
             y=part["points"],
             mode="markers+text",
             text=part["rating"],
-            textposition="top center",
+            textposition=part["label_at"].tolist(),
             marker={
                 "size": 16,
                 "symbol": symbol,
@@ -43,6 +60,7 @@ def unit_timeline_chart(df: pd.DataFrame, *, unit_label: str) -> go.Figure:
                 "color": [RATING_COLOURS[r] for r in part["rating"]],
             },
             name="approximate date" if approximate else "stated date",
+            showlegend=False,
             customdata=part[["published", "rating"]].to_numpy(),
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
         )
