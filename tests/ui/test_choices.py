@@ -86,17 +86,21 @@ def test_a_text_naming_no_unit_is_said_and_the_first_unit_shown():
 
 
 @pytest.mark.usefixtures("three_listed")
-def test_a_link_naming_an_unlisted_unit_in_lower_case_opens_it():
+def test_a_link_naming_an_unlisted_unit_in_lower_case_opens_it_by_its_label():
     at = run_app(tab="Units", unit_pick="old div")
+    pick = at.selectbox(key="unit_pick")
+    assert pick.value == "Old Div (NPS division)"
+    assert pick.options == [*LABELS[:3], "Old Div (NPS division)"]
     assert "Old Div (NPS division): overall rating at each inspection" in chart_specs(at)
-    assert at.selectbox(key="unit_pick").options == [*LABELS[:3], "Old Div (NPS division)"]
     assert at.warning == []
-    # the next run holds the unit's label, and the link says it (the browser sends the link's
-    # text back, as it holds it)
-    at.selectbox(key="unit_pick").options.append("old div")
-    at = at.run()
-    assert at.selectbox(key="unit_pick").value == "Old Div (NPS division)"
-    assert query_params(at)["unit_pick"] == ["Old Div (NPS division)"]
+
+
+@pytest.mark.usefixtures("three_listed")
+def test_a_link_naming_no_unit_is_said_and_the_first_unit_shown():
+    at = run_app(tab="Units", unit_pick="Nowhere")
+    assert [plain(w.value) for w in at.warning] == [NOT_A_UNIT]
+    assert at.selectbox(key="unit_pick").value == "Alpha (PDU)"
+    assert "Alpha (PDU): overall rating at each inspection" in chart_specs(at)
 
 
 @pytest.mark.usefixtures("three_listed")

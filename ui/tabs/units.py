@@ -72,6 +72,9 @@ def report_lines(reports: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     return lines
 
 
+_SETTLED = "unit_pick_settled"  # the link's text a run was repeated for (once each)
+
+
 def _settle_typed(data: Data, held: tuple[str, str] | None) -> None:
     """Before a long picker is drawn: a unit typed into it (or named by the link) in another
     case, or by its name alone, becomes its label; a text naming no unit is said, and the
@@ -106,8 +109,13 @@ def render(data: Data, filters: Filters) -> None:
             help=f"Units with inspections in the current selection ({first:,}"
             f"{' or more' if first == DISPLAY_ROWS else ''}) come first.",
         )
-        # a link's text is the picker's value until the next run (Streamlit seeds a linked
-        # widget from the link over the state _settle_typed sets): the unit it names is shown
+        # a link's text on a page's first run: Streamlit seeds a linked widget from the link
+        # over the state _settle_typed set, which holds from the next run on. One more run,
+        # once for a text (guarded: whatever Streamlit does, never a loop)
+        unsettled = long and picked is not None and picked not in lookup
+        if unsettled and st.session_state.get(_SETTLED) != picked:
+            st.session_state[_SETTLED] = picked
+            st.rerun()
         shown = lookup.get(picked, held) if picked is not None else None
         if shown:
             compare_buttons(UNIT_PICK, [shown], status=False)
